@@ -1,0 +1,51 @@
+# kiemdiem — the entry point. A fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+BENCH_ORGS ?= 50000
+
+.PHONY: setup run test lint format bench bench-smoke lock browser clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/lock.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_load
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Every test: lint and types first (cheap, fail fast), then the suite, browser tests included.
+test: setup browser lint
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy kiemdiem
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Debian's Chromium for the browser tests (Playwright's own download cannot work here).
+browser:
+	@sh scripts/install-browser.sh
+
+# The national-shaped benchmark: 50,000 grassroots organizations, ~300,000 cells, ~5.5M members.
+bench: setup
+	$(BIN)/python -m kiemdiem.bench --grassroots $(BENCH_ORGS)
+
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --extra build --python-version 3.11 --generate-hashes -o requirements/lock.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,372 @@
+"""The engine: applies a rule set to a scenario and explains every result.
+
+Order matters and follows the rules themselves (000 §B.6): members first
+(their own facts), then organizations bottom-up, each followed by the
+collectives that lead it (a collective is never above its unit), then the
+"post" rules that need the grassroots result (004 §IV.3), then leaders
+(a head is never above the collective), then the checks across subjects.
+
+Post rules only ever lower EXCELLENT to GOOD, which no organization
+condition reads (they count "COMPLETED or above" and "GOOD or above"), so
+evaluating organizations before them is sound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from typing import Any
+
+from .context import (
+    DEGRADED,
+    DISC_ANY,
+    DISC_DUTY,
+    FULL,
+    N_RANK,
+    NOT_RATED_I,
+    PENDING_I,
+    TOTAL,
+    Ctx,
+)
+from .facts import SUBJECT_TYPES, Facts, Leader, Member, Scenario
+from .mechanisms import REGISTRY
+from .mechanisms.base import PENDING, RATED, Ev, Rule
+from .mechanisms.quota import QuotaRule
+from .messages import r
+from .ratings import RANK, TOP
+from .result import Check, Quota, Result, SubjectResult, Summary
+from .ruleset import RuleSet, load
+
+_EMPTY: list[Any] = []
+
+
+@dataclass(slots=True)
+class Compiled:
+    status: dict[str, list[Rule]]
+    cap: dict[str, list[Rule]]
+    post: dict[str, list[Rule]]
+    quotas: list[QuotaRule]
+    cross: list[Callable[[Ctx], list[Check]]]
+
+
+_COMPILED: dict[tuple[str, int], Compiled] = {}
+
+
+def compile_ruleset(ruleset: RuleSet) -> Compiled:
+    key = (ruleset.ref, id(ruleset))
+    cached = _COMPILED.get(key)
+    if cached is not None:
+        return cached
+    out = Compiled(
+        status={t: [] for t in SUBJECT_TYPES},
+        cap={t: [] for t in SUBJECT_TYPES},
+        post={t: [] for t in SUBJECT_TYPES},
+        quotas=[],
+        cross=[],
+    )
+    for clause in ruleset.clauses:
+        mech = REGISTRY[clause.mechanism]
+        compiled = mech.compile(clause, ruleset)
+        if mech.phase in ("status", "cap", "post"):
+            getattr(out, mech.phase)[clause.subject].append(compiled)
+        elif mech.name == "quota":
+            out.quotas.append(compiled)
+        elif mech.phase == "cross":
+            out.cross.append(compiled)
+    _COMPILED[key] = out
+    return out
+
+
+_CHECK_TEXT = {
+    "above_ceiling": "cao hơn mức cao nhất mà dữ liệu cho phép",
+    "vote_threshold_not_met": "chưa đủ số phiếu tán thành theo quy định",
+    "head_above_collective": "cao hơn mức xếp loại của tập thể do mình đứng đầu",
+    "collective_above_organization": "cao hơn mức xếp loại của tổ chức, đơn vị do tập thể "
+    "lãnh đạo",
+}
+
+
+def _finalize(
+    ev: Ev,
+    subject: Any,
+    type_: str,
+    scale: tuple[str, ...],
+    checks: list[Check],
+    result: SubjectResult | None = None,
+) -> tuple[SubjectResult, int]:
+    """Pick the rating (decided, else proposed, else votes, else the ceiling), never above
+    the ceiling, and name each breach by the rule that caused it."""
+    if result is None:
+        result = SubjectResult(type_, subject.id, ev.status)
+    result.reasons = ev.reasons if ev.reasons is not None else []
+    if ev.status != RATED:
+        return result, 0
+    ceiling = ev.ceiling
+    chosen = subject.decided or subject.proposed
+    if chosen is not None:
+        choice = RANK[chosen]
+    elif ev.vote_rank is not None:
+        choice = ev.vote_rank
+    else:
+        choice = ceiling
+    rating = choice if choice <= ceiling else ceiling
+    result.ceiling = scale[TOP - ceiling]
+    result.rating = scale[TOP - rating]
+    if choice > ceiling and ev.caps:
+        who = "Quyết định" if subject.decided else "Đề xuất" if subject.proposed else "Kết quả"
+        by_code: dict[str, tuple[int, list[str]]] = {}
+        for rank_, code, clause in ev.caps:
+            if rank_ < choice:
+                low, clauses = by_code.get(code, (TOP, []))
+                if clause not in clauses:
+                    clauses.append(clause)
+                by_code[code] = (min(low, rank_), clauses)
+        for code, (low, clauses) in by_code.items():
+            cited = "; ".join(clauses)
+            checks.append(
+                Check(
+                    code=code,
+                    clause=cited,
+                    subject=result.id,
+                    subject_type=type_,
+                    rating=scale[TOP - choice],
+                    message=(
+                        f"{who} {r(scale[TOP - choice])} {_CHECK_TEXT[code]} "
+                        f"({r(scale[TOP - low])}): xếp loại {r(result.rating)} — {cited}"
+                    ),
+                )
+            )
+    return result, rating
+
+
+def _run(
+    subject: Any, facts: Facts, ctx: Ctx, status: list[Rule], caps: list[Rule]
+) -> Ev:
+    ev = Ev()
+    for rule in status:
+        rule(subject, facts, ctx, ev)
+        if ev.status != RATED:
+            return ev
+    for rule in caps:
+        rule(subject, facts, ctx, ev)
+    return ev
+
+
+def _merge(base: Facts, over: Facts) -> Facts:
+    """A leader's facts: the member's record, with what the leader entry adds on top."""
+    default = Facts()
+    values = {}
+    for f in fields(Facts):
+        mine = getattr(over, f.name)
+        values[f.name] = mine if mine != getattr(default, f.name) else getattr(base, f.name)
+    return Facts(**values)
+
+
+def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
+    rs = ruleset if ruleset is not None else load(scenario.ruleset)
+    comp = compile_ruleset(rs)
+    ctx = Ctx(scenario, rs)
+    checks = ctx.checks
+
+    # -- members: their own facts --------------------------------------------
+    scale = rs.scale("member")
+    status_rules, cap_rules, post_rules = comp.status["member"], comp.cap["member"], comp.post[
+        "member"
+    ]
+    member_results: list[SubjectResult] = []
+    member_ranks: list[int] = []
+    deferred: list[tuple[int, Ev]] = []
+    own = ctx.own
+    as_of = ctx.as_of
+    for index, m in enumerate(scenario.members):
+        facts = m.facts
+        ev = _run(m, facts, ctx, status_rules, cap_rules)
+        res, rank_ = _finalize(ev, m, "member", scale, checks)
+        member_results.append(res)
+        member_ranks.append(rank_)
+        vector = own[m.organization]
+        vector[TOTAL] += 1
+        if m.full_member_on is not None and m.full_member_on <= as_of:
+            vector[FULL] += 1
+        if ev.status == RATED:
+            vector[N_RANK + rank_] += 1
+            if post_rules and facts.posts:
+                deferred.append((index, ev))
+        elif ev.status == PENDING:
+            vector[PENDING_I] += 1
+        else:
+            vector[NOT_RATED_I] += 1
+        if facts.disciplines:
+            if ctx.disciplines(facts):
+                vector[DISC_ANY] += 1
+            if ctx.disciplines(facts, duty_related_only=True, exclude_previous_unit=True):
+                vector[DISC_DUTY] += 1
+        if facts.degradation:
+            vector[DEGRADED] += 1
+        if m.id in ctx.members:
+            ctx.member_rank[m.id] = rank_
+    ctx.roll_up()
+
+    # -- organizations bottom-up, each followed by the collectives that lead it --
+    org_results: dict[str, SubjectResult] = {}
+    coll_results: dict[str, SubjectResult] = {}
+    org_scale, coll_scale = rs.scale("organization"), rs.scale("collective")
+    led_by: dict[str, list[Any]] = {}
+    for coll in sorted(scenario.collectives, key=lambda c: c.id):
+        led_by.setdefault(coll.organization, []).append(coll)
+    for org_id in sorted(ctx.orgs, key=lambda o: (-ctx.depth[o], o)):
+        org = ctx.orgs[org_id]
+        ev = _run(org, org.facts, ctx, comp.status["organization"], comp.cap["organization"])
+        res, rank_ = _finalize(ev, org, "organization", org_scale, checks)
+        org_results[org_id] = res
+        if rank_:
+            ctx.org_rank[org_id] = rank_
+            ctx.org_rating[org_id] = org_scale[TOP - rank_]
+        for coll in led_by.get(org_id, _EMPTY):
+            ev = _run(coll, coll.facts, ctx, comp.status["collective"], comp.cap["collective"])
+            cres, crank = _finalize(ev, coll, "collective", coll_scale, checks)
+            coll_results[coll.id] = cres
+            if crank:
+                ctx.collective_rank[coll.id] = crank
+                ctx.collective_rating[coll.id] = coll_scale[TOP - crank]
+
+    # -- members: rules that need the grassroots result --------------------------
+    for index, ev in deferred:
+        m = scenario.members[index]
+        before = ev.ceiling
+        for rule in post_rules:
+            rule(m, m.facts, ctx, ev)
+        if ev.ceiling != before:
+            _, rank_ = _finalize(ev, m, "member", scale, checks, member_results[index])
+            if rank_ != member_ranks[index]:
+                ctx.move_member(m.organization, member_ranks[index], rank_)
+                member_ranks[index] = rank_
+                if m.id in ctx.member_rank:
+                    ctx.member_rank[m.id] = rank_
+
+    # -- leaders ---------------------------------------------------------------
+    leader_scale = rs.scale("leader")
+    leader_results: list[SubjectResult] = []
+    for leader in sorted(scenario.leaders, key=lambda x: x.id):
+        member = ctx.members[leader.member]
+        facts = _merge(member.facts, leader.facts)
+        ev = _run(leader, facts, ctx, comp.status["leader"], comp.cap["leader"])
+        res, _ = _finalize(ev, leader, "leader", leader_scale, checks)
+        leader_results.append(res)
+
+    # -- across subjects ---------------------------------------------------------
+    quotas: list[Quota] = []
+    rated_streams: dict[str, Callable[[], Iterator[tuple[Any, str, float, float]]]] = {
+        "member": lambda: _rated(scenario.members, member_results),
+        "organization": lambda: _rated(
+            scenario.organizations, [org_results[o.id] for o in scenario.organizations]
+        ),
+        "collective": lambda: _rated(
+            scenario.collectives, [coll_results[c.id] for c in scenario.collectives]
+        ),
+        "leader": lambda: _rated(sorted(scenario.leaders, key=lambda x: x.id), leader_results),
+    }
+    for quota in comp.quotas:
+        found, breaches = quota.run(ctx, rated_streams[quota.subject]())
+        quotas.extend(found)
+        checks.extend(breaches)
+    for cross in comp.cross:
+        checks.extend(cross(ctx))
+
+    subjects: list[SubjectResult] = [
+        *(org_results[o] for o in sorted(org_results)),
+        *(coll_results[c] for c in sorted(coll_results)),
+        *member_results,
+        *leader_results,
+    ]
+    checks.sort(key=Check.sort_key)
+    quotas.sort(key=lambda q: (q.subject_type, q.clause_id, q.scope))
+    return Result(
+        ruleset=rs.header(),
+        subjects=subjects,
+        checks=checks,
+        quotas=quotas,
+        summary=_summaries(ctx, rs, org_results, coll_results, leader_results, scenario),
+        parameters=_parameters(rs),
+    )
+
+
+def _support(subject: Any) -> float:
+    votes = getattr(subject, "votes", None)
+    if not votes:
+        return 0.0
+    total = sum(votes.values())
+    return votes.get("EXCELLENT", 0) / total if total else 0.0
+
+
+def _rated(
+    subjects: list[Any], results: list[SubjectResult]
+) -> Iterator[tuple[Any, str, float, float]]:
+    for subject, res in zip(subjects, results, strict=True):
+        if res.status == RATED and res.rating is not None:
+            score = subject.score if subject.score is not None else 0.0
+            yield subject, res.rating, _support(subject), score
+
+
+def _parameters(rs: RuleSet) -> dict[str, Any]:
+    """What the output depends on that a reader may ask about (SCENARIO.md: stated in the output)."""
+    out: dict[str, Any] = {}
+    for clause in rs.clauses:
+        if clause.mechanism == "votes":
+            out["votes"] = {
+                "clause": clause.cite,
+                "denominator": clause.params["denominator"],
+                "cumulative": clause.params.get("cumulative", True),
+                "binding": clause.params["binding"],
+            }
+    return out
+
+
+def _summaries(
+    ctx: Ctx,
+    rs: RuleSet,
+    org_results: dict[str, SubjectResult],
+    coll_results: dict[str, SubjectResult],
+    leader_results: list[SubjectResult],
+    scenario: Scenario,
+) -> dict[str, Summary]:
+    def blank(subject_type: str) -> dict[str, int]:
+        row = dict.fromkeys(rs.scale(subject_type), 0)
+        row["not_rated"] = 0
+        row["pending"] = 0
+        return row
+
+    member_scale = rs.scale("member")
+    out: dict[str, Summary] = {}
+    for org_id in sorted(ctx.orgs):
+        vector = ctx.subtree[org_id]
+        members = blank("member")
+        for code in member_scale:
+            members[code] = vector[N_RANK + RANK[code]]
+        members["not_rated"] = vector[NOT_RATED_I]
+        members["pending"] = vector[PENDING_I]
+        out[org_id] = Summary(
+            {
+                "member": members,
+                "organization": blank("organization"),
+                "collective": blank("collective"),
+                "leader": blank("leader"),
+            }
+        )
+
+    def count(subject_type: str, org_id: str, res: SubjectResult) -> None:
+        key = res.rating if res.status == RATED and res.rating else res.status
+        for target in (org_id, *ctx.ancestors[org_id]):
+            out[target].counts[subject_type][key] += 1
+
+    for org_id, res in org_results.items():
+        count("organization", org_id, res)
+    for coll_id, res in coll_results.items():
+        count("collective", ctx.collectives[coll_id].organization, res)
+    leaders: list[Leader] = sorted(scenario.leaders, key=lambda x: x.id)
+    for leader, res in zip(leaders, leader_results, strict=True):
+        count("leader", ctx.collectives[leader.collective].organization, res)
+    return out
+
+
+__all__ = ["Member", "evaluate"]

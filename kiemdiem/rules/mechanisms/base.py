@@ -1,0 +1,101 @@
+"""The mechanism registry and the per-subject accumulator.
+
+A mechanism is code parameterised by a clause: `compile(clause, ruleset)`
+returns a rule `rule(subject, facts, ctx, ev)` that may set a status, lower
+the ceiling, or add a note, each time with a reason citing the clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..messages import cite
+from ..ratings import TOP
+from ..result import Reason
+
+if TYPE_CHECKING:
+    from ..context import Ctx
+    from ..ruleset import Clause, RuleSet
+
+RATED = "rated"
+NOT_RATED = "not_rated"
+PENDING = "pending"
+
+Rule = Callable[[Any, Any, "Ctx", "Ev"], None]
+Compiler = Callable[["Clause", "RuleSet"], Any]
+
+# When a rule runs: status rules first (the first that fires decides), then
+# ceiling rules; "post" rules need the grassroots organization's result;
+# "cross" rules look across subjects; "scoring" clauses feed the score-sheet API.
+PHASES = ("status", "cap", "post", "cross", "scoring")
+
+
+@dataclass(frozen=True, slots=True)
+class Mechanism:
+    name: str
+    phase: str
+    subjects: frozenset[str]
+    params: dict[str, Any]
+    required: frozenset[str]
+    compile: Compiler
+
+
+REGISTRY: dict[str, Mechanism] = {}
+
+
+def mechanism(
+    name: str,
+    *,
+    phase: str,
+    subjects: set[str] | frozenset[str],
+    params: dict[str, Any] | None = None,
+    required: set[str] | frozenset[str] = frozenset(),
+) -> Callable[[Compiler], Compiler]:
+    def register(fn: Compiler) -> Compiler:
+        REGISTRY[name] = Mechanism(
+            name, phase, frozenset(subjects), params or {}, frozenset(required), fn
+        )
+        return fn
+
+    return register
+
+
+class Ev:
+    """What the rules have found about one subject so far."""
+
+    __slots__ = ("caps", "ceiling", "choice", "reasons", "status", "vote_rank")
+
+    def __init__(self) -> None:
+        self.status = RATED
+        self.ceiling = TOP
+        self.reasons: list[Reason] | None = None
+        # (rank, check code, clause) of every cap, to name the breach precisely.
+        self.caps: list[tuple[int, str, str]] | None = None
+        self.vote_rank: int | None = None
+        self.choice: int | None = None
+
+    def _add(self, reason: Reason) -> None:
+        if self.reasons is None:
+            self.reasons = [reason]
+        else:
+            self.reasons.append(reason)
+
+    def cap(
+        self, rank: int, code: str, clause: str, message: str, check: str = "above_ceiling"
+    ) -> None:
+        self._add(Reason(code, clause, cite(message, clause)))
+        if self.caps is None:
+            self.caps = [(rank, check, clause)]
+        else:
+            self.caps.append((rank, check, clause))
+        if rank < self.ceiling:
+            self.ceiling = rank
+
+    def note(self, code: str, clause: str, message: str) -> None:
+        self._add(Reason(code, clause, cite(message, clause)))
+
+    def set_status(self, status: str, code: str, clause: str, message: str) -> None:
+        self.status = status
+        self._add(Reason(code, clause, cite(message, clause)))

@@ -1,0 +1,143 @@
+"""What the engine gives back: per-subject results, checks across subjects, quotas, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .facts import SUBJECT_TYPES
+
+
+@dataclass(slots=True, frozen=True)
+class Reason:
+    code: str
+    clause: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "clause": self.clause, "message": self.message}
+
+
+@dataclass(slots=True)
+class SubjectResult:
+    type: str
+    id: str
+    status: str = "rated"  # rated | not_rated | pending
+    ceiling: str | None = None
+    rating: str | None = None
+    reasons: list[Reason] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "id": self.id,
+            "status": self.status,
+            "ceiling": self.ceiling,
+            "rating": self.rating,
+            "reasons": [reason.to_json() for reason in self.reasons],
+        }
+
+
+@dataclass(slots=True)
+class Check:
+    code: str
+    clause: str
+    message: str
+    subject: str | None = None
+    subject_type: str | None = None
+    scope: str | None = None
+    rating: str | None = None
+    allowed: int | None = None
+    actual: int | None = None
+    subjects: list[str] | None = None
+    fact: str | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, str]:
+        return (
+            self.code,
+            self.subject_type or "",
+            self.scope or "",
+            self.subject or "",
+            self.clause,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code}
+        for name in ("scope", "subject", "subject_type", "rating", "allowed", "actual"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        if self.subjects is not None:
+            out["subjects"] = list(self.subjects)
+        if self.fact is not None:
+            out["fact"] = self.fact
+        out["clause"] = self.clause
+        out["message"] = self.message
+        return out
+
+
+@dataclass(slots=True, frozen=True)
+class Quota:
+    """One quota as counted in one scope; reported whether or not it is exceeded."""
+
+    clause_id: str
+    clause: str
+    scope: str
+    subject_type: str
+    rating: str
+    base: str
+    base_count: int
+    share: float
+    allowed: int
+    actual: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "clause_id": self.clause_id,
+            "clause": self.clause,
+            "scope": self.scope,
+            "subject_type": self.subject_type,
+            "rating": self.rating,
+            "base": self.base,
+            "base_count": self.base_count,
+            "share": self.share,
+            "allowed": self.allowed,
+            "actual": self.actual,
+        }
+
+
+@dataclass(slots=True)
+class Summary:
+    """Counts for one organization's subtree: subject type -> rating code or status -> n."""
+
+    counts: dict[str, dict[str, int]]
+
+    def to_json(self) -> dict[str, dict[str, int]]:
+        return {t: dict(self.counts[t]) for t in SUBJECT_TYPES if t in self.counts}
+
+
+@dataclass(slots=True)
+class Result:
+    ruleset: dict[str, str]
+    subjects: list[SubjectResult]
+    checks: list[Check]
+    quotas: list[Quota]
+    summary: dict[str, Summary]
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def subject(self, type_: str, id_: str) -> SubjectResult:
+        for item in self.subjects:
+            if item.type == type_ and item.id == id_:
+                return item
+        raise KeyError(f"{type_} {id_}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "ruleset": dict(self.ruleset),
+            "parameters": self.parameters,
+            "subjects": [s.to_json() for s in self.subjects],
+            "checks": [c.to_json() for c in self.checks],
+            "quotas": [q.to_json() for q in self.quotas],
+            "summary": {org: s.to_json() for org, s in self.summary.items()},
+        }
