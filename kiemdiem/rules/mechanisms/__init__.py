@@ -63,7 +63,7 @@ def validate_clause(ruleset: RuleSet, clause: Clause) -> None:
             raise RuleSetError(f"{where}: {name} '{value}' is not a rating code")
         if (
             isinstance(value, str)
-            and name in ("cap", "at_most")
+            and name == "cap"
             and value not in ruleset.scale(clause.subject)
         ):
             raise RuleSetError(f"{where}: {name} '{value}' is not on the {clause.subject} scale")

@@ -1,0 +1,50 @@
+"""The audit record every service writes, inside the service's transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AuditEntry
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe picture of a model's concrete fields."""
+    out: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        out[field.name] = value
+    return out
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model,
+    organization: models.Model | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the write's transaction")
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        organization=organization,
+        before=before,
+        after=after,
+        reason=reason,
+    )

@@ -1,0 +1,26 @@
+"""Reads of the tree: subtrees are prefix queries on the materialized path."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import LeadershipCollective, PartyOrganization
+
+
+def organization_subtree(*, root: PartyOrganization) -> QuerySet[PartyOrganization]:
+    return PartyOrganization.objects.filter(path__startswith=root.path).order_by("path")
+
+
+def organization_grassroots(*, organization: PartyOrganization) -> PartyOrganization | None:
+    """The grassroots organization (đảng bộ / chi bộ cơ sở) that contains this one."""
+    chain = [*organization.get_ancestors(), organization]
+    for node in reversed(chain):
+        if node.kind in ("grassroots_committee", "grassroots_cell"):
+            return node
+    return None
+
+
+def collectives_in_subtree(*, root: PartyOrganization) -> QuerySet[LeadershipCollective]:
+    return LeadershipCollective.objects.filter(
+        organization__path__startswith=root.path
+    ).select_related("organization")

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
+admin.site.site_title = "kiemdiem"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("admin/", admin.site.urls),
+]
