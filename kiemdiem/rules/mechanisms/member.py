@@ -102,7 +102,10 @@ def discipline(clause: Clause, ruleset: RuleSet) -> Rule:
             if item.authority != "party":
                 what += f" ({AUTHORITY_LABEL[item.authority]})"
             if item.violation:
-                what += f" (vi phạm {item.violation})"
+                same = sum(1 for x in facts.disciplines if x.violation == item.violation)
+                what += f" (vi phạm {item.violation}" + (
+                    f", {same} quyết định kỷ luật — một vi phạm chỉ tính một lần)" if same > 1 else ")"
+                )
             if item.self_detected and self_detected == "exempt":
                 ev.note(
                     code + "_self_detected",
@@ -284,6 +287,7 @@ def votes(clause: Clause, ruleset: RuleSet) -> Rule:
             return
         level = RANK[bottom]
         level_code = bottom
+        reached = ""
         shortfall = ""
         for rank_, code, num_, den_ in thresholds:
             approvals = (
@@ -291,21 +295,21 @@ def votes(clause: Clause, ruleset: RuleSet) -> Rule:
                 if cumulative
                 else ballots.get(code, 0)
             )
+            text = f"{approvals}/{total} {over} ({pct(100 * approvals / total)})"
             if approvals * den_ > num_ * total:
                 level, level_code = rank_, code
+                reached = f"{r(code)}: {text} tán thành, trên {num_}/{den_}"
                 break
             if not shortfall:
-                shortfall = (
-                    f"Phiếu tán thành {r(code)}: {approvals}/{total} {over} "
-                    f"({pct(100 * approvals / total)}), chưa đạt trên {num_}/{den_}"
-                )
+                shortfall = f"{r(code)}: {text} tán thành, chưa đạt trên {num_}/{den_}"
         ev.vote_rank = level
         if binding and level < TOP:
+            got = reached or f"không mức nào đạt ngưỡng, theo phiếu là {r(level_code)}"
             ev.cap(
                 level,
                 "vote_threshold",
                 clause.cite,
-                f"{shortfall}: theo kết quả bỏ phiếu, mức cao nhất {r(level_code)}",
+                f"Kết quả bỏ phiếu kín — {shortfall}; mức cao nhất đạt ngưỡng {got}",
                 check="vote_threshold_not_met",
             )
 

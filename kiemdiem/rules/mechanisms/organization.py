@@ -51,18 +51,27 @@ def member_distribution(clause: Clause, ruleset: RuleSet) -> Rule:
             sub_share = _share(completed, rated)
             done_text = "đảng viên"
         good_share = _share(good, rated)
+        failed: list[str] = []
+        allowed = None
         for rank_, code, need_completed, need_good in levels:
             if sub_share >= need_completed and good_share >= need_good:
-                return
-            below = scale[scale.index(code) + 1]
-            ev.cap(
-                rank_ - 1,
-                "member_distribution",
-                clause.cite,
-                f"{pct(sub_share)} {done_text} Hoàn thành nhiệm vụ trở lên (cần {pct(need_completed)}),"
-                f" {good}/{rated} đảng viên ({pct(good_share)}) Hoàn thành tốt nhiệm vụ trở lên "
-                f"(cần từ {pct(need_good)}): chưa đạt {r(code)}, mức cao nhất {r(below)}",
+                allowed = rank_
+                break
+            failed.append(
+                f"{r(code)} (cần {pct(need_completed)} HTNV trở lên và từ {pct(need_good)} "
+                "HTTNV trở lên)"
             )
+        if not failed:
+            return
+        cap = allowed if allowed is not None else levels[-1][0] - 1
+        ev.cap(
+            cap,
+            "member_distribution",
+            clause.cite,
+            f"{pct(sub_share)} {done_text} Hoàn thành nhiệm vụ trở lên, {good}/{rated} đảng viên "
+            f"({pct(good_share)}) Hoàn thành tốt nhiệm vụ trở lên: chưa đạt "
+            f"{'; '.join(failed)}; mức cao nhất {r(scale[4 - cap])}",
+        )
 
     return rule
 
@@ -136,7 +145,7 @@ def mass_orgs_failed(clause: Clause, ruleset: RuleSet) -> Rule:
     "subordinate_share",
     phase="cap",
     subjects={"organization"},
-    params={"applies_to": str, "over": str, "share": (int, float), "at_most": str, "cap": str},
+    params={"applies_to": str, "over": str, "share": (int, float, list), "at_most": str, "cap": str},
     required={"applies_to", "over", "share", "at_most", "cap"},
 )
 def subordinate_share(clause: Clause, ruleset: RuleSet) -> Rule:
@@ -144,7 +153,10 @@ def subordinate_share(clause: Clause, ruleset: RuleSet) -> Rule:
     20 % of subordinate committees NOT_COMPLETED; 004 §IV.2.1.d: 1/2 and 1/3 WEAK."""
     applies_to = clause.params["applies_to"]  # cell | committee
     over = clause.params["over"]  # members | child_orgs | child_committees
-    share = float(clause.params["share"])
+    # "trên 1/3" is exact: a share is a percentage or a [numerator, denominator] fraction.
+    raw_share = clause.params["share"]
+    num_, den_ = (raw_share[0], raw_share[1]) if isinstance(raw_share, list) else (raw_share, 100)
+    limit_text = f"{num_}/{den_}" if isinstance(raw_share, list) else pct(float(raw_share))
     at_most = RANK[clause.params["at_most"]]
     cap_code = clause.params["cap"]
     what = {
@@ -173,13 +185,13 @@ def subordinate_share(clause: Clause, ruleset: RuleSet) -> Rule:
                 ]
             whole = len(ranks)
             part = sum(1 for x in ranks if x <= at_most)
-        if whole and 100.0 * part / whole > share:
+        if whole and part * den_ > num_ * whole:
             ev.cap(
                 RANK[cap_code],
                 "subordinate_share",
                 clause.cite,
                 f"{part}/{whole} {what} ({pct(100.0 * part / whole)}) xếp loại mức thấp nhất, "
-                f"vượt {pct(share)}: xếp loại {r(cap_code)}",
+                f"trên {limit_text}: xếp loại {r(cap_code)}",
             )
 
     return rule

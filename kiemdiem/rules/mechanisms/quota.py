@@ -78,11 +78,13 @@ class QuotaRule:
 
     def share_for(self, ctx: Any, scope_id: str) -> float:
         if self.shares_by_rating is not None:
-            rating = (
-                ctx.collective_rating.get(scope_id)
-                if self.scope == "collective"
-                else ctx.org_rating.get(scope_id)
-            )
+            if self.scope == "collective":
+                # 002 §1(4): the collective's rating, or the unit's when the collective has none.
+                rating = ctx.collective_rating.get(scope_id) or ctx.org_rating.get(
+                    ctx.collectives[scope_id].organization
+                )
+            else:
+                rating = ctx.org_rating.get(scope_id)
             return float(self.shares_by_rating.get(rating or "", 0.0))
         org = ctx.orgs.get(scope_id)
         if self.share_outstanding is not None and org is not None and org.facts.outstanding_unit:
@@ -134,8 +136,10 @@ class QuotaRule:
         clause = self.clause
         for key in sorted(scopes):
             acc = scopes[key]
+            # A unit's size is everyone on its roll: a cell with its party groups, a
+            # committee with its whole subtree.
             unit_size = (
-                ctx.cell_counts.get(key, [0] * (TOTAL + 1))[TOTAL]
+                ctx.counts(key)[TOTAL]
                 if self.small_unit_size is not None and key in ctx.orgs
                 else None
             )
