@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 BENCH_ORGS ?= 50000
 
-.PHONY: setup run test lint format bench bench-smoke lock browser clean
+.PHONY: setup run test lint format bench lock browser clean examples schema
 
 setup: $(STAMP)
 
@@ -49,3 +49,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+# After a deliberate change of the engine: rewrite the expected outputs, then read the diff.
+examples: setup
+	KIEMDIEM_UPDATE_EXAMPLES=1 $(BIN)/python -m pytest -q tests/rules/test_examples.py
+
+schema: setup
+	$(BIN)/python -m kiemdiem.rules.schema

@@ -132,11 +132,15 @@ class Result:
         raise KeyError(f"{type_} {id_}")
 
     def to_json(self) -> dict[str, Any]:
+        # Sorted here, not during evaluation: the output never depends on input order,
+        # and a national run that is not printed does not pay for the sort.
+        order = {t: i for i, t in enumerate(SUBJECT_TYPES)}
+        subjects = sorted(self.subjects, key=lambda s: (order[s.type], s.id))
         return {
             "version": 1,
             "ruleset": dict(self.ruleset),
             "parameters": self.parameters,
-            "subjects": [s.to_json() for s in self.subjects],
+            "subjects": [s.to_json() for s in subjects],
             "checks": [c.to_json() for c in self.checks],
             "quotas": [q.to_json() for q in self.quotas],
             "summary": {org: s.to_json() for org, s in self.summary.items()},
