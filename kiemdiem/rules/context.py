@@ -89,6 +89,7 @@ class Ctx:
         self.org_rating: dict[str, str] = {}
         self.collective_rating: dict[str, str] = {}
         self._full_by_cell: dict[str, int] | None = None
+        self._cutoffs: dict[int, date] = {}
         # Count vectors: each organization's own members, then rolled up.
         self.own: dict[str, list[int]] = {o.id: [0] * VECTOR for o in scenario.organizations}
         self.subtree: dict[str, list[int]] = {}
@@ -239,3 +240,11 @@ class Ctx:
 
     def add_months(self, day: date, months: int) -> date:
         return add_months(day, months)
+
+    def months_before(self, months: int) -> date:
+        """The day N months before as_of: "under N months" means after this day. Computed
+        once per evaluation, not once per member."""
+        cutoff = self._cutoffs.get(months)
+        if cutoff is None:
+            cutoff = self._cutoffs[months] = add_months(self.as_of, -months)
+        return cutoff

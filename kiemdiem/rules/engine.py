@@ -14,7 +14,8 @@ evaluating organizations before them is sound.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from .context import (
@@ -47,6 +48,12 @@ class Compiled:
     post: dict[str, list[Rule]]
     quotas: list[QuotaRule]
     cross: list[Callable[[Ctx], list[Check]]]
+    # Members whose trigger facts are all at their defaults run only these rules (same
+    # order): the others cannot act on them. One C-level getter decides it per member.
+    quiet_status: list[Rule] = field(default_factory=list)
+    quiet_cap: list[Rule] = field(default_factory=list)
+    triggers: Callable[[Facts], tuple[Any, ...]] = lambda facts: ()
+    quiet: tuple[Any, ...] = ()
 
 
 _COMPILED: dict[tuple[str, int], Compiled] = {}
@@ -64,15 +71,26 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
         quotas=[],
         cross=[],
     )
+    watched: list[str] = []
     for clause in ruleset.clauses:
         mech = REGISTRY[clause.mechanism]
         compiled = mech.compile(clause, ruleset)
         if mech.phase in ("status", "cap", "post"):
             getattr(out, mech.phase)[clause.subject].append(compiled)
+            if clause.subject == "member" and mech.phase != "post":
+                names = mech.triggers(clause) if mech.triggers is not None else None
+                if names is None:
+                    (out.quiet_status if mech.phase == "status" else out.quiet_cap).append(compiled)
+                else:
+                    watched.extend(n for n in names if n not in watched)
         elif mech.name == "quota":
             out.quotas.append(compiled)
         elif mech.phase == "cross":
             out.cross.append(compiled)
+    if watched:
+        getter = attrgetter(*watched)
+        out.triggers = getter if len(watched) > 1 else (lambda facts: (getter(facts),))
+        out.quiet = out.triggers(Facts())
     _COMPILED[key] = out
     return out
 
@@ -98,7 +116,7 @@ def _finalize(
     the ceiling, and name each breach by the rule that caused it."""
     if result is None:
         result = SubjectResult(type_, subject.id, ev.status)
-    result.reasons = ev.reasons if ev.reasons is not None else []
+    result.reasons = tuple(ev.reasons) if ev.reasons is not None else ()
     if ev.status != RATED:
         return result, 0
     ceiling = ev.ceiling
@@ -178,10 +196,37 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
     deferred: list[tuple[int, Ev]] = []
     own = ctx.own
     as_of = ctx.as_of
+    triggers, quiet = comp.triggers, comp.quiet
     for index, m in enumerate(scenario.members):
         facts = m.facts
-        ev = _run(m, facts, ctx, status_rules, cap_rules)
-        res, rank_ = _finalize(ev, m, "member", scale, checks)
+        # _run, inlined: this loop runs millions of times.
+        ev = Ev()
+        if triggers(facts) == quiet:
+            status_now, cap_now = comp.quiet_status, comp.quiet_cap
+        else:
+            status_now, cap_now = status_rules, cap_rules
+        for rule in status_now:
+            rule(m, facts, ctx, ev)
+            if ev.status != RATED:
+                break
+        else:
+            for rule in cap_now:
+                rule(m, facts, ctx, ev)
+        if ev.status == RATED:
+            # _finalize's common path, inlined: the choice is within the ceiling.
+            ceiling = ev.ceiling
+            chosen = m.decided or m.proposed
+            choice = RANK[chosen] if chosen is not None else (ev.vote_rank or ceiling)
+            if choice <= ceiling:
+                rank_ = choice
+                res = SubjectResult(
+                    "member", m.id, RATED, scale[TOP - ceiling], scale[TOP - choice],
+                    tuple(ev.reasons) if ev.reasons is not None else (),
+                )
+            else:
+                res, rank_ = _finalize(ev, m, "member", scale, checks)
+        else:
+            res, rank_ = _finalize(ev, m, "member", scale, checks)
         member_results.append(res)
         member_ranks.append(rank_)
         vector = own[m.organization]
@@ -256,18 +301,18 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
 
     # -- across subjects ---------------------------------------------------------
     quotas: list[Quota] = []
-    rated_streams: dict[str, Callable[[], Iterator[tuple[Any, str, float, float]]]] = {
-        "member": lambda: _rated(scenario.members, member_results),
-        "organization": lambda: _rated(
+    leaders_sorted = sorted(scenario.leaders, key=lambda x: x.id)
+    streams: dict[str, tuple[list[Any], list[SubjectResult]]] = {
+        "member": (scenario.members, member_results),
+        "organization": (
             scenario.organizations, [org_results[o.id] for o in scenario.organizations]
         ),
-        "collective": lambda: _rated(
-            scenario.collectives, [coll_results[c.id] for c in scenario.collectives]
-        ),
-        "leader": lambda: _rated(sorted(scenario.leaders, key=lambda x: x.id), leader_results),
+        "collective": (scenario.collectives, [coll_results[c.id] for c in scenario.collectives]),
+        "leader": (leaders_sorted, leader_results),
     }
     for quota in comp.quotas:
-        found, breaches = quota.run(ctx, rated_streams[quota.subject]())
+        subjects, results = streams[quota.subject]
+        found, breaches = quota.run(ctx, subjects, results)
         quotas.extend(found)
         checks.extend(breaches)
     for cross in comp.cross:
@@ -289,23 +334,6 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         summary=_summaries(ctx, rs, org_results, coll_results, leader_results, scenario),
         parameters=_parameters(rs),
     )
-
-
-def _support(subject: Any) -> float:
-    votes = getattr(subject, "votes", None)
-    if not votes:
-        return 0.0
-    total = sum(votes.values())
-    return votes.get("EXCELLENT", 0) / total if total else 0.0
-
-
-def _rated(
-    subjects: list[Any], results: list[SubjectResult]
-) -> Iterator[tuple[Any, str, float, float]]:
-    for subject, res in zip(subjects, results, strict=True):
-        if res.status == RATED and res.rating is not None:
-            score = subject.score if subject.score is not None else 0.0
-            yield subject, res.rating, _support(subject), score
 
 
 def _parameters(rs: RuleSet) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,8 @@ class SubjectResult:
     status: str = "rated"  # rated | not_rated | pending
     ceiling: str | None = None
     rating: str | None = None
-    reasons: list[Reason] = field(default_factory=list)
+    # A tuple, and shared when empty: millions of results hold no reason at all.
+    reasons: Sequence[Reason] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {

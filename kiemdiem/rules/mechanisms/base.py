@@ -19,6 +19,16 @@ if TYPE_CHECKING:
     from ..context import Ctx
     from ..ruleset import Clause, RuleSet
 
+
+def on_fact(name: str) -> Callable[[Clause], tuple[str, ...]]:
+    """Triggers: the fact named by a fixed name."""
+    return lambda clause: (name,)
+
+
+def on_param_fact(clause: Clause) -> tuple[str, ...]:
+    """Triggers: the fact the clause names in its `fact` parameter."""
+    return (str(clause.params["fact"]),)
+
 RATED = "rated"
 NOT_RATED = "not_rated"
 PENDING = "pending"
@@ -40,6 +50,8 @@ class Mechanism:
     params: dict[str, Any]
     required: frozenset[str]
     compile: Compiler
+    # The facts whose default values guarantee the rule cannot act; None: it may always act.
+    triggers: Callable[[Clause], tuple[str, ...]] | None = None
 
 
 REGISTRY: dict[str, Mechanism] = {}
@@ -52,10 +64,11 @@ def mechanism(
     subjects: set[str] | frozenset[str],
     params: dict[str, Any] | None = None,
     required: set[str] | frozenset[str] = frozenset(),
+    triggers: Callable[[Clause], tuple[str, ...]] | None = None,
 ) -> Callable[[Compiler], Compiler]:
     def register(fn: Compiler) -> Compiler:
         REGISTRY[name] = Mechanism(
-            name, phase, frozenset(subjects), params or {}, frozenset(required), fn
+            name, phase, frozenset(subjects), params or {}, frozenset(required), fn, triggers
         )
         return fn
 
@@ -90,6 +103,16 @@ class Ev:
             self.caps = [(rank, check, clause)]
         else:
             self.caps.append((rank, check, clause))
+        if rank < self.ceiling:
+            self.ceiling = rank
+
+    def cap_with(self, rank: int, reason: Reason, check: str = "above_ceiling") -> None:
+        """A cap whose reason was built once and is shared (the common wordings)."""
+        self._add(reason)
+        if self.caps is None:
+            self.caps = [(rank, check, reason.clause)]
+        else:
+            self.caps.append((rank, check, reason.clause))
         if rank < self.ceiling:
             self.ceiling = rank
 

@@ -6,9 +6,11 @@ from typing import Any
 
 from ..conditions import Condition, parse
 from ..messages import FACT_LABEL, lv, num, pct, r
+from ..messages import cite
 from ..ratings import BOTTOM, LEVEL_RANK, RANK, TOP
+from ..result import Reason
 from ..ruleset import Clause, RuleSet
-from .base import Ev, Rule, mechanism
+from .base import Ev, Rule, mechanism, on_param_fact
 
 ALL = {"member", "organization", "collective", "leader"}
 
@@ -35,6 +37,23 @@ def criteria(clause: Clause, ruleset: RuleSet) -> Rule:
             thresholds.append((rank_, code, LEVEL_RANK[t["key"]], LEVEL_RANK[t["other"]]))
     bottom_code = scale[-1][1]
     subject_type = clause.subject
+    # Levels are few (4 x 4): each outcome and its reason is computed once and shared.
+    outcomes: dict[tuple[str, str], tuple[int, Reason | None]] = {}
+
+    def outcome(key_code: str, other_code: str) -> tuple[int, Reason | None]:
+        key = LEVEL_RANK[key_code]
+        other = LEVEL_RANK[other_code]
+        head = (
+            f"Tiêu chí chủ yếu đạt cấp độ “{lv(key_code)}”, tiêu chí còn lại “{lv(other_code)}”"
+        )
+        for rank_, code, need_key, need_other in thresholds:
+            if key >= need_key and other >= need_other:
+                if rank_ >= TOP:
+                    return rank_, None
+                message = f"{head}: mức cao nhất {r(code)}"
+                return rank_, Reason("criteria", clause.cite, cite(message, clause.cite))
+        message = f"{head}: không đạt mức Hoàn thành nhiệm vụ, xếp loại {r(bottom_code)}"
+        return BOTTOM, Reason("criteria", clause.cite, cite(message, clause.cite))
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         levels = subject.levels
@@ -50,26 +69,13 @@ def criteria(clause: Clause, ruleset: RuleSet) -> Rule:
                 "Chưa có cấp độ đánh giá các tiêu chí: chưa xác định được mức tối đa theo tiêu chí",
             )
             return
-        key = LEVEL_RANK[levels.key]
-        other = LEVEL_RANK[levels.other]
-        for rank_, code, need_key, need_other in thresholds:
-            if key >= need_key and other >= need_other:
-                if rank_ < TOP:
-                    ev.cap(
-                        rank_,
-                        "criteria",
-                        clause.cite,
-                        f"Tiêu chí chủ yếu đạt cấp độ “{lv(levels.key)}”, tiêu chí còn lại "
-                        f"“{lv(levels.other)}”: mức cao nhất {r(code)}",
-                    )
-                return
-        ev.cap(
-            BOTTOM,
-            "criteria",
-            clause.cite,
-            f"Tiêu chí chủ yếu đạt cấp độ “{lv(levels.key)}”, tiêu chí còn lại "
-            f"“{lv(levels.other)}”: không đạt mức Hoàn thành nhiệm vụ, xếp loại {r(bottom_code)}",
-        )
+        pair = (levels.key, levels.other)
+        found = outcomes.get(pair)
+        if found is None:
+            found = outcomes[pair] = outcome(*pair)
+        rank_, reason = found
+        if reason is not None:
+            ev.cap_with(rank_, reason)
 
     return rule
 
@@ -169,6 +175,7 @@ _FLAG_TEXT = {
     subjects=ALL,
     params={"fact": str, "cap": str, "code": str, "unless": str},
     required={"fact", "cap", "code"},
+    triggers=on_param_fact,
 )
 def flag_cap(clause: Clause, ruleset: RuleSet) -> Rule:
     fact = clause.params["fact"]
@@ -200,6 +207,8 @@ def flag_cap(clause: Clause, ruleset: RuleSet) -> Rule:
         "source": str,
     },
     required={"fact", "cap", "code"},
+    # Only a rule reading the subject's own facts can be skipped on them.
+    triggers=lambda c: None if c.params.get("source") == "unit" else (str(c.params["fact"]),),  # type: ignore[return-value]
 )
 def pct_below(clause: Clause, ruleset: RuleSet) -> Rule:
     """A share under (or over) a limit forces a rating, e.g. under 50 % of targets (000 §B.2.3.d)."""
@@ -259,6 +268,7 @@ _NOTE_TEXT = {
     subjects=ALL,
     params={"fact": str, "min": (int, float), "code": str},
     required={"fact", "code"},
+    triggers=on_param_fact,
 )
 def note(clause: Clause, ruleset: RuleSet) -> Rule:
     fact = clause.params["fact"]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..messages import AUTHORITY_LABEL, DISCIPLINE_LABEL, POST_LABEL, d, pct, r
+from ..messages import cite
 from ..ratings import BOTTOM, RANK, TOP
+from ..result import Reason
 from ..ruleset import Clause, RuleSet
-from .base import Ev, Rule, mechanism
+from .base import Ev, Rule, mechanism, on_fact
 
 PEOPLE = {"member", "leader"}
 
@@ -28,6 +30,8 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
         "merit_certificate": "được tặng Bằng khen trong năm",
     }
     top_code = ruleset.scale(clause.subject)[0]
+    noun = "đảng viên" if clause.subject == "member" else "cán bộ"
+    shared: dict[tuple[int, str], Reason] = {}  # one reason per year and rating, shared
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         rating = facts.civil_service_rating
@@ -47,14 +51,17 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
                     f"{r(top_code)}",
                 )
                 return
-        cap_code = ruleset.scale(clause.subject)[TOP - cap]
-        ev.cap(
-            cap,
-            "civil_service",
-            clause.cite,
-            f"Xếp loại cán bộ, công chức, viên chức năm {ctx.year} là “{r(rating)}”: đảng viên "
-            f"không xếp loại cao hơn {r(cap_code)}",
-        )
+        reason = shared.get((ctx.year, rating))
+        if reason is None:
+            cap_code = ruleset.scale(clause.subject)[TOP - cap]
+            message = (
+                f"Xếp loại cán bộ, công chức, viên chức năm {ctx.year} là “{r(rating)}”: {noun} "
+                f"không xếp loại cao hơn {r(cap_code)}"
+            )
+            reason = shared[(ctx.year, rating)] = Reason(
+                "civil_service", clause.cite, cite(message, clause.cite)
+            )
+        ev.cap_with(cap, reason)
 
     return rule
 
@@ -73,6 +80,7 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
         "code": str,
     },
     required={"cap", "code"},
+    triggers=on_fact("disciplines"),
 )
 def discipline(clause: Clause, ruleset: RuleSet) -> Rule:
     """000 §B.2.3.d: disciplined in the year -> NOT_COMPLETED; one violation counts once."""
@@ -131,6 +139,7 @@ def discipline(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects=PEOPLE,
     params={"min_days": int, "cap": str},
     required={"min_days", "cap"},
+    triggers=on_fact("sick_leave_days"),
 )
 def sick_leave(clause: Clause, ruleset: RuleSet) -> Rule:
     """000 §B.6, 004 §IV.3: sick leave of 3 months or more caps the rating."""
@@ -160,6 +169,7 @@ def sick_leave(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects={"member"},
     params={"months": int},
     required={"months"},
+    triggers=on_fact("transferred_on"),
 )
 def transfer_comment(clause: Clause, ruleset: RuleSet) -> Rule:
     """000 §B.6: after 6 months or more at the old cell, its comment is required."""
@@ -189,7 +199,13 @@ def transfer_comment(clause: Clause, ruleset: RuleSet) -> Rule:
     return rule
 
 
-@mechanism("temporary_comment", phase="cap", subjects={"member"}, params={})
+@mechanism(
+    "temporary_comment",
+    phase="cap",
+    subjects={"member"},
+    params={},
+    triggers=on_fact("temporary_activity"),
+)
 def temporary_comment(clause: Clause, ruleset: RuleSet) -> Rule:
     """HD 43 §7.6: rated at the official cell with the temporary cell's comment."""
 
@@ -220,6 +236,7 @@ def temporary_comment(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects={"member"},
     params={"max": int, "cap": str},
     required={"max", "cap"},
+    triggers=on_fact("absences"),
 )
 def absences(clause: Clause, ruleset: RuleSet) -> Rule:
     """004 §IV.3: absent from cell meetings 3 times in the year -> not EXCELLENT."""
@@ -322,6 +339,7 @@ def votes(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects={"member"},
     params={"posts": list, "unless_grassroots": str, "cap": str},
     required={"posts", "unless_grassroots", "cap"},
+    triggers=on_fact("posts"),
 )
 def post_exclusion(clause: Clause, ruleset: RuleSet) -> Rule:
     """004 §IV.3: secretaries and heads may not be EXCELLENT unless their grassroots

@@ -58,7 +58,25 @@ def allowed_for(
 @dataclass(slots=True)
 class _Scope:
     base: int = 0
-    holders: list[tuple[float, float, str]] = field(default_factory=list)
+    holders: list[Any] = field(default_factory=list)
+
+
+def support(subject: Any) -> float:
+    """How well a holder is supported: the share of ballots for EXCELLENT."""
+    votes = getattr(subject, "votes", None)
+    if not votes:
+        return 0.0
+    total = sum(votes.values())
+    return float(votes.get("EXCELLENT", 0)) / total if total else 0.0
+
+
+def best_supported(holders: list[Any]) -> list[str]:
+    """Votes first, then score, then id: the order the authority reads them in."""
+    ranked = sorted(
+        holders,
+        key=lambda s: (-support(s), -(s.score if s.score is not None else 0.0), s.id),
+    )
+    return [s.id for s in ranked]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,17 +129,38 @@ class QuotaRule:
             return ctx.grassroots[org_id] or ctx.root[org_id]
         return str(ctx.root[org_id])
 
+    def scope_table(self, ctx: Any) -> dict[str, str | None] | None:
+        """For members and collectives the scope depends only on the organization: one
+        lookup per subject instead of a walk up the tree."""
+        if self.subject in ("member", "collective"):
+            table: dict[str, str | None] = {}
+            for org_id in ctx.orgs:
+                if self.scope == "cell":
+                    table[org_id] = ctx.cell[org_id]
+                elif self.scope == "grassroots":
+                    table[org_id] = ctx.grassroots[org_id] or ctx.root[org_id]
+                else:
+                    table[org_id] = ctx.root[org_id]
+            return table
+        return None
+
     def run(
-        self, ctx: Any, rated: Iterable[tuple[Any, str, float, float]]
+        self, ctx: Any, subjects: Iterable[Any], results: Iterable[Any]
     ) -> tuple[list[Quota], list[Check]]:
-        """`rated`: (subject, rating code, support, score) of every rated subject of this type."""
+        """Count, per scope, the subjects at the base ratings and those at the quota's rating.
+        `subjects` and `results` run in parallel."""
         base_codes = BASES[self.base]
+        wanted = self.rating
+        table = self.scope_table(ctx)
         scopes: dict[str, _Scope] = {}
-        for subject, rating, support, score in rated:
-            is_base = rating in base_codes
-            if not is_base and rating != self.rating:
+        for subject, res in zip(subjects, results, strict=True):
+            rating = res.rating
+            if rating is None:
                 continue
-            key = self.scope_of(ctx, subject)
+            is_base = rating in base_codes
+            if not is_base and rating != wanted:
+                continue
+            key = table[subject.organization] if table is not None else self.scope_of(ctx, subject)
             if key is None:
                 continue
             acc = scopes.get(key)
@@ -129,8 +168,8 @@ class QuotaRule:
                 acc = scopes[key] = _Scope()
             if is_base:
                 acc.base += 1
-            if rating == self.rating:
-                acc.holders.append((-support, -score, subject.id))
+            if rating == wanted:
+                acc.holders.append(subject)
         quotas: list[Quota] = []
         checks: list[Check] = []
         clause = self.clause
@@ -176,7 +215,6 @@ class QuotaRule:
             )
             if actual <= allowed:
                 continue
-            acc.holders.sort()
             name = (
                 ctx.orgs[key].name
                 if key in ctx.orgs
@@ -200,7 +238,7 @@ class QuotaRule:
                     rating=self.rating,
                     allowed=allowed,
                     actual=actual,
-                    subjects=[h[2] for h in acc.holders],
+                    subjects=best_supported(acc.holders),
                     message=(
                         f"{name}: {actual} {SUBJECT_LABEL[self.subject].lower()} xếp loại "
                         f"{r(self.rating)}, vượt mức tối đa {allowed} ({formula}): bớt "

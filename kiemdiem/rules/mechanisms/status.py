@@ -6,7 +6,7 @@ from typing import Any
 
 from ..messages import d
 from ..ruleset import Clause, RuleSet
-from .base import NOT_RATED, PENDING, Ev, Rule, mechanism
+from .base import NOT_RATED, PENDING, Ev, Rule, mechanism, on_fact, on_param_fact
 
 _FLAG_TEXT = {
     "suspended": "Đảng viên đang bị đình chỉ sinh hoạt đảng",
@@ -20,6 +20,7 @@ _FLAG_TEXT = {
     subjects={"member"},
     params={"fact": str, "code": str},
     required={"fact", "code"},
+    triggers=on_param_fact,
 )
 def exempt_flag(clause: Clause, ruleset: RuleSet) -> Rule:
     fact = clause.params["fact"]
@@ -50,7 +51,7 @@ def new_member(clause: Clause, ruleset: RuleSet) -> Rule:
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         admitted = subject.admitted_on
-        if admitted is not None and ctx.add_months(admitted, months) > ctx.as_of:
+        if admitted is not None and admitted > ctx.months_before(months):
             ev.set_status(
                 NOT_RATED,
                 "new_member",
@@ -75,7 +76,7 @@ def new_subject(clause: Clause, ruleset: RuleSet) -> Rule:
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         founded = subject.founded_on
-        if founded is not None and ctx.add_months(founded, months) > ctx.as_of:
+        if founded is not None and founded > ctx.months_before(months):
             ev.set_status(
                 NOT_RATED,
                 code,
@@ -92,6 +93,7 @@ def new_subject(clause: Clause, ruleset: RuleSet) -> Rule:
     phase="status",
     subjects={"member", "organization", "collective", "leader"},
     params={},
+    triggers=on_fact("reviewed"),
 )
 def not_reviewed(clause: Clause, ruleset: RuleSet) -> Rule:
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
