@@ -26,7 +26,7 @@ from .rules.result import Result
 YEAR = 2025
 AS_OF = date(2025, 12, 10)
 PROVINCES = 63
-MEMBERS_PER_GRASSROOTS = 110  # 5.5 million members / 50,000 grassroots organizations
+MEMBERS_PER_GRASSROOTS = 114  # 5.5 million members / 50,000 grassroots organizations
 
 
 def _weighted(rng: random.Random, table: list[tuple[object, float]]) -> object:
@@ -73,6 +73,15 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
     for p in range(PROVINCES):
         orgs.append(Organization(id=f"P{p:02d}", name=f"Đảng bộ tỉnh {p:02d}", kind="upper_committee",
                                  founded_on=date(1975, 1, 1), levels=Levels("GOOD", "GOOD")))
+    days: dict[tuple[int, int, int], date] = {}
+
+    def day(y: int, m: int, d: int) -> date:  # shared, as the scenario loader shares them
+        key = (y, m, d)
+        found = days.get(key)
+        if found is None:
+            found = days[key] = date(y, m, d)
+        return found
+
     n = 0
     for g in range(grassroots):
         gid = f"G{g}"
@@ -88,7 +97,7 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
         ))
         units = []
         if committee:
-            cells = max(1, int(rng.gauss(7, 2)))
+            cells = max(1, round(rng.gauss(7, 2)))
             for c in range(cells):
                 cid = f"{gid}C{c}"
                 orgs.append(Organization(
@@ -107,18 +116,20 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
             for i in range(size):
                 n += 1
                 cs = _weighted(rng, CIVIL) if rng.random() < 0.55 else None
-                admitted = date(rng.randint(1975, 2024), rng.randint(1, 12), 19)
+                admitted = day(rng.randint(1975, 2024), rng.randint(1, 12), 19)
                 facts = (secretary if i == 0 else common)[cs]  # type: ignore[index]
                 x = rng.random()
                 if x < 0.05:  # the special cases, about one member in twenty
                     facts = _special(rng, cs, facts)  # type: ignore[arg-type]
                 if x > 0.98:
-                    admitted = date(2025, rng.randint(7, 11), 1)  # under 6 months
+                    admitted = day(2025, rng.randint(7, 11), 1)  # under 6 months
                 member = Member(
                     id=f"M{n}", name="", organization=unit, admitted_on=admitted,
-                    full_member_on=None if admitted.year == 2025 else date(admitted.year + 1, 1, 1),
+                    full_member_on=None if admitted.year == 2025 else day(admitted.year + 1, 1, 1),
                     levels=_weighted(rng, LEVELS), facts=facts,  # type: ignore[arg-type]
-                    proposed="GOOD" if rng.random() < 0.8 else None,
+                    # Most cells propose within what the facts allow (no proposal: the
+                    # ceiling); a few propose above it, as real campaigns show.
+                    proposed="EXCELLENT" if rng.random() < 0.03 else None,
                 )
                 members.append(member)
                 if i == 0:

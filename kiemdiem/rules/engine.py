@@ -95,6 +95,8 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
     return out
 
 
+_MESSAGES: dict[tuple[object, ...], str] = {}
+
 _CHECK_TEXT = {
     "above_ceiling": "cao hơn mức cao nhất mà dữ liệu cho phép",
     "vote_threshold_not_met": "chưa đủ số phiếu tán thành theo quy định",
@@ -141,6 +143,13 @@ def _finalize(
                 by_code[code] = (min(low, rank_), clauses)
         for code, (low, clauses) in by_code.items():
             cited = "; ".join(clauses)
+            key = (who, choice, code, low, rating, cited, scale)
+            message = _MESSAGES.get(key)
+            if message is None:  # the wording repeats: share one string per wording
+                message = _MESSAGES[key] = (
+                    f"{who} {r(scale[TOP - choice])} {_CHECK_TEXT[code]} "
+                    f"({r(scale[TOP - low])}): xếp loại {r(result.rating)} — {cited}"
+                )
             checks.append(
                 Check(
                     code=code,
@@ -148,10 +157,7 @@ def _finalize(
                     subject=result.id,
                     subject_type=type_,
                     rating=scale[TOP - choice],
-                    message=(
-                        f"{who} {r(scale[TOP - choice])} {_CHECK_TEXT[code]} "
-                        f"({r(scale[TOP - low])}): xếp loại {r(result.rating)} — {cited}"
-                    ),
+                    message=message,
                 )
             )
     return result, rating
@@ -358,34 +364,27 @@ def _summaries(
     leader_results: list[SubjectResult],
     scenario: Scenario,
 ) -> dict[str, Summary]:
-    def blank(subject_type: str) -> dict[str, int]:
-        row = dict.fromkeys(rs.scale(subject_type), 0)
-        row["not_rated"] = 0
-        row["pending"] = 0
-        return row
-
-    member_scale = rs.scale("member")
+    scales = {t: rs.scale(t) for t in SUBJECT_TYPES}
+    slot = {t: {code: i for i, code in enumerate(scales[t])} for t in SUBJECT_TYPES}
+    for t in SUBJECT_TYPES:
+        slot[t]["not_rated"] = len(scales[t])
+        slot[t]["pending"] = len(scales[t]) + 1
+    member_scale = scales["member"]
     out: dict[str, Summary] = {}
     for org_id in sorted(ctx.orgs):
         vector = ctx.subtree[org_id]
-        members = blank("member")
-        for code in member_scale:
-            members[code] = vector[N_RANK + RANK[code]]
-        members["not_rated"] = vector[NOT_RATED_I]
-        members["pending"] = vector[PENDING_I]
-        out[org_id] = Summary(
-            {
-                "member": members,
-                "organization": blank("organization"),
-                "collective": blank("collective"),
-                "leader": blank("leader"),
-            }
-        )
+        members = [vector[N_RANK + RANK[code]] for code in member_scale]
+        members.append(vector[NOT_RATED_I])
+        members.append(vector[PENDING_I])
+        width = len(scales["organization"]) + 2
+        out[org_id] = Summary(scales, {"member": members, "organization": [0] * width,
+                                       "collective": [0] * width, "leader": [0] * width})
 
     def count(subject_type: str, org_id: str, res: SubjectResult) -> None:
         key = res.rating if res.status == RATED and res.rating else res.status
+        index = slot[subject_type][key]
         for target in (org_id, *ctx.ancestors[org_id]):
-            out[target].counts[subject_type][key] += 1
+            out[target].counts[subject_type][index] += 1
 
     for org_id, res in org_results.items():
         count("organization", org_id, res)

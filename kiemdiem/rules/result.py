@@ -110,12 +110,22 @@ class Quota:
 
 @dataclass(slots=True)
 class Summary:
-    """Counts for one organization's subtree: subject type -> rating code or status -> n."""
+    """Counts for one organization's subtree, kept as small int vectors per subject type
+    (one slot per rating of the scale, top first, then not_rated and pending): a national
+    result holds 350,000 of them. Dicts are built only for output."""
 
-    counts: dict[str, dict[str, int]]
+    scales: dict[str, tuple[str, ...]]
+    counts: dict[str, list[int]]
+
+    def get(self, subject_type: str) -> dict[str, int]:
+        vector = self.counts[subject_type]
+        row = dict(zip(self.scales[subject_type], vector, strict=False))
+        row["not_rated"] = vector[-2]
+        row["pending"] = vector[-1]
+        return row
 
     def to_json(self) -> dict[str, dict[str, int]]:
-        return {t: dict(self.counts[t]) for t in SUBJECT_TYPES if t in self.counts}
+        return {t: self.get(t) for t in SUBJECT_TYPES if t in self.counts}
 
 
 @dataclass(slots=True)

@@ -199,14 +199,24 @@ class _Errors:
         self.items.append((path, message))
 
 
+_DATES: dict[str, date] = {}
+
+
 def _date(value: Any, path: str, errors: _Errors) -> date | None:
     if value is None:
         return None
+    text = str(value)
+    found = _DATES.get(text)
+    if found is not None:  # a few thousand distinct days serve millions of records
+        return found
     try:
-        return date.fromisoformat(str(value))
+        found = date.fromisoformat(text)
     except ValueError:
         errors.add(path, f"ngày không tồn tại: “{value}”")
         return None
+    if len(_DATES) < 100_000:
+        _DATES[text] = found
+    return found
 
 
 def _levels(

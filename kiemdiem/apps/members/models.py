@@ -71,6 +71,10 @@ class OrganizationMembership(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        until = f" đến {self.ended_on:%d/%m/%Y}" if self.ended_on else ""
+        return f"{self.organization} từ {self.started_on:%d/%m/%Y}{until}"
+
 
 class Post(models.Model):
     member = models.ForeignKey(

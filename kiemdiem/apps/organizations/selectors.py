@@ -13,8 +13,10 @@ def organization_subtree(*, root: PartyOrganization) -> QuerySet[PartyOrganizati
 
 def organization_grassroots(*, organization: PartyOrganization) -> PartyOrganization | None:
     """The grassroots organization (đảng bộ / chi bộ cơ sở) that contains this one."""
-    chain = [*organization.get_ancestors(), organization]
-    for node in reversed(chain):
+    step = PartyOrganization.steplen
+    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+    chain = PartyOrganization.objects.filter(path__in=paths).order_by("-depth")
+    for node in chain:
         if node.kind in ("grassroots_committee", "grassroots_cell"):
             return node
     return None

@@ -58,10 +58,11 @@ def organization_create(
         raise ServiceError("code", f"Mã tổ chức “{code}” đã tồn tại")
     fields = {"code": code, "name": name, "kind": kind, "founded_on": founded_on,
               "agency_name": agency_name}
+    manager = PartyOrganization.objects
     node = (
-        PartyOrganization.add_root(**fields)
+        manager.add_root(create_kwargs=fields)
         if parent is None
-        else parent.add_child(**fields)
+        else manager.add_child(parent, create_kwargs=fields)
     )
     audit_record(
         actor=actor, action="organization.create", obj=node, organization=node,

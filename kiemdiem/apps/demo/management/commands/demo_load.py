@@ -50,11 +50,12 @@ class Command(BaseCommand):
             office.save()
         OrganizationRole.objects.get_or_create(user=office, organization=root, role="office")
         members = Member.objects.filter(organization__path__startswith=root.path).count()
+        units = PartyOrganization.objects.filter(path__startswith=root.path).count() - 1
         self.stdout.write(
             f"\n  Quản trị:            http://127.0.0.1:8000/admin/\n"
             f"  Quản trị hệ thống:   {ADMIN[0]} / {ADMIN[1]}\n"
             f"  Văn phòng Đảng ủy:   {OFFICE[0]} / {OFFICE[1]} (chỉ xem Đảng bộ Sở Nội vụ)\n"
-            f"  {root.name}: {root.get_descendant_count()} tổ chức trực thuộc, {members} đảng viên\n"
+            f"  {root.name}: {units} tổ chức trực thuộc, {members} đảng viên\n"
         )
 
     @transaction.atomic

@@ -1,0 +1,98 @@
+"""The demo as a person uses it: Debian's Chromium, driven by Playwright, against a live server.
+
+Screenshots land in test-artifacts/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# fixtures here are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make browser` (scripts/install-browser.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
+    call_command("demo_load", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base_url + "/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("input[type=submit]")
+
+
+def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(page.base_url + "/")
+    assert "Đăng nhập" in page.content()
+    shot(page, "01-dang-nhap")
+    login(page, "admin", "kiemdiem-demo-2020")
+    assert page.locator("#site-name").inner_text().startswith("kiemdiem")
+    shot(page, "02-trang-quan-tri")
+    page.get_by_role("link", name="Tổ chức đảng", exact=True).click()
+    page.wait_for_selector("#result_list")
+    table = page.locator("#result_list").inner_text()
+    assert "Đảng bộ Sở Nội vụ" in table and "Chi bộ Văn phòng" in table and "Tổ đảng số 1" in table
+    shot(page, "03-to-chuc-dang")
+    page.goto(page.base_url + "/admin/members/member/?q=52.0000")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() >= 9
+    shot(page, "04-dang-vien-tim-kiem")
+    rows.first.locator("th a").click()
+    page.wait_for_selector("text=Quá trình sinh hoạt đảng")
+    assert "Chức vụ" in page.content()
+    shot(page, "05-ho-so-dang-vien")
+    page.goto(page.base_url + "/admin/organizations/leadershipcollective/")
+    page.get_by_role("link", name="Tập thể lãnh đạo Sở Nội vụ", exact=True).click()
+    members = page.locator("#memberships-group").inner_text()
+    assert "Người đứng đầu" in members and "Cấp phó" in members
+    shot(page, "06-tap-the-lanh-dao")
+
+
+def test_office_sees_only_its_dang_bo_and_a_wrong_password_is_refused(page) -> None:  # type: ignore[no-untyped-def]
+    login(page, "vanphong", "sai-mat-khau")
+    note = page.locator(".errornote").inner_text().lower()
+    assert "nhập đúng tên đăng nhập và mật khẩu" in note
+    shot(page, "07-sai-mat-khau")
+    login(page, "vanphong", "vanphong-demo-2020")
+    page.goto(page.base_url + "/admin/members/member/")
+    assert "52 đảng viên" in page.locator("#changelist-form").inner_text().replace("\xa0", " ")
+    assert page.locator("text=Thêm đảng viên").count() == 0  # read-only: writes go through services
+    shot(page, "08-van-phong-danh-sach")
