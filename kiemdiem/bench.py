@@ -16,11 +16,22 @@ import random
 import resource
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from .rules import evaluate, load
-from .rules.facts import Collective, Discipline, Facts, Leader, Levels, Member, Organization, Scenario
+from .rules.facts import (
+    Collective,
+    Discipline,
+    Facts,
+    Leader,
+    Levels,
+    Member,
+    Organization,
+    Scenario,
+)
 from .rules.result import Result
 
 YEAR = 2025
@@ -29,7 +40,10 @@ PROVINCES = 63
 MEMBERS_PER_GRASSROOTS = 114  # 5.5 million members / 50,000 grassroots organizations
 
 
-def _weighted(rng: random.Random, table: list[tuple[object, float]]) -> object:
+T = TypeVar("T")
+
+
+def _weighted(rng: random.Random, table: Sequence[tuple[T, float]]) -> T:
     x = rng.random()
     for value, weight in table:
         if x < weight:
@@ -62,17 +76,27 @@ class Size:
 def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
     rng = random.Random(seed)
     # Most members share one of a few fact records: facts are read, never written.
-    common = {None: Facts(), **{code: Facts(civil_service_rating=code) for code, _ in CIVIL}}
-    secretary = {code: Facts(civil_service_rating=code, posts=("secretary",)) for code, _ in CIVIL}
-    secretary[None] = Facts(posts=("secretary",))
+    common: dict[str | None, Facts] = {None: Facts()}
+    common.update({code: Facts(civil_service_rating=code) for code, _ in CIVIL})
+    secretary: dict[str | None, Facts] = {None: Facts(posts=("secretary",))}
+    secretary.update(
+        {code: Facts(civil_service_rating=code, posts=("secretary",)) for code, _ in CIVIL}
+    )
 
     orgs: list[Organization] = []
     members: list[Member] = []
     collectives: list[Collective] = []
     leaders: list[Leader] = []
     for p in range(PROVINCES):
-        orgs.append(Organization(id=f"P{p:02d}", name=f"Đảng bộ tỉnh {p:02d}", kind="upper_committee",
-                                 founded_on=date(1975, 1, 1), levels=Levels("GOOD", "GOOD")))
+        orgs.append(
+            Organization(
+                id=f"P{p:02d}",
+                name=f"Đảng bộ tỉnh {p:02d}",
+                kind="upper_committee",
+                founded_on=date(1975, 1, 1),
+                levels=Levels("GOOD", "GOOD"),
+            )
+        )
     days: dict[tuple[int, int, int], date] = {}
 
     def day(y: int, m: int, d: int) -> date:  # shared, as the scenario loader shares them
@@ -87,24 +111,39 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
         gid = f"G{g}"
         province = f"P{g % PROVINCES:02d}"
         committee = rng.random() < 0.85
-        orgs.append(Organization(
-            id=gid, name=f"Đảng bộ cơ sở {g}" if committee else f"Chi bộ cơ sở {g}",
-            kind="grassroots_committee" if committee else "grassroots_cell", parent=province,
-            founded_on=date(2000, 1, 1), levels=_weighted(rng, LEVELS),  # type: ignore[arg-type]
-            facts=Facts(targets_completed_pct=100.0, mass_organizations=("GOOD", "GOOD"),
-                        agency_rating="GOOD"),
-            proposed="GOOD",
-        ))
+        orgs.append(
+            Organization(
+                id=gid,
+                name=f"Đảng bộ cơ sở {g}" if committee else f"Chi bộ cơ sở {g}",
+                kind="grassroots_committee" if committee else "grassroots_cell",
+                parent=province,
+                founded_on=date(2000, 1, 1),
+                levels=_weighted(rng, LEVELS),
+                facts=Facts(
+                    targets_completed_pct=100.0,
+                    mass_organizations=("GOOD", "GOOD"),
+                    agency_rating="GOOD",
+                ),
+                proposed="GOOD",
+            )
+        )
         units = []
         if committee:
             cells = max(1, round(rng.gauss(7, 2)))
             for c in range(cells):
                 cid = f"{gid}C{c}"
-                orgs.append(Organization(
-                    id=cid, name=f"Chi bộ {c}", kind="cell", parent=gid, founded_on=date(2000, 1, 1),
-                    levels=_weighted(rng, LEVELS),  # type: ignore[arg-type]
-                    facts=Facts(mass_organizations=("GOOD",)), proposed="GOOD",
-                ))
+                orgs.append(
+                    Organization(
+                        id=cid,
+                        name=f"Chi bộ {c}",
+                        kind="cell",
+                        parent=gid,
+                        founded_on=date(2000, 1, 1),
+                        levels=_weighted(rng, LEVELS),
+                        facts=Facts(mass_organizations=("GOOD",)),
+                        proposed="GOOD",
+                    )
+                )
                 units.append(cid)
         else:
             units.append(gid)
@@ -115,18 +154,22 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
             size = max(3, int(rng.gauss(per_unit, per_unit / 3)))
             for i in range(size):
                 n += 1
-                cs = _weighted(rng, CIVIL) if rng.random() < 0.55 else None
+                cs: str | None = _weighted(rng, CIVIL) if rng.random() < 0.55 else None
                 admitted = day(rng.randint(1975, 2024), rng.randint(1, 12), 19)
-                facts = (secretary if i == 0 else common)[cs]  # type: ignore[index]
+                facts = (secretary if i == 0 else common)[cs]
                 x = rng.random()
                 if x < 0.05:  # the special cases, about one member in twenty
-                    facts = _special(rng, cs, facts)  # type: ignore[arg-type]
+                    facts = _special(rng, cs, facts)
                 if x > 0.98:
                     admitted = day(2025, rng.randint(7, 11), 1)  # under 6 months
                 member = Member(
-                    id=f"M{n}", name="", organization=unit, admitted_on=admitted,
+                    id=f"M{n}",
+                    name="",
+                    organization=unit,
+                    admitted_on=admitted,
                     full_member_on=None if admitted.year == 2025 else day(admitted.year + 1, 1, 1),
-                    levels=_weighted(rng, LEVELS), facts=facts,  # type: ignore[arg-type]
+                    levels=_weighted(rng, LEVELS),
+                    facts=facts,
                     # Most cells propose within what the facts allow (no proposal: the
                     # ceiling); a few propose above it, as real campaigns show.
                     proposed="EXCELLENT" if rng.random() < 0.03 else None,
@@ -135,15 +178,37 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                 if i == 0:
                     heads.append(member.id)
         ids = heads[:5] if len(heads) >= 3 else [m.id for m in members[-3:]]
-        collectives.append(Collective(
-            id=f"K{g}", name=f"Đảng ủy {g}", kind="party_committee", organization=gid,
-            founded_on=date(2020, 10, 1), members=tuple(ids), head=ids[0],
-            levels=Levels("GOOD", "GOOD"), proposed="GOOD",
-        ))
-        leaders.append(Leader(member=ids[0], collective=f"K{g}", levels=Levels("GOOD", "GOOD"),
-                              proposed="GOOD", main_job=rng.random() < 0.3))
-    return Scenario(ruleset="hd21-2019", year=YEAR, as_of=AS_OF, organizations=orgs,
-                    members=members, collectives=collectives, leaders=leaders)
+        collectives.append(
+            Collective(
+                id=f"K{g}",
+                name=f"Đảng ủy {g}",
+                kind="party_committee",
+                organization=gid,
+                founded_on=date(2020, 10, 1),
+                members=tuple(ids),
+                head=ids[0],
+                levels=Levels("GOOD", "GOOD"),
+                proposed="GOOD",
+            )
+        )
+        leaders.append(
+            Leader(
+                member=ids[0],
+                collective=f"K{g}",
+                levels=Levels("GOOD", "GOOD"),
+                proposed="GOOD",
+                main_job=rng.random() < 0.3,
+            )
+        )
+    return Scenario(
+        ruleset="hd21-2019",
+        year=YEAR,
+        as_of=AS_OF,
+        organizations=orgs,
+        members=members,
+        collectives=collectives,
+        leaders=leaders,
+    )
 
 
 def _special(rng: random.Random, cs: str | None, base: Facts) -> Facts:
@@ -151,16 +216,24 @@ def _special(rng: random.Random, cs: str | None, base: Facts) -> Facts:
     if kind < 0.10:
         on = date(YEAR, rng.randint(1, 11), 15)
         form = "reprimand" if rng.random() < 0.7 else "warning"
-        return Facts(civil_service_rating=cs, posts=base.posts,
-                     disciplines=(Discipline(on=on, form=form, violation=f"V{rng.randint(1, 10**9)}"),))
+        return Facts(
+            civil_service_rating=cs,
+            posts=base.posts,
+            disciplines=(Discipline(on=on, form=form, violation=f"V{rng.randint(1, 10**9)}"),),
+        )
     if kind < 0.35:
-        return Facts(civil_service_rating=cs, posts=base.posts, sick_leave_days=rng.randint(20, 200))
+        return Facts(
+            civil_service_rating=cs, posts=base.posts, sick_leave_days=rng.randint(20, 200)
+        )
     if kind < 0.60:
         return Facts(civil_service_rating=cs, posts=base.posts, maternity_leave=True)
     if kind < 0.75:
-        return Facts(civil_service_rating=cs, posts=base.posts,
-                     transferred_on=date(YEAR, rng.randint(2, 11), 1),
-                     previous_cell_comment=rng.random() < 0.8)
+        return Facts(
+            civil_service_rating=cs,
+            posts=base.posts,
+            transferred_on=date(YEAR, rng.randint(2, 11), 1),
+            previous_cell_comment=rng.random() < 0.8,
+        )
     if kind < 0.90:
         return Facts(civil_service_rating=cs, posts=base.posts, absences=rng.randint(1, 5))
     if kind < 0.97:
@@ -210,11 +283,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size, generated, elapsed, result = run(args.grassroots, ruleset=args.ruleset)
     rated = sum(1 for s in result.subjects if s.type == "member" and s.status == "rated")
-    print(f"kiemdiem bench — {platform.python_implementation()} {platform.python_version()}, "
-          f"{platform.machine()}, {args.ruleset}")
-    print(f"  organizations {size.organizations:,} (grassroots {size.grassroots:,}, cells "
-          f"{size.cells:,}); members {size.members:,} ({rated:,} rated); collectives "
-          f"{size.collectives:,}; leaders {size.leaders:,}")
+    print(
+        f"kiemdiem bench — {platform.python_implementation()} {platform.python_version()}, "
+        f"{platform.machine()}, {args.ruleset}"
+    )
+    print(
+        f"  organizations {size.organizations:,} (grassroots {size.grassroots:,}, cells "
+        f"{size.cells:,}); members {size.members:,} ({rated:,} rated); collectives "
+        f"{size.collectives:,}; leaders {size.leaders:,}"
+    )
     print(f"  generate   {generated:8.1f} s")
     print(f"  evaluate   {elapsed:8.1f} s   {size.members / elapsed:,.0f} members/s")
     print(f"  checks {len(result.checks):,}, quotas {len(result.quotas):,}")

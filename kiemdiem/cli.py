@@ -55,7 +55,7 @@ def cmd_rulesets(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="kiemdiem",
-        description="Kiểm điểm, đánh giá, xếp loại chất lượng: áp dụng bộ quy tắc cho một kịch bản.",
+        description="Kiểm điểm, đánh giá, xếp loại chất lượng theo bộ quy tắc.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="đánh giá một kịch bản (YAML/JSON; '-' đọc JSON từ stdin)")

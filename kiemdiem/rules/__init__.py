@@ -1,7 +1,7 @@
 """The rules engine: typed facts in, ratings with reasons out. No Django here.
 
-    from kiemdiem.rules import read_file, evaluate
-    result = evaluate(read_file("scenario.yaml"))
+from kiemdiem.rules import read_file, evaluate
+result = evaluate(read_file("scenario.yaml"))
 """
 
 from .engine import evaluate

@@ -1,13 +1,13 @@
 """A small language for the conditions a rule set attaches to a level.
 
-    "tasks_on_time_pct>=100"        a percentage fact; unknown -> reported, not assumed
-    "unit.tasks_exceeded_pct>=30"   the same fact of the unit a leader heads
-    "committee_united"              a boolean fact that must hold
-    "!committee_leader_disciplined" a boolean fact that must not hold
-    "all_subordinates_completed"    every member (cell) or cell (committee) at least COMPLETED
-    "mass_orgs_at_least:GOOD"       every mass organization at that level or above
-    "no_member_disciplined"         no member of the unit disciplined in the year
-    "no_subordinate_disciplined"    no subordinate organization disciplined in the year
+"tasks_on_time_pct>=100"        a percentage fact; unknown -> reported, not assumed
+"unit.tasks_exceeded_pct>=30"   the same fact of the unit a leader heads
+"committee_united"              a boolean fact that must hold
+"!committee_leader_disciplined" a boolean fact that must not hold
+"all_subordinates_completed"    every member (cell) or cell (committee) at least COMPLETED
+"mass_orgs_at_least:GOOD"       every mass organization at that level or above
+"no_member_disciplined"         no member of the unit disciplined in the year
+"no_subordinate_disciplined"    no subordinate organization disciplined in the year
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def parse(text: str) -> Condition:
             label = "không có đảng viên bị kỷ luật trong năm"
             if hasattr(subject, "members") and hasattr(subject, "head"):  # a collective
                 bad = any(
-                    ctx.disciplines(ctx.members[m].facts) for m in subject.members
+                    ctx.disciplines(ctx.members[m].facts)
+                    for m in subject.members
                     if m in ctx.members
                 )
                 return not bad, "không có thành viên bị kỷ luật trong năm", None

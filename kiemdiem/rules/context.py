@@ -125,7 +125,7 @@ class Ctx:
         return [c for c in self.children[org_id] if self.orgs[c].kind != "party_group"]
 
     def grassroots_above(self, org_id: str) -> str | None:
-        """The grassroots organization a unit is counted in; for a grassroots unit, the one above."""
+        """The grassroots organization a unit counts in; for a grassroots unit, the one above."""
         org = self.orgs[org_id]
         if org.kind in GRASSROOTS_KINDS or org.kind == "upper_committee":
             for ancestor in self.ancestors[org_id]:

@@ -13,7 +13,7 @@ evaluating organizations before them is sound.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -101,8 +101,7 @@ _CHECK_TEXT = {
     "above_ceiling": "cao hơn mức cao nhất mà dữ liệu cho phép",
     "vote_threshold_not_met": "chưa đủ số phiếu tán thành theo quy định",
     "head_above_collective": "cao hơn mức xếp loại của tập thể do mình đứng đầu",
-    "collective_above_organization": "cao hơn mức xếp loại của tổ chức, đơn vị do tập thể "
-    "lãnh đạo",
+    "collective_above_organization": "cao hơn mức xếp loại của tổ chức, đơn vị do tập thể lãnh đạo",
 }
 
 
@@ -118,7 +117,7 @@ def _finalize(
     the ceiling, and name each breach by the rule that caused it."""
     if result is None:
         result = SubjectResult(type_, subject.id, ev.status)
-    result.reasons = tuple(ev.reasons) if ev.reasons is not None else ()
+    result.reasons = ev.reasons if ev.reasons is not None else ()
     if ev.status != RATED:
         return result, 0
     ceiling = ev.ceiling
@@ -132,11 +131,12 @@ def _finalize(
     rating = choice if choice <= ceiling else ceiling
     result.ceiling = scale[TOP - ceiling]
     result.rating = scale[TOP - rating]
-    if choice > ceiling and ev.caps:
+    if choice > ceiling and ev.reasons:
         who = "Quyết định" if subject.decided else "Đề xuất" if subject.proposed else "Kết quả"
         by_code: dict[str, tuple[int, list[str]]] = {}
-        for rank_, code, clause in ev.caps:
-            if rank_ < choice:
+        for reason in ev.reasons:
+            rank_, code, clause = reason.rank, reason.check, reason.clause
+            if rank_ is not None and rank_ < choice:
                 low, clauses = by_code.get(code, (TOP, []))
                 if clause not in clauses:
                     clauses.append(clause)
@@ -163,9 +163,7 @@ def _finalize(
     return result, rating
 
 
-def _run(
-    subject: Any, facts: Facts, ctx: Ctx, status: list[Rule], caps: list[Rule]
-) -> Ev:
+def _run(subject: Any, facts: Facts, ctx: Ctx, status: list[Rule], caps: list[Rule]) -> Ev:
     ev = Ev()
     for rule in status:
         rule(subject, facts, ctx, ev)
@@ -194,9 +192,11 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
 
     # -- members: their own facts --------------------------------------------
     scale = rs.scale("member")
-    status_rules, cap_rules, post_rules = comp.status["member"], comp.cap["member"], comp.post[
-        "member"
-    ]
+    status_rules, cap_rules, post_rules = (
+        comp.status["member"],
+        comp.cap["member"],
+        comp.post["member"],
+    )
     member_results: list[SubjectResult] = []
     member_ranks: list[int] = []
     deferred: list[tuple[int, Ev]] = []
@@ -226,8 +226,12 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
             if choice <= ceiling:
                 rank_ = choice
                 res = SubjectResult(
-                    "member", m.id, RATED, scale[TOP - ceiling], scale[TOP - choice],
-                    tuple(ev.reasons) if ev.reasons is not None else (),
+                    "member",
+                    m.id,
+                    RATED,
+                    scale[TOP - ceiling],
+                    scale[TOP - choice],
+                    ev.reasons if ev.reasons is not None else (),
                 )
             else:
                 res, rank_ = _finalize(ev, m, "member", scale, checks)
@@ -311,14 +315,15 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
     streams: dict[str, tuple[list[Any], list[SubjectResult]]] = {
         "member": (scenario.members, member_results),
         "organization": (
-            scenario.organizations, [org_results[o.id] for o in scenario.organizations]
+            scenario.organizations,
+            [org_results[o.id] for o in scenario.organizations],
         ),
         "collective": (scenario.collectives, [coll_results[c.id] for c in scenario.collectives]),
         "leader": (leaders_sorted, leader_results),
     }
     for quota in comp.quotas:
-        subjects, results = streams[quota.subject]
-        found, breaches = quota.run(ctx, subjects, results)
+        stream, results = streams[quota.subject]
+        found, breaches = quota.run(ctx, stream, results)
         quotas.extend(found)
         checks.extend(breaches)
     for cross in comp.cross:
@@ -343,7 +348,7 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
 
 
 def _parameters(rs: RuleSet) -> dict[str, Any]:
-    """What the output depends on that a reader may ask about (SCENARIO.md: stated in the output)."""
+    """What the output depends on that a reader may ask about (SCENARIO.md: stated)."""
     out: dict[str, Any] = {}
     for clause in rs.clauses:
         if clause.mechanism == "votes":
@@ -377,8 +382,15 @@ def _summaries(
         members.append(vector[NOT_RATED_I])
         members.append(vector[PENDING_I])
         width = len(scales["organization"]) + 2
-        out[org_id] = Summary(scales, {"member": members, "organization": [0] * width,
-                                       "collective": [0] * width, "leader": [0] * width})
+        out[org_id] = Summary(
+            scales,
+            {
+                "member": members,
+                "organization": [0] * width,
+                "collective": [0] * width,
+                "leader": [0] * width,
+            },
+        )
 
     def count(subject_type: str, org_id: str, res: SubjectResult) -> None:
         key = res.rating if res.status == RATED and res.rating else res.status

@@ -13,7 +13,11 @@ DISCIPLINE_LABEL = {
     "expulsion": "khai trừ",
 }
 
-AUTHORITY_LABEL = {"party": "kỷ luật đảng", "state": "kỷ luật chính quyền", "mass": "kỷ luật đoàn thể"}
+AUTHORITY_LABEL = {
+    "party": "kỷ luật đảng",
+    "state": "kỷ luật chính quyền",
+    "mass": "kỷ luật đoàn thể",
+}
 
 POST_LABEL = {
     "secretary": "bí thư",

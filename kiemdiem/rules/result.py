@@ -14,6 +14,10 @@ class Reason:
     code: str
     clause: str
     message: str
+    # For a cap: the rank it allows and the check a rating above it raises. Not part of
+    # the output; kept here so a result needs no separate list of caps.
+    rank: int | None = field(default=None, compare=False)
+    check: str = field(default="above_ceiling", compare=False)
 
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "clause": self.clause, "message": self.message}

@@ -186,8 +186,8 @@ def _parse(ruleset_id: str, text: str, seen: tuple[str, ...]) -> RuleSet:
     extends = raw.get("extends")
     if extends:
         if extends in seen:
-            raise RuleSetError(f"rule set {ruleset_id}: extends cycle {seen + (extends,)}")
-        parent = _load(extends, seen + (ruleset_id,))
+            raise RuleSetError(f"rule set {ruleset_id}: extends cycle {(*seen, extends)}")
+        parent = _load(extends, (*seen, ruleset_id))
         if "clauses" in raw:
             raise RuleSetError(
                 f"rule set {ruleset_id} extends {extends}: use [amend.*], [add.*] and remove"
@@ -271,9 +271,7 @@ def load(ref: str) -> RuleSet:
     ruleset_id, _, version = ref.partition("@")
     ruleset = _load(ruleset_id, ())
     if version and version != ruleset.version:
-        raise RuleSetError(
-            f"rule set '{ruleset_id}' has version {ruleset.version}, not {version}"
-        )
+        raise RuleSetError(f"rule set '{ruleset_id}' has version {ruleset.version}, not {version}")
     return ruleset
 
 

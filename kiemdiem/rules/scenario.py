@@ -62,7 +62,7 @@ _Loader.add_implicit_resolver(
 def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"khóa “{key}” bị lặp lại", key_node.start_mark
@@ -83,7 +83,7 @@ def parse_text(text: str, *, kind: str, source: str) -> Any:
                 source, [("", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}")]
             ) from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" ở dòng {mark.line + 1}, cột {mark.column + 1}" if mark else ""
@@ -113,8 +113,10 @@ def read_file(path: str) -> Scenario:
 # -- schema ----------------------------------------------------------------------
 @cache
 def _validator() -> Draft202012Validator:
-    text = resources.files("kiemdiem.rules").joinpath("schema/scenario.schema.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("kiemdiem.rules")
+        .joinpath("schema/scenario.schema.json")
+        .read_text(encoding="utf-8")
     )
     return Draft202012Validator(json.loads(text))
 
@@ -146,36 +148,42 @@ def _found(value: Any) -> str:
 def _explain(error: ValidationError) -> tuple[str, str]:
     path = list(error.absolute_path)
     v = error.validator
+    # jsonschema types these as "maybe unset"; on a raised error they are always set.
+    instance: Any = error.instance
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    value: Any = error.validator_value
     if v == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
+        missing = [k for k in value if k not in instance]
         return _path([*path, missing[0]]), "thiếu trường bắt buộc"
     if v == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in allowed)
+        allowed = set(schema.get("properties", {}))
+        extra = sorted(k for k in instance if k not in allowed)
         if extra:
             return _path([*path, extra[0]]), "trường không có trong định dạng kịch bản"
         return _path(path), "có trường không hợp lệ"
     if v == "propertyNames":
         return _path(path), f"mã mức xếp loại không hợp lệ: {error.message.split(' ')[0]}"
     if v == "type":
-        expected = error.validator_value
+        expected = value
         names = expected if isinstance(expected, list) else [expected]
-        want = " hoặc ".join(_TYPE_VI.get(n, n) for n in names)
-        return _path(path), f"cần {want}, nhận được {_found(error.instance)}"
+        want = " hoặc ".join(str(_TYPE_VI.get(n, n)) for n in names)
+        return _path(path), f"cần {want}, nhận được {_found(instance)}"
     if v == "enum":
-        options = ", ".join(str(x) for x in error.validator_value)
-        return _path(path), f"mã không hợp lệ: cần một trong {options}; nhận được {_found(error.instance)}"
+        options = ", ".join(str(x) for x in value)
+        return _path(
+            path
+        ), f"mã không hợp lệ: cần một trong {options}; nhận được {_found(instance)}"
     if v == "const":
-        return _path(path), f"cần {error.validator_value}, nhận được {_found(error.instance)}"
+        return _path(path), f"cần {value}, nhận được {_found(instance)}"
     if v == "pattern":
-        if "\\d{4}" in str(error.validator_value):
-            return _path(path), f"cần ngày dạng YYYY-MM-DD, nhận được {_found(error.instance)}"
-        return _path(path), f"giá trị không đúng dạng, nhận được {_found(error.instance)}"
+        if "\\d{4}" in str(value):
+            return _path(path), f"cần ngày dạng YYYY-MM-DD, nhận được {_found(instance)}"
+        return _path(path), f"giá trị không đúng dạng, nhận được {_found(instance)}"
     if v in ("minimum", "maximum"):
-        lo = error.schema.get("minimum")
-        hi = error.schema.get("maximum")
+        lo = schema.get("minimum")
+        hi = schema.get("maximum")
         span = f"từ {lo} đến {hi}" if lo is not None and hi is not None else f"tối thiểu {lo}"
-        return _path(path), f"cần giá trị {span}, nhận được {_found(error.instance)}"
+        return _path(path), f"cần giá trị {span}, nhận được {_found(instance)}"
     if v == "minLength":
         return _path(path), "không được để trống"
     if v == "uniqueItems":
@@ -186,7 +194,7 @@ def _explain(error: ValidationError) -> tuple[str, str]:
         )
         if best is not None and best.validator != "type":
             return _explain(best)
-        return _path(path), f"giá trị không hợp lệ: {_found(error.instance)}"
+        return _path(path), f"giá trị không hợp lệ: {_found(instance)}"
     return _path(path), f"giá trị không hợp lệ ({v})"
 
 
@@ -246,13 +254,19 @@ def _levels(
             other.append(level)
         else:
             known = ", ".join(sorted(key_ids | other_ids))
-            errors.add(f"{path}.criteria.{name}", f"tiêu chí không có trong bộ quy tắc: cần một trong {known}")
+            errors.add(
+                f"{path}.criteria.{name}",
+                f"tiêu chí không có trong bộ quy tắc: cần một trong {known}",
+            )
     if not key or not other:
         which = "tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)" if not key else "tiêu chí còn lại"
         errors.add(f"{path}.criteria", f"thiếu {which}")
         return None
-    low = lambda xs: min(xs, key=lambda x: LEVEL_RANK[x])  # noqa: E731
-    return Levels(low(key), low(other))
+    return Levels(_lowest(key), _lowest(other))
+
+
+def _lowest(levels: list[str]) -> str:
+    return min(levels, key=lambda x: LEVEL_RANK[x])
 
 
 def _facts(raw: Mapping[str, Any] | None, path: str, errors: _Errors) -> Facts:
@@ -289,12 +303,18 @@ def _check_rating(
 ) -> None:
     if value is not None and value not in ruleset.scale(subject):
         options = ", ".join(ruleset.scale(subject))
-        errors.add(path, f"mã mức xếp loại không dùng trong bộ quy tắc {ruleset.id}: cần một trong {options}; nhận được “{value}”")
+        errors.add(
+            path,
+            f"mã mức xếp loại không dùng trong bộ quy tắc {ruleset.id}: cần một trong "
+            f"{options}; nhận được “{value}”",
+        )
 
 
 def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
     """Validate a decoded scenario and build the typed facts; raise ScenarioError."""
-    schema_errors = sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    schema_errors = sorted(
+        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    )
     if schema_errors:
         raise ScenarioError(source, [_explain(e) for e in schema_errors])
     errors = _Errors()
@@ -360,9 +380,15 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
             ballots = sum(votes.values())
             present, eligible = facts.voters_present, facts.eligible_voters
             if present is not None and ballots > present:
-                errors.add(f"{p}.votes", f"tổng số phiếu {ballots} lớn hơn số người có mặt {present}")
+                errors.add(
+                    f"{p}.votes", f"tổng số phiếu {ballots} lớn hơn số người có mặt {present}"
+                )
             if eligible is not None and (present or ballots) > eligible:
-                errors.add(f"{p}.facts.voters_present", f"số người bỏ phiếu lớn hơn số đảng viên chính thức có quyền biểu quyết {eligible}")
+                errors.add(
+                    f"{p}.facts.voters_present",
+                    "số người bỏ phiếu lớn hơn số đảng viên chính thức có quyền biểu quyết "
+                    f"{eligible}",
+                )
         admitted = _date(raw.get("admitted_on"), f"{p}.admitted_on", errors)
         full = _date(raw.get("full_member_on"), f"{p}.full_member_on", errors)
         if admitted and full and full < admitted:
@@ -434,7 +460,10 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
         else:
             coll = collectives[coll_ids[raw["collective"]]]
             if raw["member"] in member_ids and raw["member"] not in coll.members:
-                errors.add(f"{p}.member", f"“{raw['member']}” không phải thành viên của tập thể “{coll.id}”")
+                errors.add(
+                    f"{p}.member",
+                    f"“{raw['member']}” không phải thành viên của tập thể “{coll.id}”",
+                )
         _check_rating(raw.get("proposed"), f"{p}.proposed", "leader", ruleset, errors)
         _check_rating(raw.get("decided"), f"{p}.decided", "leader", ruleset, errors)
         leaders.append(
@@ -462,5 +491,3 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
         leaders=leaders,
         version=data["version"],
     )
-
-

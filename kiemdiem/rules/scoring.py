@@ -190,7 +190,9 @@ def check(
     for i, deduction in enumerate(sheet.deductions):
         where = f"deductions[{i}]"
         if deduction.item not in items:
-            errors.append(ScoreError(f"{where}.item", f"không có mục “{deduction.item}” trong biểu"))
+            errors.append(
+                ScoreError(f"{where}.item", f"không có mục “{deduction.item}” trong biểu")
+            )
         for name in sorted(required):
             if not str(getattr(deduction, name)).strip():
                 errors.append(ScoreError(f"{where}.{name}", f"trừ điểm phải nêu rõ {labels[name]}"))

@@ -102,8 +102,12 @@ def render_rulesets(described: list[dict[str, Any]]) -> str:
     for rs in described:
         out.append(f"{rs['id']}@{rs['version']} — {rs['title']}")
         out.append(f"  Ban hành: {rs['issuer']}, ngày {rs['issued_on']}; mô hình: {rs['model']}")
-        out.append(f"  Mở rộng: {rs['extends'] or '(bộ quy tắc gốc)'}; độ tin cậy nguồn: {rs['certainty']}")
+        out.append(
+            f"  Mở rộng: {rs['extends'] or '(bộ quy tắc gốc)'}; độ tin cậy nguồn: {rs['certainty']}"
+        )
         out.append(f"  Nguồn: {'; '.join(rs['sources'])}")
-        out.append(f"  Điều khoản ({len(rs['clause_ids'])}): {'; '.join(sorted(set(rs['clauses'])))}")
+        out.append(
+            f"  Điều khoản ({len(rs['clause_ids'])}): {'; '.join(sorted(set(rs['clauses'])))}"
+        )
         out.append("")
     return "\n".join(out)

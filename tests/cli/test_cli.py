@@ -18,7 +18,11 @@ EXAMPLE = ROOT / "examples" / "hd21-2019.yaml"
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kiemdiem.cli", *args],
-        capture_output=True, text=True, input=stdin, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        check=False,
     )
 
 
@@ -46,7 +50,12 @@ def test_evaluate_prints_json_by_default_when_piped() -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["version"] == 1 and data["ruleset"]["id"] == "hd21-2019"
-    assert {s["type"] for s in data["subjects"]} == {"organization", "collective", "member", "leader"}
+    assert {s["type"] for s in data["subjects"]} == {
+        "organization",
+        "collective",
+        "member",
+        "leader",
+    }
 
 
 def test_evaluate_text_is_a_vietnamese_table() -> None:
@@ -65,8 +74,14 @@ def test_evaluate_reads_json_from_stdin() -> None:
 def test_rulesets_lists_all_six_with_sources_and_extends() -> None:
     out = run("rulesets", "--format", "json")
     data = {r["id"]: r for r in json.loads(out.stdout)}
-    assert set(data) == {"hd21-2019", "so-noi-vu-2020", "lam-dong-2019", "go-vap-p11-2021",
-                         "thanh-tra-hcm-2014", "qd366-2025"}
+    assert set(data) == {
+        "hd21-2019",
+        "so-noi-vu-2020",
+        "lam-dong-2019",
+        "go-vap-p11-2021",
+        "thanh-tra-hcm-2014",
+        "qd366-2025",
+    }
     assert data["go-vap-p11-2021"]["extends"] == "hd21-2019"
     assert "002 §1(5)" in data["go-vap-p11-2021"]["clauses"]
     assert data["qd366-2025"]["certainty"] == "summary"
@@ -124,8 +139,12 @@ def test_rating_code_off_the_rule_sets_scale(tmp_path: Path) -> None:
 def test_wrong_discipline_form(tmp_path: Path) -> None:
     def change(d):  # type: ignore[no-untyped-def]
         d["members"][11]["facts"]["disciplines"][0]["form"] = "phê bình"
-    invalid(run("evaluate", str(mutate(tmp_path, change))),
-            "members[11].facts.disciplines[0].form", "reprimand")
+
+    invalid(
+        run("evaluate", str(mutate(tmp_path, change))),
+        "members[11].facts.disciplines[0].form",
+        "reprimand",
+    )
 
 
 def test_bad_date(tmp_path: Path) -> None:
@@ -161,7 +180,12 @@ def test_cycle_in_the_tree(tmp_path: Path) -> None:
 def test_more_ballots_than_voters(tmp_path: Path) -> None:
     def change(d):  # type: ignore[no-untyped-def]
         d["members"][1]["facts"]["voters_present"] = 5
-    invalid(run("evaluate", str(mutate(tmp_path, change))), "members[1].votes", "lớn hơn số người có mặt")
+
+    invalid(
+        run("evaluate", str(mutate(tmp_path, change))),
+        "members[1].votes",
+        "lớn hơn số người có mặt",
+    )
 
 
 def test_missing_file_and_wrong_extension(tmp_path: Path) -> None:

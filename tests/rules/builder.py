@@ -89,8 +89,14 @@ class Sc:
         return member
 
     def add_collective(
-        self, id_: str, *, org: str = "G", members: list[str] | None = None,
-        kind: str = "party_committee", head: str | None = None, **over: Any,
+        self,
+        id_: str,
+        *,
+        org: str = "G",
+        members: list[str] | None = None,
+        kind: str = "party_committee",
+        head: str | None = None,
+        **over: Any,
     ) -> dict[str, Any]:
         if members is None:
             members = [f"{id_}-m{i}" for i in range(3)]

@@ -64,9 +64,13 @@ class Target:
             self.data = self.sc.get("organizations", org)
         elif subject == "collective":
             self.id = "K"
-            self.data = self.sc.add_collective("K", org=org, kind="cell_committee" if org == "C" else "party_committee")
+            self.data = self.sc.add_collective(
+                "K", org=org, kind="cell_committee" if org == "C" else "party_committee"
+            )
         else:
-            self.sc.add_collective("K", org=org, kind="cell_committee" if org == "C" else "party_committee")
+            self.sc.add_collective(
+                "K", org=org, kind="cell_committee" if org == "C" else "party_committee"
+            )
             self.id = "K-m0@K"
             self.data = self.sc.add_leader("K-m0", "K")
 
@@ -356,9 +360,13 @@ def _discipline(rs: RuleSet, clause: Clause) -> None:
         sub = with_disciplines({"on": inside, "form": form, "duty_related": False})
         assert not any(r.code == p["code"] for r in sub.reasons)
     mode = p.get("self_detected", "count")
-    sub = with_disciplines({"on": inside, "form": form, "self_detected": True, "duty_related": True})
+    sub = with_disciplines(
+        {"on": inside, "form": form, "self_detected": True, "duty_related": True}
+    )
     if mode == "exempt":
-        assert RANK[sub.ceiling] > cap and any(r.code.endswith("_self_detected") for r in sub.reasons)
+        assert RANK[sub.ceiling] > cap and any(
+            r.code.endswith("_self_detected") for r in sub.reasons
+        )
     else:
         assert RANK[sub.ceiling] == cap
         assert any(r.code == "authority_may_weigh" for r in sub.reasons) is (mode == "note")
@@ -397,7 +405,11 @@ def _transfer(rs: RuleSet, clause: Clause) -> None:
     year = Sc(rs.id).as_of.year
     late = add_months(date(year, 1, 1), months).isoformat()
     early = add_months(date(year, 1, 1), months - 1).isoformat()
-    for moved, comment, missing in ((late, False, True), (late, True, False), (early, False, False)):
+    for moved, comment, missing in (
+        (late, False, True),
+        (late, True, False),
+        (early, False, False),
+    ):
         t = fresh(rs, clause)
         t.facts(transferred_on=moved, previous_cell_comment=comment)
         sub, res = t.result()
@@ -439,7 +451,9 @@ def _votes(rs: RuleSet, clause: Clause) -> None:
         not_reached = math.ceil(exact) if exact == int(exact) else math.floor(exact)
         for approvals, ok in ((reached, True), (not_reached, False)):
             t = fresh(rs, clause)
-            t.set(votes={rating: approvals, bottom: voters - approvals}, proposed=None, decided=None)
+            t.set(
+                votes={rating: approvals, bottom: voters - approvals}, proposed=None, decided=None
+            )
             t.facts(eligible_voters=voters, voters_present=voters)
             sub, _ = t.result()
             if p["binding"]:
@@ -543,8 +557,12 @@ def _subordinate(rs: RuleSet, clause: Clause) -> None:
                     if i < part:
                         t.sc.get("organizations", f"S{i}")["decided"] = low
                 else:
-                    t.sc.add_collective(f"K{i}", org=f"S{i}", kind="cell_committee",
-                                        decided=low if i < part else None)
+                    t.sc.add_collective(
+                        f"K{i}",
+                        org=f"S{i}",
+                        kind="cell_committee",
+                        decided=low if i < part else None,
+                    )
         return t.result()[0]
 
     sub = build(over)
@@ -674,17 +692,29 @@ def _quota(rs: RuleSet, clause: Clause) -> None:
         elif subject == "organization":
             sc.data["organizations"] = [o for o in sc.data["organizations"] if o["id"] != "C"]
             for i in range(good + excellent):
-                sc.add_org(f"Q{i}", kind="cell", parent="G",
-                           decided="GOOD" if i < good else top(rs, "organization"))
+                sc.add_org(
+                    f"Q{i}",
+                    kind="cell",
+                    parent="G",
+                    decided="GOOD" if i < good else top(rs, "organization"),
+                )
             scope = "G"
         elif subject == "collective":
             for i in range(good + excellent):
-                sc.add_collective(f"Q{i}", org="C", kind="cell_committee",
-                                  decided="GOOD" if i < good else "EXCELLENT")
+                sc.add_collective(
+                    f"Q{i}",
+                    org="C",
+                    kind="cell_committee",
+                    decided="GOOD" if i < good else "EXCELLENT",
+                )
             scope = "G"
         else:
-            sc.add_collective("K", org="C", kind="cell_committee",
-                              members=[f"L{i}" for i in range(good + excellent)])
+            sc.add_collective(
+                "K",
+                org="C",
+                kind="cell_committee",
+                members=[f"L{i}" for i in range(good + excellent)],
+            )
             for i in range(good + excellent):
                 sc.add_member(f"L{i}")
                 sc.add_leader(f"L{i}", "K", decided="GOOD" if i < good else "EXCELLENT")
@@ -700,18 +730,29 @@ def _quota(rs: RuleSet, clause: Clause) -> None:
         q = quotas[0]
         rated = [s for s in res.subjects if s.type == subject and s.status == "rated"]
         base = sum(1 for s in rated if s.rating in base_codes and _in_scope(s, sc, scope, subject))
-        actual = sum(1 for s in rated if s.rating == p["rating"] and _in_scope(s, sc, scope, subject))
+        actual = sum(
+            1 for s in rated if s.rating == p["rating"] and _in_scope(s, sc, scope, subject)
+        )
         if p.get("shares_by_rating"):
-            unit = (res.subject("collective", scope).rating if p["scope"] == "collective"
-                    else res.subject("organization", scope).rating)
+            unit = (
+                res.subject("collective", scope).rating
+                if p["scope"] == "collective"
+                else res.subject("organization", scope).rating
+            )
             share = float(p["shares_by_rating"].get(unit, 0.0))
         else:
             share = p["share"]
         unit_size = roll if scope == "C" else len(sc.data["members"])
         assert (q.base_count, q.actual) == (base, actual)
         assert q.allowed == _expected_allowed(p, base, share, unit_size), (q, share)
-        breach = [c for c in res.checks if c.code == "quota_exceeded" and c.clause == clause.cite
-                  and c.scope == scope and c.subject_type == subject]
+        breach = [
+            c
+            for c in res.checks
+            if c.code == "quota_exceeded"
+            and c.clause == clause.cite
+            and c.scope == scope
+            and c.subject_type == subject
+        ]
         assert bool(breach) is (actual > q.allowed)
         if breach:
             assert breach[0].allowed == q.allowed and breach[0].actual == actual
@@ -763,9 +804,13 @@ def _scoring(rs: RuleSet, clause: Clause) -> None:
     assert result.total == sum(i.points for i in items)
     off_step = ScoreSheet(items=items, bonuses=(Bonus(items[0].id, step / 2 + step, "Có"),))
     assert any(e.path == "bonuses[0].points" for e in check(off_step, rs).errors)
-    changed = ScoreSheet(items=(ScoreItem(items[0].id, "x", items[0].max_points + 5, 0, items[0].group), *items[1:]))
+    changed = ScoreSheet(
+        items=(ScoreItem(items[0].id, "x", items[0].max_points + 5, 0, items[0].group), *items[1:])
+    )
     if p["scale_fixed"]:
-        assert any(e.path == "items[0].max_points" for e in check(changed, rs, standard=standard).errors)
+        assert any(
+            e.path == "items[0].max_points" for e in check(changed, rs, standard=standard).errors
+        )
     if p.get("bonus_max_per_item") is not None:
         cap = p["bonus_max_per_item"]
         too_much = ScoreSheet(items=items, bonuses=(Bonus(items[0].id, cap + step, "Bằng khen"),))

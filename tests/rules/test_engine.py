@@ -26,7 +26,9 @@ def test_decided_wins_over_proposed_and_votes_never_above_ceiling() -> None:
 
 def test_the_issue_example_message() -> None:
     sc = Sc("hd21-2019")
-    sc.add_member("A", facts={"disciplines": [{"on": "2020-06-01", "form": "reprimand", "violation": "V1"}]})
+    sc.add_member(
+        "A", facts={"disciplines": [{"on": "2020-06-01", "form": "reprimand", "violation": "V1"}]}
+    )
     reason = next(r for r in sc.run().subject("member", "A").reasons if r.code == "disciplined")
     assert reason.message == (
         "Bị kỷ luật khiển trách ngày 01/06/2020 (vi phạm V1) trong năm: xếp loại Không hoàn "
@@ -52,7 +54,9 @@ def test_summary_counts_the_subtree() -> None:
     sc.add_member("N", org="C2", admitted_on="2020-10-01", full_member_on=None)
     res = sc.run()
     g = res.summary["G"].to_json()
-    assert g["member"]["GOOD"] == 1 and g["member"]["pending"] == 1 and g["member"]["not_rated"] == 1
+    assert (
+        g["member"]["GOOD"] == 1 and g["member"]["pending"] == 1 and g["member"]["not_rated"] == 1
+    )
     assert res.summary["C"].to_json()["member"]["GOOD"] == 1
     assert g["organization"]["EXCELLENT"] == 3  # G, C and C2 are all at the top
 

@@ -26,15 +26,25 @@ def member_facts(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         facts["civil_service_rating"] = draw(st.sampled_from(STANDARD))
     if draw(st.integers(0, 9)) == 0:
-        facts["disciplines"] = [{"on": "2020-06-01", "form": draw(st.sampled_from(["reprimand", "warning"])),
-                                 "violation": "V", "duty_related": draw(st.booleans())}]
+        facts["disciplines"] = [
+            {
+                "on": "2020-06-01",
+                "form": draw(st.sampled_from(["reprimand", "warning"])),
+                "violation": "V",
+                "duty_related": draw(st.booleans()),
+            }
+        ]
     for name in ("degradation", "maternity_leave", "prohibited_acts", "failed_assignment"):
         if draw(st.integers(0, 12)) == 0:
             facts[name] = True
     facts["sick_leave_days"] = draw(st.sampled_from([0, 0, 0, 30, 89, 90, 150]))
     facts["absences"] = draw(st.sampled_from([0, 0, 1, 3]))
-    for name in ("targets_completed_pct", "tasks_on_time_pct", "tasks_exceeded_pct",
-                 "shortcomings_fixed_pct"):
+    for name in (
+        "targets_completed_pct",
+        "tasks_on_time_pct",
+        "tasks_exceeded_pct",
+        "shortcomings_fixed_pct",
+    ):
         facts[name] = draw(st.sampled_from([100, 100, 95, 60, 40, 30]))
     facts["tasks_late_pct"] = draw(st.sampled_from([0, 10, 30]))
     if draw(st.integers(0, 10)) == 0:
@@ -42,7 +52,9 @@ def member_facts(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 15)) == 0:
         facts["suspended"] = True
     if draw(st.booleans()):
-        facts["posts"] = [draw(st.sampled_from(["secretary", "department_head", "committee_member"]))]
+        facts["posts"] = [
+            draw(st.sampled_from(["secretary", "department_head", "committee_member"]))
+        ]
     return facts
 
 
@@ -52,44 +64,78 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     rs = load(ruleset)
     org_scale = list(rs.scale("organization"))
     cells = draw(st.integers(1, 4))
-    orgs: list[dict[str, Any]] = [{
-        "id": "G", "name": "Đảng bộ G", "kind": "grassroots_committee", "parent": None,
-        "founded_on": "2000-01-01",
-        "levels": {"key": draw(st.sampled_from(LEVELS[:3])), "other": draw(st.sampled_from(LEVELS[:3]))},
-        "score": draw(st.sampled_from([95, 85, 75, 60, 45])),
-        "facts": {"mass_organizations": [draw(st.sampled_from(STANDARD[:3]))], "committee_united": True,
-                  "committee_excellent": draw(st.booleans()), "meetings_proper": True,
-                  "remedy_plan_done": True, "tasks_on_time_pct": 100, "targets_completed_pct": 100,
-                  "tasks_exceeded_pct": 40, "shortcomings_fixed_pct": 100},
-        "proposed": draw(st.sampled_from(org_scale)),
-    }]
+    orgs: list[dict[str, Any]] = [
+        {
+            "id": "G",
+            "name": "Đảng bộ G",
+            "kind": "grassroots_committee",
+            "parent": None,
+            "founded_on": "2000-01-01",
+            "levels": {
+                "key": draw(st.sampled_from(LEVELS[:3])),
+                "other": draw(st.sampled_from(LEVELS[:3])),
+            },
+            "score": draw(st.sampled_from([95, 85, 75, 60, 45])),
+            "facts": {
+                "mass_organizations": [draw(st.sampled_from(STANDARD[:3]))],
+                "committee_united": True,
+                "committee_excellent": draw(st.booleans()),
+                "meetings_proper": True,
+                "remedy_plan_done": True,
+                "tasks_on_time_pct": 100,
+                "targets_completed_pct": 100,
+                "tasks_exceeded_pct": 40,
+                "shortcomings_fixed_pct": 100,
+            },
+            "proposed": draw(st.sampled_from(org_scale)),
+        }
+    ]
     members: list[dict[str, Any]] = []
     collectives: list[dict[str, Any]] = []
     leaders: list[dict[str, Any]] = []
     for c in range(cells):
         cid = f"C{c}"
-        orgs.append({
-            "id": cid, "name": f"Chi bộ {c}", "kind": "cell", "parent": "G", "founded_on": "2000-01-01",
-            "levels": {"key": draw(st.sampled_from(LEVELS[:3])), "other": draw(st.sampled_from(LEVELS[:3]))},
-            "score": draw(st.sampled_from([95, 85, 75, 60, 45])),
-            "facts": {"mass_organizations": [draw(st.sampled_from(STANDARD[:3]))], "committee_united": True},
-            "proposed": draw(st.sampled_from(org_scale)),
-        })
+        orgs.append(
+            {
+                "id": cid,
+                "name": f"Chi bộ {c}",
+                "kind": "cell",
+                "parent": "G",
+                "founded_on": "2000-01-01",
+                "levels": {
+                    "key": draw(st.sampled_from(LEVELS[:3])),
+                    "other": draw(st.sampled_from(LEVELS[:3])),
+                },
+                "score": draw(st.sampled_from([95, 85, 75, 60, 45])),
+                "facts": {
+                    "mass_organizations": [draw(st.sampled_from(STANDARD[:3]))],
+                    "committee_united": True,
+                },
+                "proposed": draw(st.sampled_from(org_scale)),
+            }
+        )
         size = draw(st.integers(1, 9))
         ids = []
         for m in range(size):
             mid = f"{cid}-M{m}"
             ids.append(mid)
             member: dict[str, Any] = {
-                "id": mid, "name": f"Đảng viên {mid}", "organization": cid,
+                "id": mid,
+                "name": f"Đảng viên {mid}",
+                "organization": cid,
                 "admitted_on": draw(st.sampled_from(["2001-01-01", "2015-05-19", "2020-08-01"])),
-                "levels": {"key": draw(st.sampled_from(LEVELS)), "other": draw(st.sampled_from(LEVELS))},
+                "levels": {
+                    "key": draw(st.sampled_from(LEVELS)),
+                    "other": draw(st.sampled_from(LEVELS)),
+                },
                 "score": draw(st.sampled_from([95, 88, 72, 55, 40])),
                 "facts": draw(member_facts()),
                 "proposed": draw(st.sampled_from(STANDARD)),
             }
             if member["admitted_on"] != "2020-08-01":
-                member["full_member_on"] = "2002-01-01" if member["admitted_on"] < "2002" else "2016-05-19"
+                member["full_member_on"] = (
+                    "2002-01-01" if member["admitted_on"] < "2002" else "2016-05-19"
+                )
             if draw(st.booleans()):
                 yes = draw(st.integers(0, size))
                 member["votes"] = {draw(st.sampled_from(STANDARD[:3])): yes}
@@ -97,17 +143,40 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
                 member["facts"]["voters_present"] = size
             members.append(member)
         if size >= 3:
-            collectives.append({
-                "id": f"K{c}", "name": f"Chi ủy {c}", "kind": "cell_committee", "organization": cid,
-                "founded_on": "2010-01-01", "members": ids[:3], "head": ids[0],
-                "levels": {"key": draw(st.sampled_from(LEVELS[:3])), "other": "GOOD"}, "score": 85,
-                "proposed": draw(st.sampled_from(STANDARD)),
-            })
-            leaders.append({"member": ids[0], "collective": f"K{c}", "main_job": draw(st.booleans()),
-                            "levels": {"key": "OUTSTANDING", "other": "GOOD"}, "score": 92,
-                            "proposed": draw(st.sampled_from(STANDARD))})
-    return {"version": 1, "ruleset": ruleset, "year": 2020, "as_of": "2020-11-25",
-            "organizations": orgs, "members": members, "collectives": collectives, "leaders": leaders}
+            collectives.append(
+                {
+                    "id": f"K{c}",
+                    "name": f"Chi ủy {c}",
+                    "kind": "cell_committee",
+                    "organization": cid,
+                    "founded_on": "2010-01-01",
+                    "members": ids[:3],
+                    "head": ids[0],
+                    "levels": {"key": draw(st.sampled_from(LEVELS[:3])), "other": "GOOD"},
+                    "score": 85,
+                    "proposed": draw(st.sampled_from(STANDARD)),
+                }
+            )
+            leaders.append(
+                {
+                    "member": ids[0],
+                    "collective": f"K{c}",
+                    "main_job": draw(st.booleans()),
+                    "levels": {"key": "OUTSTANDING", "other": "GOOD"},
+                    "score": 92,
+                    "proposed": draw(st.sampled_from(STANDARD)),
+                }
+            )
+    return {
+        "version": 1,
+        "ruleset": ruleset,
+        "year": 2020,
+        "as_of": "2020-11-25",
+        "organizations": orgs,
+        "members": members,
+        "collectives": collectives,
+        "leaders": leaders,
+    }
 
 
 def run(data: dict[str, Any]) -> dict[str, Any]:
@@ -125,7 +194,9 @@ WORSENINGS = [
     lambda m: m["facts"].update(sick_leave_days=200),
     lambda m: m["facts"].update(targets_completed_pct=10),
     lambda m: m["facts"].update(absences=5),
-    lambda m: m["facts"].update(disciplines=[{"on": "2020-09-09", "form": "warning", "violation": "W"}]),
+    lambda m: m["facts"].update(
+        disciplines=[{"on": "2020-09-09", "form": "warning", "violation": "W"}]
+    ),
     lambda m: m.update(score=10),
 ]
 
@@ -189,7 +260,8 @@ def test_quota_allowed_and_actual_are_the_rule_sets_formula(data: dict[str, Any]
         if p.get("shares_by_rating"):
             share = p["shares_by_rating"].get(org_rating.get(q["scope"], ""), 0.0)
         elif p.get("share_outstanding") and any(
-            o["id"] == q["scope"] and o["facts"].get("outstanding_unit") for o in data["organizations"]
+            o["id"] == q["scope"] and o["facts"].get("outstanding_unit")
+            for o in data["organizations"]
         ):
             share = p["share_outstanding"]
         roll = sum(1 for m in in_scope)
@@ -197,10 +269,17 @@ def test_quota_allowed_and_actual_are_the_rule_sets_formula(data: dict[str, Any]
             allowed = p["small_unit_allowed"]
         else:
             value = share * base_count
-            allowed = {"floor": math.floor(value + 1e-9), "ceil": math.ceil(value - 1e-9),
-                       "round": math.floor(value + 0.5 + 1e-9)}[p["rounding"]]
+            allowed = {
+                "floor": math.floor(value + 1e-9),
+                "ceil": math.ceil(value - 1e-9),
+                "round": math.floor(value + 0.5 + 1e-9),
+            }[p["rounding"]]
         assert (q["base_count"], q["actual"], q["allowed"]) == (base_count, actual, allowed), q
-        breached = any(c["code"] == "quota_exceeded" and c.get("scope") == q["scope"]
-                       and c["clause"] == q["clause"] and c["subject_type"] == "member"
-                       for c in out["checks"])
+        breached = any(
+            c["code"] == "quota_exceeded"
+            and c.get("scope") == q["scope"]
+            and c["clause"] == q["clause"]
+            and c["subject_type"] == "member"
+            for c in out["checks"]
+        )
         assert breached is (actual > allowed)

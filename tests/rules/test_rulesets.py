@@ -26,15 +26,23 @@ leader = ["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"]
 
 def test_six_rule_sets_ship_with_metadata() -> None:
     assert available() == sorted(
-        ["go-vap-p11-2021", "hd21-2019", "lam-dong-2019", "qd366-2025", "so-noi-vu-2020",
-         "thanh-tra-hcm-2014"]
+        [
+            "go-vap-p11-2021",
+            "hd21-2019",
+            "lam-dong-2019",
+            "qd366-2025",
+            "so-noi-vu-2020",
+            "thanh-tra-hcm-2014",
+        ]
     )
     for ruleset_id in available():
         rs = load(ruleset_id)
         assert rs.title and rs.issuer and rs.sources and rs.issued_on
         assert rs.certainty in ("seed", "summary", "assumed")
         for clause in rs.clauses:
-            assert clause.cite and clause.title and clause.certainty in ("seed", "summary", "assumed")
+            assert (
+                clause.cite and clause.title and clause.certainty in ("seed", "summary", "assumed")
+            )
 
 
 def test_seed_002_is_an_amendment_of_the_national_model() -> None:
@@ -47,7 +55,9 @@ def test_seed_002_is_an_amendment_of_the_national_model() -> None:
     assert local.clause("member_discipline") == base.clause("member_discipline")
     assert local.has("collective_min_size") and not base.has("collective_min_size")
     assert local.clause("leader_head_not_above").params["exceptions"] == [
-        "party_post_not_main_job", "new_in_post"]
+        "party_post_not_main_job",
+        "new_in_post",
+    ]
 
 
 def test_a_pinned_version_must_exist() -> None:
@@ -61,18 +71,34 @@ def test_unknown_rule_set() -> None:
         load("khong-co")
 
 
+def clause(**fields: object) -> str:
+    """A [clauses.x] table; a field set to None is left out."""
+    body = {
+        "mechanism": "sick_leave",
+        "subject": "member",
+        "cite": "c",
+        "certainty": "seed",
+        "title": "t",
+        "min_days": 90,
+        "cap": "COMPLETED",
+        **fields,
+    }
+    lines = [f"{k} = {v!r}".replace("'", '"') for k, v in body.items() if v is not None]
+    return "[clauses.x]\n" + "\n".join(lines) + "\n"
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ('[clauses.x]\nmechanism = "nope"\nsubject = "member"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\n', "unknown mechanism"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\nmin_days = 90\n', "missing parameters"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\nmin_days = 90\ncap = "COMPLETED"\nfoo = 1\n', "unknown parameters"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\nmin_days = "ninety"\ncap = "COMPLETED"\n', "wrong type"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "organization"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\nmin_days = 90\ncap = "COMPLETED"\n', "does not apply"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncite = "c"\ncertainty = "sure"\ntitle = "t"\nmin_days = 90\ncap = "COMPLETED"\n', "certainty"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncite = "c"\ncertainty = "seed"\ntitle = "t"\nmin_days = 90\ncap = "WEAK"\n', "not on the member scale"),
-        ('[clauses.x]\nmechanism = "sick_leave"\nsubject = "member"\ncertainty = "seed"\ntitle = "t"\nmin_days = 90\ncap = "COMPLETED"\n', "missing 'cite'"),
-        ('bogus = 1\n', "unknown keys"),
+        (clause(mechanism="nope"), "unknown mechanism"),
+        (clause(cap=None), "missing parameters"),
+        (clause(foo=1), "unknown parameters"),
+        (clause(min_days="ninety"), "wrong type"),
+        (clause(subject="organization"), "does not apply"),
+        (clause(certainty="sure"), "certainty"),
+        (clause(cap="WEAK"), "not on the member scale"),
+        (clause(cite=None), "missing 'cite'"),
+        ("bogus = 1\n", "unknown keys"),
     ],
 )
 def test_malformed_rule_sets_fail_loudly(extra: str, message: str) -> None:

@@ -21,9 +21,17 @@ def test_demo_is_shaped_like_seed_000_and_loads_once(demo: PartyOrganization) ->
     # 000 §A.4.2: the Văn phòng cell reviews its members in party groups.
     assert PartyOrganization.objects.filter(kind="party_group").count() == 2
     kinds = set(LeadershipCollective.objects.values_list("kind", flat=True))
-    assert {"party_committee", "standing_committee", "agency_leadership",
-            "inspection_committee", "cell_committee"} <= kinds
-    assert LeadershipCollective.objects.get(kind="agency_leadership").name == "Tập thể lãnh đạo Sở Nội vụ"
+    assert {
+        "party_committee",
+        "standing_committee",
+        "agency_leadership",
+        "inspection_committee",
+        "cell_committee",
+    } <= kinds
+    assert (
+        LeadershipCollective.objects.get(kind="agency_leadership").name
+        == "Tập thể lãnh đạo Sở Nội vụ"
+    )
     assert Post.objects.filter(title="secretary").count() >= 8
     assert Member.objects.filter(full_member_on__isnull=True).count() == 2  # admitted in 2020
     counts = (Member.objects.count(), AuditEntry.objects.count())
@@ -33,7 +41,9 @@ def test_demo_is_shaped_like_seed_000_and_loads_once(demo: PartyOrganization) ->
     assert "admin / kiemdiem-demo-2020" in out.getvalue()
 
 
-def test_admin_speaks_vietnamese_and_lists_the_demo(demo: PartyOrganization, client: Client) -> None:
+def test_admin_speaks_vietnamese_and_lists_the_demo(
+    demo: PartyOrganization, client: Client
+) -> None:
     assert client.login(username="admin", password="kiemdiem-demo-2020")
     page = client.get("/admin/").content.decode()
     assert "Tổ chức đảng" in page and "Đảng viên" in page

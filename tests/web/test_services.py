@@ -32,8 +32,11 @@ def org(code: str) -> PartyOrganization:
 def test_member_create_writes_the_member_its_history_and_one_audit_row(alice: User) -> None:
     before = AuditEntry.objects.count()
     member = member_create(
-        actor=alice, organization=org("CB-TT"), full_name="Lê Thị Mai",
-        admitted_on=date(2015, 5, 19), full_member_on=date(2016, 5, 19),
+        actor=alice,
+        organization=org("CB-TT"),
+        full_name="Lê Thị Mai",
+        admitted_on=date(2015, 5, 19),
+        full_member_on=date(2016, 5, 19),
         party_card_number="52.999001",
     )
     assert OrganizationMembership.objects.get(member=member).organization.code == "CB-TT"
@@ -44,14 +47,23 @@ def test_member_create_writes_the_member_its_history_and_one_audit_row(alice: Us
 
 
 def test_a_role_reaches_its_subtree_and_nothing_else(bob: User, charlie: User) -> None:
-    member_create(actor=bob, organization=org("CB-TT"), full_name="Trần Văn Nam",
-                  admitted_on=date(2018, 1, 1))
+    member_create(
+        actor=bob, organization=org("CB-TT"), full_name="Trần Văn Nam", admitted_on=date(2018, 1, 1)
+    )
     with pytest.raises(PermissionDenied, match="ngoài phạm vi"):
-        member_create(actor=bob, organization=org("CB-VP"), full_name="Trần Văn Bắc",
-                      admitted_on=date(2018, 1, 1))
+        member_create(
+            actor=bob,
+            organization=org("CB-VP"),
+            full_name="Trần Văn Bắc",
+            admitted_on=date(2018, 1, 1),
+        )
     with pytest.raises(PermissionDenied):
-        member_create(actor=charlie, organization=org("CB-TT"), full_name="Ngô Văn Út",
-                      admitted_on=date(2018, 1, 1))
+        member_create(
+            actor=charlie,
+            organization=org("CB-TT"),
+            full_name="Ngô Văn Út",
+            admitted_on=date(2018, 1, 1),
+        )
     assert not Member.objects.filter(full_name__in=["Trần Văn Bắc", "Ngô Văn Út"]).exists()
 
 
@@ -64,8 +76,12 @@ def test_bad_input_names_the_field_in_vietnamese_and_writes_nothing(alice: User)
         (dict(organization=org("DBSNV")), "organization", "chi bộ hoặc tổ đảng"),
     ]
     for override, field, words in cases:
-        kwargs = dict(actor=alice, organization=org("CB-TT"), full_name="Phạm Văn Sáu",
-                      admitted_on=date(2015, 1, 1))
+        kwargs = dict(
+            actor=alice,
+            organization=org("CB-TT"),
+            full_name="Phạm Văn Sáu",
+            admitted_on=date(2015, 1, 1),
+        )
         kwargs.update(override)
         with pytest.raises(ServiceError) as err:
             member_create(**kwargs)  # type: ignore[arg-type]
@@ -86,13 +102,19 @@ def test_transfer_keeps_the_history(alice: User) -> None:
 
 def test_organization_kinds_follow_the_tree(alice: User, superuser: User) -> None:
     with pytest.raises(ServiceError) as err:
-        organization_create(actor=alice, parent=org("CB-TT"), code="X1", name="Đảng bộ lạ",
-                            kind="grassroots_committee")
+        organization_create(
+            actor=alice,
+            parent=org("CB-TT"),
+            code="X1",
+            name="Đảng bộ lạ",
+            kind="grassroots_committee",
+        )
     assert err.value.field == "parent"
     with pytest.raises(PermissionDenied):
         organization_create(actor=alice, parent=None, code="X2", name="Gốc", kind="upper_committee")
-    group = organization_create(actor=alice, parent=org("CB-TT"), code="CB-TT-T1",
-                                name="Tổ đảng 1", kind="party_group")
+    group = organization_create(
+        actor=alice, parent=org("CB-TT"), code="CB-TT-T1", name="Tổ đảng 1", kind="party_group"
+    )
     assert organization_grassroots(organization=group) == org("DBSNV")
     assert group in organization_subtree(root=org("DBSNV"))
 
@@ -102,23 +124,41 @@ def test_one_active_head_per_collective(alice: User) -> None:
     outsider = Member.objects.exclude(collective_memberships__collective=leadership).first()
     assert outsider is not None
     with pytest.raises(ServiceError, match="đã có người đứng đầu"):
-        collective_member_add(actor=alice, collective=leadership, member=outsider, role="head",
-                              started_on=date(2020, 1, 1))
+        collective_member_add(
+            actor=alice,
+            collective=leadership,
+            member=outsider,
+            role="head",
+            started_on=date(2020, 1, 1),
+        )
     # The database holds the rule too, whoever writes.
     with pytest.raises(IntegrityError), transaction.atomic():
-        CollectiveMembership.objects.create(collective=leadership, member=outsider, role="head",
-                                            started_on=date(2020, 1, 1))
+        CollectiveMembership.objects.create(
+            collective=leadership, member=outsider, role="head", started_on=date(2020, 1, 1)
+        )
 
 
 def test_collective_and_post_services_audit(alice: User) -> None:
-    collective = collective_create(actor=alice, organization=org("CB-TT"), kind="cell_committee",
-                                   name="Chi ủy Chi bộ Thanh tra Sở", founded_on=date(2020, 1, 5))
+    collective = collective_create(
+        actor=alice,
+        organization=org("CB-TT"),
+        kind="cell_committee",
+        name="Chi ủy Chi bộ Thanh tra Sở",
+        founded_on=date(2020, 1, 5),
+    )
     member = Member.objects.filter(organization__code="CB-TT").first()
     assert member is not None
-    collective_member_add(actor=alice, collective=collective, member=member, role="head",
-                          started_on=date(2020, 1, 5))
-    post_assign(actor=alice, member=member, title="secretary", started_on=date(2020, 1, 5),
-                organization=org("CB-TT"), main_job=False)
+    collective_member_add(
+        actor=alice, collective=collective, member=member, role="head", started_on=date(2020, 1, 5)
+    )
+    post_assign(
+        actor=alice,
+        member=member,
+        title="secretary",
+        started_on=date(2020, 1, 5),
+        organization=org("CB-TT"),
+        main_job=False,
+    )
     actions = list(AuditEntry.objects.order_by("-id").values_list("action", flat=True)[:3])
     assert actions == ["post.assign", "collective.member_add", "collective.create"]
     with pytest.raises(ServiceError) as err:

@@ -8,11 +8,15 @@ class OrganizationRole(models.Model):
     """A role held at an organization; it reaches that organization's subtree only."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="org_roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="org_roles",
         verbose_name="tài khoản",
     )
     organization = models.ForeignKey(
-        "organizations.PartyOrganization", on_delete=models.CASCADE, related_name="roles",
+        "organizations.PartyOrganization",
+        on_delete=models.CASCADE,
+        related_name="roles",
         verbose_name="tổ chức đảng",
     )
     role = models.CharField("vai trò", max_length=32, choices=RoleKind.choices)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from kiemdiem.apps.core.errors import PermissionDenied
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -12,8 +12,8 @@ from .models import OrganizationRole
 MANAGING_ROLES = ("office", "standing_committee", "upper_board", "system_admin")
 
 
-def managed_roots(user: AbstractBaseUser | AnonymousUser) -> list[PartyOrganization]:
-    if not user.is_authenticated:
+def managed_roots(user: User | AnonymousUser) -> list[PartyOrganization]:
+    if not isinstance(user, User):
         return []
     roles = OrganizationRole.objects.filter(user=user, role__in=MANAGING_ROLES).select_related(
         "organization"
@@ -21,7 +21,7 @@ def managed_roots(user: AbstractBaseUser | AnonymousUser) -> list[PartyOrganizat
     return [role.organization for role in roles]
 
 
-def can_manage(user: AbstractBaseUser | AnonymousUser, organization: PartyOrganization) -> bool:
+def can_manage(user: User | AnonymousUser, organization: PartyOrganization) -> bool:
     if not user.is_authenticated:
         return False
     if getattr(user, "is_superuser", False):
@@ -29,9 +29,7 @@ def can_manage(user: AbstractBaseUser | AnonymousUser, organization: PartyOrgani
     return any(organization.path.startswith(root.path) for root in managed_roots(user))
 
 
-def ensure_can_manage(
-    user: AbstractBaseUser | AnonymousUser, organization: PartyOrganization
-) -> None:
+def ensure_can_manage(user: User | AnonymousUser, organization: PartyOrganization) -> None:
     if not can_manage(user, organization):
         raise PermissionDenied(
             f"Tài khoản không có quyền ghi dữ liệu của “{organization.name}” "

@@ -7,15 +7,21 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("thời điểm", db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         verbose_name="người thực hiện",
     )
     action = models.CharField("thao tác", max_length=64)
     object_type = models.CharField("loại đối tượng", max_length=64)
     object_id = models.CharField("mã đối tượng", max_length=64)
     organization = models.ForeignKey(
-        "organizations.PartyOrganization", on_delete=models.PROTECT, null=True,
-        related_name="+", verbose_name="thuộc tổ chức",
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="thuộc tổ chức",
     )
     before = models.JSONField("trước", null=True)
     after = models.JSONField("sau", null=True)

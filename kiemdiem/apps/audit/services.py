@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
+
+from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .models import AuditEntry
 
@@ -27,10 +29,10 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model,
-    organization: models.Model | None,
+    organization: PartyOrganization | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
@@ -39,7 +41,7 @@ def audit_record(
         raise RuntimeError("audit_record must run inside the write's transaction")
     return AuditEntry.objects.create(
         at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -32,7 +32,11 @@ class HistoryInline(admin.TabularInline):  # type: ignore[type-arg]
 class MemberAdmin(ReadOnlyScopedAdmin):
     scope_path = "organization__path"
     list_display = (
-        "full_name", "party_card_number", "organization", "admitted_on", "full_member_on",
+        "full_name",
+        "party_card_number",
+        "organization",
+        "admitted_on",
+        "full_member_on",
         "is_civil_servant",
     )
     list_filter = ("is_civil_servant", "organization")

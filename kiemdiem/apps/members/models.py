@@ -18,13 +18,19 @@ class Member(models.Model):
     full_member_on = models.DateField("ngày chính thức", null=True, blank=True)
     # The cell (or party group) where the member is active now; the history is below.
     organization = models.ForeignKey(
-        "organizations.PartyOrganization", on_delete=models.PROTECT, related_name="members",
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="members",
         verbose_name="chi bộ sinh hoạt",
     )
     is_civil_servant = models.BooleanField("cán bộ, công chức, viên chức", default=False)
     email = models.EmailField("thư điện tử", blank=True)
     user = models.OneToOneField(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="member",
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
         verbose_name="tài khoản",
     )
 
@@ -51,8 +57,10 @@ class OrganizationMembership(models.Model):
         Member, on_delete=models.CASCADE, related_name="memberships", verbose_name="đảng viên"
     )
     organization = models.ForeignKey(
-        "organizations.PartyOrganization", on_delete=models.PROTECT,
-        related_name="membership_history", verbose_name="chi bộ",
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="membership_history",
+        verbose_name="chi bộ",
     )
     started_on = models.DateField("từ ngày")
     ended_on = models.DateField("đến ngày", null=True, blank=True)
@@ -62,7 +70,8 @@ class OrganizationMembership(models.Model):
         verbose_name_plural = "quá trình sinh hoạt đảng"
         constraints = [
             models.UniqueConstraint(
-                fields=["member"], condition=Q(ended_on__isnull=True),
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
                 name="membership_one_current",
             ),
             models.CheckConstraint(
@@ -82,10 +91,16 @@ class Post(models.Model):
     )
     title = models.CharField("chức vụ", max_length=32, choices=PostTitle.choices)
     organization = models.ForeignKey(
-        "organizations.PartyOrganization", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="posts", verbose_name="tổ chức đảng (chức vụ đảng)",
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name="tổ chức đảng (chức vụ đảng)",
     )
-    unit_name = models.CharField("cơ quan, đơn vị (chức vụ chính quyền)", max_length=255, blank=True)
+    unit_name = models.CharField(
+        "cơ quan, đơn vị (chức vụ chính quyền)", max_length=255, blank=True
+    )
     started_on = models.DateField("từ ngày")
     ended_on = models.DateField("đến ngày", null=True, blank=True)
     main_job = models.BooleanField("là nhiệm vụ chính", default=True)

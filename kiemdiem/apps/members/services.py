@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
@@ -15,7 +15,7 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .models import Member, OrganizationMembership, Post
 
-Actor = AbstractBaseUser | AnonymousUser
+Actor = User | AnonymousUser
 CELL_KINDS = ("cell", "grassroots_cell", "party_group")
 
 
@@ -35,7 +35,8 @@ def member_create(
     ensure_can_manage(actor, organization)
     if organization.kind not in CELL_KINDS:
         raise ServiceError(
-            "organization", f"Đảng viên sinh hoạt ở chi bộ hoặc tổ đảng, không ở “{organization.name}”"
+            "organization",
+            f"Đảng viên sinh hoạt ở chi bộ hoặc tổ đảng, không ở “{organization.name}”",
         )
     if not full_name.strip():
         raise ServiceError("full_name", "Họ và tên không được để trống")
@@ -60,7 +61,10 @@ def member_create(
         member=member, organization=organization, started_on=admitted_on
     )
     audit_record(
-        actor=actor, action="member.create", obj=member, organization=organization,
+        actor=actor,
+        action="member.create",
+        obj=member,
+        organization=organization,
         after=snapshot(member),
     )
     return member
@@ -85,12 +89,18 @@ def member_transfer(
     before = snapshot(member, ["organization"])
     current.ended_on = on - timedelta(days=1)
     current.save(update_fields=["ended_on"])
-    OrganizationMembership.objects.create(member=member, organization=to_organization, started_on=on)
+    OrganizationMembership.objects.create(
+        member=member, organization=to_organization, started_on=on
+    )
     member.organization = to_organization
     member.save(update_fields=["organization"])
     audit_record(
-        actor=actor, action="member.transfer", obj=member, organization=to_organization,
-        before=before, after=snapshot(member, ["organization"]),
+        actor=actor,
+        action="member.transfer",
+        obj=member,
+        organization=to_organization,
+        before=before,
+        after=snapshot(member, ["organization"]),
     )
     return member
 
@@ -112,11 +122,18 @@ def post_assign(
     if organization is None and not unit_name.strip():
         raise ServiceError("unit_name", "Cần ghi tổ chức đảng hoặc cơ quan, đơn vị của chức vụ")
     post = Post.objects.create(
-        member=member, title=title, organization=organization, unit_name=unit_name.strip(),
-        started_on=started_on, main_job=main_job,
+        member=member,
+        title=title,
+        organization=organization,
+        unit_name=unit_name.strip(),
+        started_on=started_on,
+        main_job=main_job,
     )
     audit_record(
-        actor=actor, action="post.assign", obj=post, organization=member.organization,
+        actor=actor,
+        action="post.assign",
+        obj=post,
+        organization=member.organization,
         after=snapshot(post),
     )
     return post

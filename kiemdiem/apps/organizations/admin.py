@@ -15,11 +15,12 @@ class PartyOrganizationAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="tên tổ chức đảng")
     def indented_name(self, obj: PartyOrganization) -> str:
-        return "— " * (obj.depth - 1) + obj.name
+        return "— " * (obj.depth - 1) + str(obj.name)
 
     @admin.display(description="số đảng viên")
     def member_count(self, obj: PartyOrganization) -> int:
-        return obj.members.count()
+        count: int = obj.members.count()
+        return count
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]

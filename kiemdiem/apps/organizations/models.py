@@ -7,9 +7,31 @@ at national scale (350,000 organizations).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.db import models
 from django.db.models import F, Q
-from treebeard.mp_tree import MP_Node
+
+if TYPE_CHECKING:
+    # treebeard ships no types: this is the part of its API the project uses.
+    class _TreeManager(models.Manager["PartyOrganization"]):
+        def add_root(self, create_kwargs: dict[str, Any] | None = None) -> PartyOrganization: ...
+
+        def add_child(
+            self, target: PartyOrganization, create_kwargs: dict[str, Any] | None = None
+        ) -> PartyOrganization: ...
+
+    class MP_Node(models.Model):
+        path: str
+        depth: int
+        numchild: int
+        steplen: ClassVar[int]
+
+        class Meta:
+            abstract = True
+
+else:
+    from treebeard.mp_tree import MP_Node
 
 from kiemdiem.apps.core.choices import CollectiveKind, CollectiveRole, OrganizationKind
 
@@ -23,13 +45,16 @@ class PartyOrganization(MP_Node):
     agency_name = models.CharField("cơ quan, đơn vị lãnh đạo", max_length=255, blank=True)
 
     node_order_by = ["code"]
+    if TYPE_CHECKING:
+        objects: ClassVar[_TreeManager]
 
     class Meta:
         verbose_name = "tổ chức đảng"
         verbose_name_plural = "tổ chức đảng"
         constraints = [
             models.CheckConstraint(
-                condition=Q(dissolved_on__isnull=True) | Q(founded_on__isnull=True)
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
                 | Q(dissolved_on__gte=F("founded_on")),
                 name="organization_dissolved_after_founded",
             )
@@ -44,7 +69,9 @@ class LeadershipCollective(models.Model):
     """Tập thể lãnh đạo, quản lý: a committee of a party organization or an agency's leaders."""
 
     organization = models.ForeignKey(
-        PartyOrganization, on_delete=models.PROTECT, related_name="collectives",
+        PartyOrganization,
+        on_delete=models.PROTECT,
+        related_name="collectives",
         verbose_name="tổ chức, đơn vị được lãnh đạo",
     )
     kind = models.CharField("loại tập thể", max_length=32, choices=CollectiveKind.choices)
@@ -65,11 +92,15 @@ class LeadershipCollective(models.Model):
 
 class CollectiveMembership(models.Model):
     collective = models.ForeignKey(
-        LeadershipCollective, on_delete=models.CASCADE, related_name="memberships",
+        LeadershipCollective,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name="tập thể",
     )
     member = models.ForeignKey(
-        "members.Member", on_delete=models.PROTECT, related_name="collective_memberships",
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="collective_memberships",
         verbose_name="đảng viên",
     )
     role = models.CharField("vai trò", max_length=16, choices=CollectiveRole.choices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
@@ -21,7 +21,7 @@ from kiemdiem.apps.members.models import Member
 
 from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
 
-Actor = AbstractBaseUser | AnonymousUser
+Actor = User | AnonymousUser
 
 
 @transaction.atomic
@@ -56,8 +56,13 @@ def organization_create(
         )
     if PartyOrganization.objects.filter(code=code).exists():
         raise ServiceError("code", f"Mã tổ chức “{code}” đã tồn tại")
-    fields = {"code": code, "name": name, "kind": kind, "founded_on": founded_on,
-              "agency_name": agency_name}
+    fields = {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "founded_on": founded_on,
+        "agency_name": agency_name,
+    }
     manager = PartyOrganization.objects
     node = (
         manager.add_root(create_kwargs=fields)
@@ -65,7 +70,10 @@ def organization_create(
         else manager.add_child(parent, create_kwargs=fields)
     )
     audit_record(
-        actor=actor, action="organization.create", obj=node, organization=node,
+        actor=actor,
+        action="organization.create",
+        obj=node,
+        organization=node,
         after=snapshot(node),
     )
     return node
@@ -91,7 +99,10 @@ def collective_create(
         organization=organization, kind=kind, name=name.strip(), founded_on=founded_on
     )
     audit_record(
-        actor=actor, action="collective.create", obj=collective, organization=organization,
+        actor=actor,
+        action="collective.create",
+        obj=collective,
+        organization=organization,
         after=snapshot(collective),
     )
     return collective
@@ -118,7 +129,10 @@ def collective_member_add(
         collective=collective, member=member, role=role, started_on=started_on
     )
     audit_record(
-        actor=actor, action="collective.member_add", obj=membership,
-        organization=collective.organization, after=snapshot(membership),
+        actor=actor,
+        action="collective.member_add",
+        obj=membership,
+        organization=collective.organization,
+        after=snapshot(membership),
     )
     return membership

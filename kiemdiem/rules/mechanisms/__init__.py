@@ -61,11 +61,7 @@ def validate_clause(ruleset: RuleSet, clause: Clause) -> None:
         value = clause.params.get(name)
         if isinstance(value, str) and name != "unless_grassroots" and value not in RANK:
             raise RuleSetError(f"{where}: {name} '{value}' is not a rating code")
-        if (
-            isinstance(value, str)
-            and name == "cap"
-            and value not in ruleset.scale(clause.subject)
-        ):
+        if isinstance(value, str) and name == "cap" and value not in ruleset.scale(clause.subject):
             raise RuleSetError(f"{where}: {name} '{value}' is not on the {clause.subject} scale")
     try:
         mech.compile(clause, ruleset)

@@ -29,6 +29,7 @@ def on_param_fact(clause: Clause) -> tuple[str, ...]:
     """Triggers: the fact the clause names in its `fact` parameter."""
     return (str(clause.params["fact"]),)
 
+
 RATED = "rated"
 NOT_RATED = "not_rated"
 PENDING = "pending"
@@ -51,7 +52,7 @@ class Mechanism:
     required: frozenset[str]
     compile: Compiler
     # The facts whose default values guarantee the rule cannot act; None: it may always act.
-    triggers: Callable[[Clause], tuple[str, ...]] | None = None
+    triggers: Callable[[Clause], tuple[str, ...] | None] | None = None
 
 
 REGISTRY: dict[str, Mechanism] = {}
@@ -64,7 +65,7 @@ def mechanism(
     subjects: set[str] | frozenset[str],
     params: dict[str, Any] | None = None,
     required: set[str] | frozenset[str] = frozenset(),
-    triggers: Callable[[Clause], tuple[str, ...]] | None = None,
+    triggers: Callable[[Clause], tuple[str, ...] | None] | None = None,
 ) -> Callable[[Compiler], Compiler]:
     def register(fn: Compiler) -> Compiler:
         REGISTRY[name] = Mechanism(
@@ -78,16 +79,14 @@ def mechanism(
 class Ev:
     """What the rules have found about one subject so far."""
 
-    __slots__ = ("caps", "ceiling", "choice", "reasons", "status", "vote_rank")
+    __slots__ = ("ceiling", "reasons", "status", "vote_rank")
 
     def __init__(self) -> None:
         self.status = RATED
         self.ceiling = TOP
+        # Caps carry their rank and check in the Reason: no second list per subject.
         self.reasons: list[Reason] | None = None
-        # (rank, check code, clause) of every cap, to name the breach precisely.
-        self.caps: list[tuple[int, str, str]] | None = None
         self.vote_rank: int | None = None
-        self.choice: int | None = None
 
     def _add(self, reason: Reason) -> None:
         if self.reasons is None:
@@ -98,21 +97,13 @@ class Ev:
     def cap(
         self, rank: int, code: str, clause: str, message: str, check: str = "above_ceiling"
     ) -> None:
-        self._add(Reason(code, clause, cite(message, clause)))
-        if self.caps is None:
-            self.caps = [(rank, check, clause)]
-        else:
-            self.caps.append((rank, check, clause))
+        self._add(Reason(code, clause, cite(message, clause), rank, check))
         if rank < self.ceiling:
             self.ceiling = rank
 
-    def cap_with(self, rank: int, reason: Reason, check: str = "above_ceiling") -> None:
+    def cap_with(self, rank: int, reason: Reason) -> None:
         """A cap whose reason was built once and is shared (the common wordings)."""
         self._add(reason)
-        if self.caps is None:
-            self.caps = [(rank, check, reason.clause)]
-        else:
-            self.caps.append((rank, check, reason.clause))
         if rank < self.ceiling:
             self.ceiling = rank
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import Condition, parse
-from ..messages import FACT_LABEL, lv, num, pct, r
-from ..messages import cite
+from ..messages import FACT_LABEL, cite, lv, num, pct, r
 from ..ratings import BOTTOM, LEVEL_RANK, RANK, TOP
 from ..result import Reason
 from ..ruleset import Clause, RuleSet
@@ -43,17 +42,15 @@ def criteria(clause: Clause, ruleset: RuleSet) -> Rule:
     def outcome(key_code: str, other_code: str) -> tuple[int, Reason | None]:
         key = LEVEL_RANK[key_code]
         other = LEVEL_RANK[other_code]
-        head = (
-            f"Tiêu chí chủ yếu đạt cấp độ “{lv(key_code)}”, tiêu chí còn lại “{lv(other_code)}”"
-        )
+        head = f"Tiêu chí chủ yếu đạt cấp độ “{lv(key_code)}”, tiêu chí còn lại “{lv(other_code)}”"
         for rank_, code, need_key, need_other in thresholds:
             if key >= need_key and other >= need_other:
                 if rank_ >= TOP:
                     return rank_, None
                 message = f"{head}: mức cao nhất {r(code)}"
-                return rank_, Reason("criteria", clause.cite, cite(message, clause.cite))
+                return rank_, Reason("criteria", clause.cite, cite(message, clause.cite), rank_)
         message = f"{head}: không đạt mức Hoàn thành nhiệm vụ, xếp loại {r(bottom_code)}"
-        return BOTTOM, Reason("criteria", clause.cite, cite(message, clause.cite))
+        return BOTTOM, Reason("criteria", clause.cite, cite(message, clause.cite), BOTTOM)
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         levels = subject.levels
@@ -141,9 +138,7 @@ def points_bands(clause: Clause, ruleset: RuleSet) -> Rule:
                 )
             return
         lowest = bands[-1][2] if bands else 0.0
-        why = (
-            f"dưới {num(lowest)} điểm" if score < lowest else ", ".join(failed_notes)
-        )
+        why = f"dưới {num(lowest)} điểm" if score < lowest else ", ".join(failed_notes)
         ev.cap(
             bottom_rank,
             "points_band",
@@ -208,10 +203,10 @@ def flag_cap(clause: Clause, ruleset: RuleSet) -> Rule:
     },
     required={"fact", "cap", "code"},
     # Only a rule reading the subject's own facts can be skipped on them.
-    triggers=lambda c: None if c.params.get("source") == "unit" else (str(c.params["fact"]),),  # type: ignore[return-value]
+    triggers=lambda c: None if c.params.get("source") == "unit" else (str(c.params["fact"]),),
 )
 def pct_below(clause: Clause, ruleset: RuleSet) -> Rule:
-    """A share under (or over) a limit forces a rating, e.g. under 50 % of targets (000 §B.2.3.d)."""
+    """A share under (or over) a limit forces a rating: under 50 % of targets, 000 §B.2.3.d."""
     fact = clause.params["fact"]
     below = clause.params.get("below")
     above = clause.params.get("above")

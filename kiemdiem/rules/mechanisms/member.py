@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..messages import AUTHORITY_LABEL, DISCIPLINE_LABEL, POST_LABEL, d, pct, r
-from ..messages import cite
+from ..messages import AUTHORITY_LABEL, DISCIPLINE_LABEL, POST_LABEL, cite, d, pct, r
 from ..ratings import BOTTOM, RANK, TOP
 from ..result import Reason
 from ..ruleset import Clause, RuleSet
@@ -59,7 +58,7 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
                 f"không xếp loại cao hơn {r(cap_code)}"
             )
             reason = shared[(ctx.year, rating)] = Reason(
-                "civil_service", clause.cite, cite(message, clause.cite)
+                "civil_service", clause.cite, cite(message, clause.cite), cap
             )
         ev.cap_with(cap, reason)
 
@@ -112,7 +111,9 @@ def discipline(clause: Clause, ruleset: RuleSet) -> Rule:
             if item.violation:
                 same = sum(1 for x in facts.disciplines if x.violation == item.violation)
                 what += f" (vi phạm {item.violation}" + (
-                    f", {same} quyết định kỷ luật — một vi phạm chỉ tính một lần)" if same > 1 else ")"
+                    f", {same} quyết định kỷ luật — một vi phạm chỉ tính một lần)"
+                    if same > 1
+                    else ")"
                 )
             if item.self_detected and self_detected == "exempt":
                 ev.note(
@@ -185,8 +186,7 @@ def transfer_comment(clause: Clause, ruleset: RuleSet) -> Rule:
         ev.note(
             "transferred",
             clause.cite,
-            f"Chuyển sinh hoạt đến chi bộ ngày {d(moved)}: chi bộ nơi tiếp nhận đánh giá, "
-            "xếp loại",
+            f"Chuyển sinh hoạt đến chi bộ ngày {d(moved)}: chi bộ nơi tiếp nhận đánh giá, xếp loại",
         )
         if ctx.add_months(start, months) <= moved and not facts.previous_cell_comment:
             text = (
@@ -369,5 +369,3 @@ def post_exclusion(clause: Clause, ruleset: RuleSet) -> Rule:
         )
 
     return rule
-
-

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..context import DEGRADED, DISC_ANY, DISC_DUTY, N_RANK
-
 from ..messages import DISCIPLINE_LABEL, pct, r
 from ..ratings import BOTTOM, RANK
 from ..ruleset import Clause, RuleSet
@@ -88,7 +87,10 @@ def same_level_units(clause: Clause, ruleset: RuleSet) -> Rule:
     at least GOOD (for EXCELLENT) or COMPLETED (for GOOD)."""
     scale = ruleset.scale("organization")
     reqs = sorted(
-        ((RANK[code], code, RANK[need], need) for code, need in clause.params["requirements"].items()),
+        (
+            (RANK[code], code, RANK[need], need)
+            for code, need in clause.params["requirements"].items()
+        ),
         reverse=True,
     )
 
@@ -145,7 +147,13 @@ def mass_orgs_failed(clause: Clause, ruleset: RuleSet) -> Rule:
     "subordinate_share",
     phase="cap",
     subjects={"organization"},
-    params={"applies_to": str, "over": str, "share": (int, float, list), "at_most": str, "cap": str},
+    params={
+        "applies_to": str,
+        "over": str,
+        "share": (int, float, list),
+        "at_most": str,
+        "cap": str,
+    },
     required={"applies_to", "over", "share", "at_most", "cap"},
 )
 def subordinate_share(clause: Clause, ruleset: RuleSet) -> Rule:
@@ -267,9 +275,7 @@ def members_disciplined(clause: Clause, ruleset: RuleSet) -> Rule:
     exclude_prev = clause.params.get("exclude_previous_unit", False)
     cap_code = clause.params["cap"]
     code = clause.params["code"]
-    form_text = (
-        "" if min_form == "reprimand" else f" từ {DISCIPLINE_LABEL[min_form]} trở lên"
-    )
+    form_text = "" if min_form == "reprimand" else f" từ {DISCIPLINE_LABEL[min_form]} trở lên"
     verdict = "xếp loại" if RANK[cap_code] == BOTTOM else "mức cao nhất"
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
@@ -337,5 +343,3 @@ def members_degradation(clause: Clause, ruleset: RuleSet) -> Rule:
             )
 
     return rule
-
-

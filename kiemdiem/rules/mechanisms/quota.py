@@ -114,9 +114,10 @@ class QuotaRule:
         if kind == "member":
             org_id = subject.organization
         elif kind == "organization":
-            return ctx.grassroots_above(subject.id) if self.scope == "grassroots" else ctx.root[
-                subject.id
-            ]
+            if self.scope == "grassroots":
+                above: str | None = ctx.grassroots_above(subject.id)
+                return above
+            return str(ctx.root[subject.id])
         elif kind == "collective":
             org_id = subject.organization
         else:
@@ -126,7 +127,7 @@ class QuotaRule:
         if self.scope == "cell":
             return str(ctx.cell[org_id])
         if self.scope == "grassroots":
-            return ctx.grassroots[org_id] or ctx.root[org_id]
+            return str(ctx.grassroots[org_id] or ctx.root[org_id])
         return str(ctx.root[org_id])
 
     def scope_table(self, ctx: Any) -> dict[str, str | None] | None:

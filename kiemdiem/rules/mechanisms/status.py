@@ -43,11 +43,7 @@ def exempt_flag(clause: Clause, ruleset: RuleSet) -> Rule:
 )
 def new_member(clause: Clause, ruleset: RuleSet) -> Rule:
     months = clause.params["months"]
-    tail = (
-        "vẫn kiểm điểm tính từ ngày kết nạp"
-        if clause.params["reviewed"]
-        else "không kiểm điểm"
-    )
+    tail = "vẫn kiểm điểm tính từ ngày kết nạp" if clause.params["reviewed"] else "không kiểm điểm"
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         admitted = subject.admitted_on

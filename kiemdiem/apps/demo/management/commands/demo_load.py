@@ -62,29 +62,47 @@ class Command(BaseCommand):
     def _load(self, actor: Any) -> None:
         code, name, agency, founded = ROOT
         root = organization_create(
-            actor=actor, parent=None, code=code, name=name, kind="grassroots_committee",
-            founded_on=founded, agency_name=agency,
+            actor=actor,
+            parent=None,
+            code=code,
+            name=name,
+            kind="grassroots_committee",
+            founded_on=founded,
+            agency_name=agency,
         )
         cells: dict[str, PartyOrganization] = {}
         groups: dict[tuple[str, int], PartyOrganization] = {}
         for spec in CELLS:
             cell = organization_create(
-                actor=actor, parent=root, code=spec.code, name=spec.name, kind="cell",
-                founded_on=founded, agency_name=spec.agency,
+                actor=actor,
+                parent=root,
+                code=spec.code,
+                name=spec.name,
+                kind="cell",
+                founded_on=founded,
+                agency_name=spec.agency,
             )
             cells[spec.code] = cell
             for g in range(1, spec.party_groups + 1):
                 groups[(spec.code, g)] = organization_create(
-                    actor=actor, parent=cell, code=f"{spec.code}-T{g}",
-                    name=f"Tổ đảng số {g} ({spec.name})", kind="party_group", founded_on=founded,
+                    actor=actor,
+                    parent=cell,
+                    code=f"{spec.code}-T{g}",
+                    name=f"Tổ đảng số {g} ({spec.name})",
+                    kind="party_group",
+                    founded_on=founded,
                 )
         by_cell: dict[str, list[Member]] = {c.code: [] for c in CELLS}
         for person in people():
             where = groups[(person.cell, person.group)] if person.group else cells[person.cell]
             member = member_create(
-                actor=actor, organization=where, full_name=person.full_name,
-                admitted_on=person.admitted_on, full_member_on=person.full_member_on,
-                date_of_birth=person.date_of_birth, party_card_number=person.card,
+                actor=actor,
+                organization=where,
+                full_name=person.full_name,
+                admitted_on=person.admitted_on,
+                full_member_on=person.full_member_on,
+                date_of_birth=person.date_of_birth,
+                party_card_number=person.card,
                 is_civil_servant=person.civil_servant,
             )
             by_cell[person.cell].append(member)
@@ -92,68 +110,156 @@ class Command(BaseCommand):
         # Each cell: secretary and deputy; the two largest also elect a chi ủy of three.
         for spec in CELLS:
             cell, roll = cells[spec.code], by_cell[spec.code]
-            post_assign(actor=actor, member=roll[0], title="secretary", started_on=TERM_START,
-                        organization=cell, main_job=False)
-            post_assign(actor=actor, member=roll[1], title="deputy_secretary",
-                        started_on=TERM_START, organization=cell, main_job=False)
-            post_assign(actor=actor, member=roll[0], title="department_head",
-                        started_on=date(2018, 7, 1), unit_name=spec.agency)
+            post_assign(
+                actor=actor,
+                member=roll[0],
+                title="secretary",
+                started_on=TERM_START,
+                organization=cell,
+                main_job=False,
+            )
+            post_assign(
+                actor=actor,
+                member=roll[1],
+                title="deputy_secretary",
+                started_on=TERM_START,
+                organization=cell,
+                main_job=False,
+            )
+            post_assign(
+                actor=actor,
+                member=roll[0],
+                title="department_head",
+                started_on=date(2018, 7, 1),
+                unit_name=spec.agency,
+            )
             if spec.size >= 8:
                 committee = collective_create(
-                    actor=actor, organization=cell, kind="cell_committee",
-                    name=f"Chi ủy {spec.name}", founded_on=TERM_START,
+                    actor=actor,
+                    organization=cell,
+                    kind="cell_committee",
+                    name=f"Chi ủy {spec.name}",
+                    founded_on=TERM_START,
                 )
                 for member, role in zip(roll[:3], ("head", "deputy", "member"), strict=True):
-                    collective_member_add(actor=actor, collective=committee, member=member,
-                                          role=role, started_on=TERM_START)
-                post_assign(actor=actor, member=roll[2], title="committee_member",
-                            started_on=TERM_START, organization=cell, main_job=False)
+                    collective_member_add(
+                        actor=actor,
+                        collective=committee,
+                        member=member,
+                        role=role,
+                        started_on=TERM_START,
+                    )
+                post_assign(
+                    actor=actor,
+                    member=roll[2],
+                    title="committee_member",
+                    started_on=TERM_START,
+                    organization=cell,
+                    main_job=False,
+                )
 
         # The Sở leadership: the director and three deputies, from the Văn phòng and others.
-        leaders = [by_cell["CB-VP"][2], by_cell["CB-TCBC"][2], by_cell["CB-XDCQ"][2],
-                   by_cell["CB-TT"][2]]
+        leaders = [
+            by_cell["CB-VP"][2],
+            by_cell["CB-TCBC"][2],
+            by_cell["CB-XDCQ"][2],
+            by_cell["CB-TT"][2],
+        ]
         leadership = collective_create(
-            actor=actor, organization=root, kind="agency_leadership",
-            name="Tập thể lãnh đạo Sở Nội vụ", founded_on=date(2016, 6, 1),
+            actor=actor,
+            organization=root,
+            kind="agency_leadership",
+            name="Tập thể lãnh đạo Sở Nội vụ",
+            founded_on=date(2016, 6, 1),
         )
         for i, member in enumerate(leaders):
-            collective_member_add(actor=actor, collective=leadership, member=member,
-                                  role="head" if i == 0 else "deputy", started_on=date(2016, 6, 1))
-            post_assign(actor=actor, member=member,
-                        title="agency_head" if i == 0 else "deputy_head",
-                        started_on=date(2016, 6, 1), unit_name="Sở Nội vụ")
+            collective_member_add(
+                actor=actor,
+                collective=leadership,
+                member=member,
+                role="head" if i == 0 else "deputy",
+                started_on=date(2016, 6, 1),
+            )
+            post_assign(
+                actor=actor,
+                member=member,
+                title="agency_head" if i == 0 else "deputy_head",
+                started_on=date(2016, 6, 1),
+                unit_name="Sở Nội vụ",
+            )
 
         # The Đảng ủy (9): the director as secretary, then deputies and cell secretaries.
         committee_members = leaders + [by_cell[c.code][0] for c in CELLS[1:6]]
         party_committee = collective_create(
-            actor=actor, organization=root, kind="party_committee",
-            name="Tập thể Đảng ủy Sở Nội vụ", founded_on=date(2020, 1, 5),
+            actor=actor,
+            organization=root,
+            kind="party_committee",
+            name="Tập thể Đảng ủy Sở Nội vụ",
+            founded_on=date(2020, 1, 5),
         )
         standing = collective_create(
-            actor=actor, organization=root, kind="standing_committee",
-            name="Ban Thường vụ Đảng ủy Sở Nội vụ", founded_on=date(2020, 1, 5),
+            actor=actor,
+            organization=root,
+            kind="standing_committee",
+            name="Ban Thường vụ Đảng ủy Sở Nội vụ",
+            founded_on=date(2020, 1, 5),
         )
         for i, member in enumerate(committee_members):
-            collective_member_add(actor=actor, collective=party_committee, member=member,
-                                  role="head" if i == 0 else "deputy" if i == 1 else "member",
-                                  started_on=date(2020, 1, 5))
+            collective_member_add(
+                actor=actor,
+                collective=party_committee,
+                member=member,
+                role="head" if i == 0 else "deputy" if i == 1 else "member",
+                started_on=date(2020, 1, 5),
+            )
             title = "secretary" if i == 0 else "deputy_secretary" if i == 1 else "committee_member"
-            post_assign(actor=actor, member=member, title=title, started_on=date(2020, 1, 5),
-                        organization=root, main_job=i != 0)
+            post_assign(
+                actor=actor,
+                member=member,
+                title=title,
+                started_on=date(2020, 1, 5),
+                organization=root,
+                main_job=i != 0,
+            )
         for i, member in enumerate(committee_members[:3]):
-            collective_member_add(actor=actor, collective=standing, member=member,
-                                  role="head" if i == 0 else "deputy" if i == 1 else "member",
-                                  started_on=date(2020, 1, 5))
-        post_assign(actor=actor, member=leaders[0], title="upper_committee_member",
-                    started_on=date(2020, 10, 15), unit_name="Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh")
+            collective_member_add(
+                actor=actor,
+                collective=standing,
+                member=member,
+                role="head" if i == 0 else "deputy" if i == 1 else "member",
+                started_on=date(2020, 1, 5),
+            )
+        post_assign(
+            actor=actor,
+            member=leaders[0],
+            title="upper_committee_member",
+            started_on=date(2020, 10, 15),
+            unit_name="Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh",
+        )
 
         inspection = collective_create(
-            actor=actor, organization=root, kind="inspection_committee",
-            name="Ủy ban Kiểm tra Đảng ủy Sở Nội vụ", founded_on=date(2020, 1, 5),
+            actor=actor,
+            organization=root,
+            kind="inspection_committee",
+            name="Ủy ban Kiểm tra Đảng ủy Sở Nội vụ",
+            founded_on=date(2020, 1, 5),
         )
-        for i, member in enumerate([committee_members[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]):
-            collective_member_add(actor=actor, collective=inspection, member=member,
-                                  role="head" if i == 0 else "member", started_on=date(2020, 1, 5))
+        for i, member in enumerate(
+            [committee_members[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]
+        ):
+            collective_member_add(
+                actor=actor,
+                collective=inspection,
+                member=member,
+                role="head" if i == 0 else "member",
+                started_on=date(2020, 1, 5),
+            )
             if i:
-                post_assign(actor=actor, member=member, title="inspection_member",
-                            started_on=date(2020, 1, 5), organization=root, main_job=False)
+                post_assign(
+                    actor=actor,
+                    member=member,
+                    title="inspection_member",
+                    started_on=date(2020, 1, 5),
+                    organization=root,
+                    main_job=False,
+                )

@@ -1,0 +1,27 @@
+"""The benchmark's code path on a small campaign: a smoke check, timing nothing."""
+
+from __future__ import annotations
+
+from kiemdiem import bench
+
+
+def test_small_national_shaped_campaign_evaluates_completely() -> None:
+    size, _, _, result = bench.run(120)
+    assert size.grassroots == 120 and size.organizations == 120 + bench.PROVINCES + size.cells
+    members = [s for s in result.subjects if s.type == "member"]
+    assert len(members) == size.members > 120 * 50
+    # Every member is accounted for once in its province's summary.
+    totals = sum(sum(result.summary[f"P{p:02d}"].counts["member"]) for p in range(bench.PROVINCES))
+    assert totals == size.members
+    statuses = {s.status for s in members}
+    assert statuses == {"rated", "not_rated", "pending"}
+    # The generated distributions produce the special cases the engine must explain.
+    codes = {r.code for s in members for r in s.reasons}
+    assert {"disciplined", "sick_leave_cap", "maternity", "new_member", "not_reviewed"} <= codes
+    assert any(c.code == "quota_exceeded" for c in result.checks)
+
+
+def test_cli_entry_prints_the_figures(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert bench.main(["--grassroots", "30"]) == 0
+    out = capsys.readouterr().out
+    assert "members/s" in out and "peak memory" in out
