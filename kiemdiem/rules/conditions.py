@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .context import DISC_ANY, N_RANK, TOTAL
+from .context import DISC_ANY, N_RANK
 from .messages import FACT_LABEL, pct, r
 from .ratings import RANK
 
@@ -148,12 +148,5 @@ def parse(text: str) -> Condition:
             return not bad, "không có tổ chức trực thuộc bị kỷ luật trong năm", None
 
         return Condition(text, test_subs)
-
-    if name == "has_members":
-
-        def test_has(subject: Any, facts: Any, ctx: Any) -> Outcome:
-            return ctx.counts(subject.id)[TOTAL] > 0, "có đảng viên", None
-
-        return Condition(text, test_has)
 
     raise ConditionError(f"unknown condition {text!r}")

@@ -203,6 +203,11 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
     own = ctx.own
     as_of = ctx.as_of
     triggers, quiet = comp.triggers, comp.quiet
+    # Roll sizes and full members are read only by small-unit quotas and ballot rules.
+    count_roll = any(q.small_unit_size is not None for q in comp.quotas) or bool(
+        rs.by_mechanism("votes")
+    )
+    referenced = ctx.members
     for index, m in enumerate(scenario.members):
         facts = m.facts
         # _run, inlined: this loop runs millions of times.
@@ -240,9 +245,10 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         member_results.append(res)
         member_ranks.append(rank_)
         vector = own[m.organization]
-        vector[TOTAL] += 1
-        if m.full_member_on is not None and m.full_member_on <= as_of:
-            vector[FULL] += 1
+        if count_roll:
+            vector[TOTAL] += 1
+            if m.full_member_on is not None and m.full_member_on <= as_of:
+                vector[FULL] += 1
         if ev.status == RATED:
             vector[N_RANK + rank_] += 1
             if post_rules and facts.posts:
@@ -258,7 +264,7 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
                 vector[DISC_DUTY] += 1
         if facts.degradation:
             vector[DEGRADED] += 1
-        if m.id in ctx.members:
+        if m.id in referenced:
             ctx.member_rank[m.id] = rank_
     ctx.roll_up()
 

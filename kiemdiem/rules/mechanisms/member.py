@@ -30,7 +30,7 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
     }
     top_code = ruleset.scale(clause.subject)[0]
     noun = "đảng viên" if clause.subject == "member" else "cán bộ"
-    shared: dict[tuple[int, str], Reason] = {}  # one reason per year and rating, shared
+    shared: dict[int, dict[str, Reason]] = {}  # one reason per year and rating, shared
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         rating = facts.civil_service_rating
@@ -50,14 +50,17 @@ def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
                     f"{r(top_code)}",
                 )
                 return
-        reason = shared.get((ctx.year, rating))
+        by_rating = shared.get(ctx.year)
+        if by_rating is None:
+            by_rating = shared[ctx.year] = {}
+        reason = by_rating.get(rating)
         if reason is None:
             cap_code = ruleset.scale(clause.subject)[TOP - cap]
             message = (
                 f"Xếp loại cán bộ, công chức, viên chức năm {ctx.year} là “{r(rating)}”: {noun} "
                 f"không xếp loại cao hơn {r(cap_code)}"
             )
-            reason = shared[(ctx.year, rating)] = Reason(
+            reason = by_rating[rating] = Reason(
                 "civil_service", clause.cite, cite(message, clause.cite), cap
             )
         ev.cap_with(cap, reason)

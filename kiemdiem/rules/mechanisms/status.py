@@ -45,9 +45,15 @@ def new_member(clause: Clause, ruleset: RuleSet) -> Rule:
     months = clause.params["months"]
     tail = "vẫn kiểm điểm tính từ ngày kết nạp" if clause.params["reviewed"] else "không kiểm điểm"
 
+    seen: list[Any] = [None, None]  # (ctx, cutoff): the cutoff is fixed per evaluation
+
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         admitted = subject.admitted_on
-        if admitted is not None and admitted > ctx.months_before(months):
+        if admitted is None:
+            return
+        if seen[0] is not ctx:
+            seen[0], seen[1] = ctx, ctx.months_before(months)
+        if admitted > seen[1]:
             ev.set_status(
                 NOT_RATED,
                 "new_member",
