@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 BENCH_ORGS ?= 50000
+BENCH_REPEAT ?= 2
 
 .PHONY: setup run test lint format bench lock browser clean examples schema
 
@@ -41,7 +42,7 @@ browser:
 
 # The national-shaped benchmark: 50,000 grassroots organizations, ~300,000 cells, ~5.5M members.
 bench: setup
-	$(BIN)/python -m kiemdiem.bench --grassroots $(BENCH_ORGS)
+	$(BIN)/python -m kiemdiem.bench --grassroots $(BENCH_ORGS) --repeat $(BENCH_REPEAT)
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

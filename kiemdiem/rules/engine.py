@@ -13,7 +13,7 @@ evaluating organizations before them is sound.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
@@ -35,7 +35,7 @@ from .mechanisms.base import PENDING, RATED, Ev, Rule
 from .mechanisms.quota import QuotaRule
 from .messages import r
 from .ratings import RANK, TOP
-from .result import Check, Quota, Result, SubjectResult, Summary
+from .result import Check, Quota, Reason, Result, SubjectResult, Summary
 from .ruleset import RuleSet, load
 
 _EMPTY: list[Any] = []
@@ -54,9 +54,15 @@ class Compiled:
     quiet_cap: list[Rule] = field(default_factory=list)
     triggers: Callable[[Facts], tuple[Any, ...]] = lambda facts: ()
     quiet: tuple[Any, ...] = ()
+    # When the rules a quiet member runs read only (admission vs the cutoff, criteria
+    # levels, civil-service rating, proposal, decision), members equal on those get the
+    # same verdict: it is computed once per distinct input and shared.
+    memo_months: int | None = None
 
 
 _COMPILED: dict[tuple[str, int], Compiled] = {}
+# Mechanisms whose verdict on a quiet member depends only on the memo key below.
+_MEMOIZABLE = frozenset({"new_member", "criteria", "civil_service", "votes"})
 
 
 def compile_ruleset(ruleset: RuleSet) -> Compiled:
@@ -87,6 +93,15 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
             out.quotas.append(compiled)
         elif mech.phase == "cross":
             out.cross.append(compiled)
+    quiet_mechs = [
+        c.mechanism
+        for c in ruleset.for_subject("member")
+        if REGISTRY[c.mechanism].phase in ("status", "cap")
+        and REGISTRY[c.mechanism].triggers is None
+    ]
+    new_member = ruleset.by_mechanism("new_member")
+    if set(quiet_mechs) <= _MEMOIZABLE and new_member:
+        out.memo_months = int(new_member[0].params["months"])
     if watched:
         getter = attrgetter(*watched)
         out.triggers = getter if len(watched) > 1 else (lambda facts: (getter(facts),))
@@ -208,14 +223,51 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         rs.by_mechanism("votes")
     )
     referenced = ctx.members
+    memo: dict[tuple[Any, ...], tuple[str, str, Sequence[Reason]]] | None = None
+    cutoff = ctx.as_of
+    if comp.memo_months is not None:
+        memo = {}
+        cutoff = ctx.months_before(comp.memo_months)
     for index, m in enumerate(scenario.members):
         facts = m.facts
         # _run, inlined: this loop runs millions of times.
-        ev = Ev()
+        key = None
         if triggers(facts) == quiet:
+            if (
+                memo is not None
+                and m.votes is None
+                and (m.admitted_on is None or m.admitted_on <= cutoff)
+            ):
+                levels = m.levels
+                key = (
+                    levels.key if levels is not None else None,
+                    levels.other if levels is not None else None,
+                    facts.civil_service_rating,
+                    facts.emulation_nominee,
+                    facts.merit_certificate,
+                    m.proposed,
+                    m.decided,
+                )
+                hit = memo.get(key)
+                if hit is not None:
+                    ceiling_code, rating_code, reasons = hit
+                    res = SubjectResult("member", m.id, RATED, ceiling_code, rating_code, reasons)
+                    rank_ = RANK[rating_code]
+                    member_results.append(res)
+                    member_ranks.append(rank_)
+                    vector = own[m.organization]
+                    vector[N_RANK + rank_] += 1
+                    if count_roll:
+                        vector[TOTAL] += 1
+                        if m.full_member_on is not None and m.full_member_on <= as_of:
+                            vector[FULL] += 1
+                    if m.id in referenced:
+                        ctx.member_rank[m.id] = rank_
+                    continue
             status_now, cap_now = comp.quiet_status, comp.quiet_cap
         else:
             status_now, cap_now = status_rules, cap_rules
+        ev = Ev()
         for rule in status_now:
             rule(m, facts, ctx, ev)
             if ev.status != RATED:
@@ -238,6 +290,8 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
                     scale[TOP - choice],
                     ev.reasons if ev.reasons is not None else (),
                 )
+                if key is not None and memo is not None:
+                    memo[key] = (scale[TOP - ceiling], scale[TOP - choice], res.reasons)
             else:
                 res, rank_ = _finalize(ev, m, "member", scale, checks)
         else:

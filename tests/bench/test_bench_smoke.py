@@ -22,6 +22,23 @@ def test_small_national_shaped_campaign_evaluates_completely() -> None:
 
 
 def test_cli_entry_prints_the_figures(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert bench.main(["--grassroots", "30"]) == 0
+    assert bench.main(["--grassroots", "30", "--repeat", "2"]) == 0
     out = capsys.readouterr().out
     assert "members/s" in out and "peak memory" in out
+
+
+def test_sharing_verdicts_of_quiet_members_changes_nothing() -> None:
+    """The engine computes one verdict per distinct input for members with nothing
+    special in their record; the output must equal evaluating each one."""
+    from kiemdiem.rules import engine, load
+
+    scenario = bench.generate(40)
+    compiled = engine.compile_ruleset(load(scenario.ruleset))
+    assert compiled.memo_months is not None
+    shared = engine.evaluate(scenario).to_json()
+    months, compiled.memo_months = compiled.memo_months, None
+    try:
+        each = engine.evaluate(scenario).to_json()
+    finally:
+        compiled.memo_months = months
+    assert shared == each
