@@ -51,6 +51,22 @@ def test_admin_speaks_vietnamese_and_lists_the_demo(
     assert "52 đảng viên" in page or "52 đảng viên" in page.replace("\xa0", " ")
 
 
+def test_organization_list_counts_whole_subtrees_in_one_query(
+    demo: PartyOrganization, client: Client, django_assert_max_num_queries
+) -> None:
+    assert client.login(username="admin", password="kiemdiem-demo-2020")
+    with django_assert_max_num_queries(10):
+        page = client.get("/admin/organizations/partyorganization/").content.decode()
+    # The Đảng bộ counts all 52; the Văn phòng cell its two party groups' members.
+    rows = {
+        line.split("</a>")[0].split(">")[-1].strip("— "): line
+        for line in page.split("<tr")
+        if 'class="field-member_count"' in line
+    }
+    assert '<td class="field-member_count">52</td>' in rows["Đảng bộ Sở Nội vụ"]
+    assert '<td class="field-member_count">10</td>' in rows["Chi bộ Văn phòng"]
+
+
 def test_member_list_costs_a_fixed_number_of_queries(
     demo: PartyOrganization, client: Client, django_assert_max_num_queries
 ) -> None:

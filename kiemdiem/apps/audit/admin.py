@@ -1,14 +1,35 @@
+from django.apps import apps
 from django.contrib import admin
 
 from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
 
 from .models import AuditEntry
 
+ACTIONS = {
+    "organization.create": "Tạo tổ chức đảng",
+    "collective.create": "Tạo tập thể lãnh đạo",
+    "collective.member_add": "Thêm thành viên tập thể",
+    "member.create": "Thêm đảng viên",
+    "member.transfer": "Chuyển sinh hoạt đảng",
+    "post.assign": "Giao chức vụ",
+}
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyScopedAdmin):
     scope_path = "organization__path"
-    list_display = ("at", "actor", "action", "object_type", "object_id", "organization")
+    list_display = ("at", "actor", "action_label", "object_label", "object_id", "organization")
     list_filter = ("action",)
     list_select_related = ("actor", "organization")
     date_hierarchy = "at"
+
+    @admin.display(description="thao tác", ordering="action")
+    def action_label(self, obj: AuditEntry) -> str:
+        return ACTIONS.get(obj.action, obj.action)
+
+    @admin.display(description="đối tượng", ordering="object_type")
+    def object_label(self, obj: AuditEntry) -> str:
+        try:
+            return str(apps.get_model(obj.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return obj.object_type

@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 
 from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
 
@@ -17,10 +22,23 @@ class PartyOrganizationAdmin(ReadOnlyScopedAdmin):
     def indented_name(self, obj: PartyOrganization) -> str:
         return "— " * (obj.depth - 1) + str(obj.name)
 
-    @admin.display(description="số đảng viên")
-    def member_count(self, obj: PartyOrganization) -> int:
-        count: int = obj.members.count()
-        return count
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # Members of the whole subtree (a cell's party groups, a committee's cells),
+        # counted inside the page's one query by a prefix match on the path.
+        from kiemdiem.apps.members.models import Member
+
+        members = (
+            Member.objects.filter(organization__path__startswith=OuterRef("path"))
+            .order_by()
+            .values(n=Func("id", function="COUNT"))
+        )
+        total = Coalesce(Subquery(members, output_field=IntegerField()), 0)
+        qs: QuerySet[Any] = super().get_queryset(request).annotate(member_total=total)
+        return qs
+
+    @admin.display(description="số đảng viên (cả cấp dưới)", ordering="member_total")
+    def member_count(self, obj: Any) -> int:
+        return int(obj.member_total)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
