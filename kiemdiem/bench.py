@@ -17,7 +17,7 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -73,14 +73,38 @@ class Size:
     leaders: int
 
 
-def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
+# The task figures QĐ 366 reads: most members finish everything on time.
+TASKS = {
+    "tasks_on_time_pct": 100.0,
+    "tasks_exceeded_pct": 35.0,
+    "shortcomings_fixed_pct": 100.0,
+    "targets_completed_pct": 100.0,
+    "tasks_late_pct": 0.0,
+}
+
+
+def generate(grassroots: int, *, seed: int = 2025, points: bool = False) -> Scenario:
+    """`points`: every subject also gets a score and task figures (point-based rule sets)."""
     rng = random.Random(seed)
+
+    def tasks(facts: Facts) -> Facts:
+        if not points:
+            return facts
+        return replace(
+            facts,
+            tasks_on_time_pct=TASKS["tasks_on_time_pct"],
+            tasks_exceeded_pct=TASKS["tasks_exceeded_pct"],
+            shortcomings_fixed_pct=TASKS["shortcomings_fixed_pct"],
+            targets_completed_pct=TASKS["targets_completed_pct"],
+            tasks_late_pct=TASKS["tasks_late_pct"],
+        )
+
     # Most members share one of a few fact records: facts are read, never written.
-    common: dict[str | None, Facts] = {None: Facts()}
-    common.update({code: Facts(civil_service_rating=code) for code, _ in CIVIL})
-    secretary: dict[str | None, Facts] = {None: Facts(posts=("secretary",))}
+    common: dict[str | None, Facts] = {None: tasks(Facts())}
+    common.update({code: tasks(Facts(civil_service_rating=code)) for code, _ in CIVIL})
+    secretary: dict[str | None, Facts] = {None: tasks(Facts(posts=("secretary",)))}
     secretary.update(
-        {code: Facts(civil_service_rating=code, posts=("secretary",)) for code, _ in CIVIL}
+        {c: tasks(Facts(civil_service_rating=c, posts=("secretary",))) for c, _ in CIVIL}
     )
 
     orgs: list[Organization] = []
@@ -119,10 +143,13 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                 parent=province,
                 founded_on=date(2000, 1, 1),
                 levels=_weighted(rng, LEVELS),
-                facts=Facts(
-                    targets_completed_pct=100.0,
-                    mass_organizations=("GOOD", "GOOD"),
-                    agency_rating="GOOD",
+                score=80.0 if points else None,
+                facts=tasks(
+                    Facts(
+                        targets_completed_pct=100.0,
+                        mass_organizations=("GOOD", "GOOD"),
+                        agency_rating="GOOD",
+                    )
                 ),
                 proposed="GOOD",
             )
@@ -140,7 +167,8 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                         parent=gid,
                         founded_on=date(2000, 1, 1),
                         levels=_weighted(rng, LEVELS),
-                        facts=Facts(mass_organizations=("GOOD",)),
+                        score=80.0 if points else None,
+                        facts=tasks(Facts(mass_organizations=("GOOD",))),
                         proposed="GOOD",
                     )
                 )
@@ -169,6 +197,7 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                     admitted_on=admitted,
                     full_member_on=None if admitted.year == 2025 else day(admitted.year + 1, 1, 1),
                     levels=_weighted(rng, LEVELS),
+                    score=min(100.0, round(rng.gauss(82, 8) * 2) / 2) if points else None,
                     facts=facts,
                     # Most cells propose within what the facts allow (no proposal: the
                     # ceiling); a few propose above it, as real campaigns show.
@@ -188,6 +217,8 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                 members=tuple(ids),
                 head=ids[0],
                 levels=Levels("GOOD", "GOOD"),
+                score=85.0 if points else None,
+                facts=tasks(Facts()),
                 proposed="GOOD",
             )
         )
@@ -196,6 +227,8 @@ def generate(grassroots: int, *, seed: int = 2025) -> Scenario:
                 member=ids[0],
                 collective=f"K{g}",
                 levels=Levels("GOOD", "GOOD"),
+                score=85.0 if points else None,
+                facts=tasks(Facts()),
                 proposed="GOOD",
                 main_job=rng.random() < 0.3,
             )
@@ -260,7 +293,8 @@ def run(
 ) -> tuple[Size, float, list[float], Result]:
     """Generate once, evaluate `repeat` times (the host is shared: timings vary)."""
     started = time.perf_counter()
-    scenario = generate(grassroots)
+    points = any(c.mechanism == "points_bands" for c in load(ruleset).for_subject("member"))
+    scenario = generate(grassroots, points=points)
     scenario.ruleset = ruleset
     generated = time.perf_counter() - started
     load(ruleset)

@@ -84,7 +84,9 @@ def parse(text: str) -> Condition:
             value = getattr(source, fact)
             if value is None:
                 return None, label, fact
-            return compare(value, limit), f"{label} (thực tế {pct(value)})", None
+            if compare(value, limit):
+                return True, label, None  # the label is only read when a condition fails
+            return False, f"{label} (thực tế {pct(value)})", None
 
         return Condition(text, test_pct)
 

@@ -94,6 +94,8 @@ def points_bands(clause: Clause, ruleset: RuleSet) -> Rule:
         bands.append((rank_, code, float(minimum), conds))
     bottom_rank, bottom_code = scale[-1]
     subject_type = clause.subject
+    # Scores come in half points: the plain "score in band" reason is shared per score.
+    plain: dict[tuple[float, int], Reason] = {}
 
     def rule(subject: Any, facts: Any, ctx: Any, ev: Ev) -> None:
         score = subject.score
@@ -127,15 +129,21 @@ def points_bands(clause: Clause, ruleset: RuleSet) -> Rule:
             if unmet:
                 failed_notes.append(f"chưa đủ điều kiện {r(code)} ({'; '.join(unmet)})")
                 continue
-            if rank_ < TOP or failed_notes:
+            if failed_notes:
                 ev.cap(
                     rank_,
                     "points_band",
                     clause.cite,
-                    f"Đạt {num(score)} điểm"
-                    + (", " + ", ".join(failed_notes) if failed_notes else "")
-                    + f": mức cao nhất {r(code)}",
+                    f"Đạt {num(score)} điểm, {', '.join(failed_notes)}: mức cao nhất {r(code)}",
                 )
+            elif rank_ < TOP:
+                reason = plain.get((score, rank_))
+                if reason is None:
+                    message = f"Đạt {num(score)} điểm: mức cao nhất {r(code)}"
+                    reason = plain[(score, rank_)] = Reason(
+                        "points_band", clause.cite, cite(message, clause.cite), rank_
+                    )
+                ev.cap_with(rank_, reason)
             return
         lowest = bands[-1][2] if bands else 0.0
         why = f"dưới {num(lowest)} điểm" if score < lowest else ", ".join(failed_notes)
