@@ -592,6 +592,13 @@ def _rating_fact(rs: RuleSet, clause: Clause) -> None:
     assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
 
 
+def _victim(t: Target) -> dict[str, Any]:
+    """A member of the tested unit: of the collective, or a new member of the cell."""
+    if t.subject == "collective":
+        return t.sc.get("members", "K-m1")
+    return t.sc.add_member("V", org="C")
+
+
 @case("members_disciplined")
 def _members_disciplined(rs: RuleSet, clause: Clause) -> None:
     p = clause.params
@@ -602,11 +609,8 @@ def _members_disciplined(rs: RuleSet, clause: Clause) -> None:
         # Enough good members that the cell itself stays above the collective's cap.
         for i in range(6):
             t.sc.add_member(f"P{i}", org="C")
-        victim = "K-m1" if clause.subject == "collective" else "V"
-        if victim == "V":
-            t.sc.add_member("V", org="C")
         item = {"on": t.sc.days_before(20), "form": form, "duty_related": True, **extra}
-        t.sc.get("members", victim)["facts"]["disciplines"] = [item]
+        _victim(t)["facts"]["disciplines"] = [item]
         return t.result()[0]
 
     sub = with_member_discipline()
@@ -620,10 +624,7 @@ def _members_disciplined(rs: RuleSet, clause: Clause) -> None:
 @case("members_degradation")
 def _members_degradation(rs: RuleSet, clause: Clause) -> None:
     t = fresh(rs, clause)
-    victim = "K-m1" if clause.subject == "collective" else "V"
-    if victim == "V":
-        t.sc.add_member("V", org="C")
-    t.sc.get("members", victim)["facts"]["degradation"] = True
+    _victim(t)["facts"]["degradation"] = True
     sub, _ = t.result()
     assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
 

@@ -42,3 +42,16 @@ class ReadOnlyScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for root in roots:
             condition |= Q(**{f"{self.scope_path}__startswith": root.path})
         return qs.filter(condition)
+
+
+class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    """A related list shown on a read-only page: nothing to add, change or delete."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

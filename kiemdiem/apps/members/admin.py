@@ -1,31 +1,19 @@
 from django.contrib import admin
 
-from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
+from kiemdiem.apps.core.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
 
 from .models import Member, OrganizationMembership, Post
 
 
-class PostInline(admin.TabularInline):  # type: ignore[type-arg]
+class PostInline(ReadOnlyInline):
     model = Post
     fk_name = "member"
-    extra = 0
-    can_delete = False
     fields = ("title", "organization", "unit_name", "started_on", "ended_on", "main_job")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
-class HistoryInline(admin.TabularInline):  # type: ignore[type-arg]
+class HistoryInline(ReadOnlyInline):
     model = OrganizationMembership
-    extra = 0
-    can_delete = False
     fields = ("organization", "started_on", "ended_on")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Member)

@@ -5,7 +5,7 @@ from django.db.models import Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
+from kiemdiem.apps.core.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
 
 from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
 
@@ -41,15 +41,9 @@ class PartyOrganizationAdmin(ReadOnlyScopedAdmin):
         return int(obj.member_total)
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(ReadOnlyInline):
     model = CollectiveMembership
-    extra = 0
-    can_delete = False
     fields = ("member", "role", "started_on", "ended_on")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(LeadershipCollective)

@@ -14,18 +14,12 @@ from typing import Any
 from django.db.models import Prefetch
 
 from kiemdiem.apps.members.models import Member, Post
+from kiemdiem.rules.facts import POSTS
 
 from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
 
 # Post titles the rules read (facts.posts); the others are kept out of the scenario.
-RULE_POSTS = {
-    "secretary",
-    "deputy_secretary",
-    "committee_member",
-    "upper_committee_member",
-    "department_head",
-    "agency_head",
-}
+RULE_POSTS = frozenset(POSTS)
 
 
 def _iso(day: date | None) -> str | None:

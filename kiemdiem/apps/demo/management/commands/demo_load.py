@@ -134,21 +134,14 @@ class Command(BaseCommand):
                 unit_name=spec.agency,
             )
             if spec.size >= 8:
-                committee = collective_create(
-                    actor=actor,
+                _collective(
+                    actor,
                     organization=cell,
                     kind="cell_committee",
                     name=f"Chi ủy {spec.name}",
-                    founded_on=TERM_START,
+                    since=TERM_START,
+                    members=roll[:3],
                 )
-                for member, role in zip(roll[:3], ("head", "deputy", "member"), strict=True):
-                    collective_member_add(
-                        actor=actor,
-                        collective=committee,
-                        member=member,
-                        role=role,
-                        started_on=TERM_START,
-                    )
                 post_assign(
                     actor=actor,
                     member=roll[2],
@@ -158,28 +151,18 @@ class Command(BaseCommand):
                     main_job=False,
                 )
 
-        # The Sở leadership: the director and three deputies, from the Văn phòng and others.
-        leaders = [
-            by_cell["CB-VP"][2],
-            by_cell["CB-TCBC"][2],
-            by_cell["CB-XDCQ"][2],
-            by_cell["CB-TT"][2],
-        ]
-        leadership = collective_create(
-            actor=actor,
+        # The Sở leadership: the director and three deputies.
+        leaders = [by_cell[code][2] for code in ("CB-VP", "CB-TCBC", "CB-XDCQ", "CB-TT")]
+        _collective(
+            actor,
             organization=root,
             kind="agency_leadership",
             name="Tập thể lãnh đạo Sở Nội vụ",
-            founded_on=date(2016, 6, 1),
+            since=date(2016, 6, 1),
+            members=leaders,
+            deputies=3,
         )
         for i, member in enumerate(leaders):
-            collective_member_add(
-                actor=actor,
-                collective=leadership,
-                member=member,
-                role="head" if i == 0 else "deputy",
-                started_on=date(2016, 6, 1),
-            )
             post_assign(
                 actor=actor,
                 member=member,
@@ -188,46 +171,34 @@ class Command(BaseCommand):
                 unit_name="Sở Nội vụ",
             )
 
-        # The Đảng ủy (9): the director as secretary, then deputies and cell secretaries.
-        committee_members = leaders + [by_cell[c.code][0] for c in CELLS[1:6]]
-        party_committee = collective_create(
-            actor=actor,
+        # The Đảng ủy (9): the director as secretary, then deputies and cell secretaries;
+        # its standing committee (3) and inspection committee (3).
+        committee = leaders + [by_cell[c.code][0] for c in CELLS[1:6]]
+        _collective(
+            actor,
             organization=root,
             kind="party_committee",
             name="Tập thể Đảng ủy Sở Nội vụ",
-            founded_on=date(2020, 1, 5),
+            since=TERM_START,
+            members=committee,
         )
-        standing = collective_create(
-            actor=actor,
+        _collective(
+            actor,
             organization=root,
             kind="standing_committee",
             name="Ban Thường vụ Đảng ủy Sở Nội vụ",
-            founded_on=date(2020, 1, 5),
+            since=TERM_START,
+            members=committee[:3],
         )
-        for i, member in enumerate(committee_members):
-            collective_member_add(
-                actor=actor,
-                collective=party_committee,
-                member=member,
-                role="head" if i == 0 else "deputy" if i == 1 else "member",
-                started_on=date(2020, 1, 5),
-            )
+        for i, member in enumerate(committee):
             title = "secretary" if i == 0 else "deputy_secretary" if i == 1 else "committee_member"
             post_assign(
                 actor=actor,
                 member=member,
                 title=title,
-                started_on=date(2020, 1, 5),
+                started_on=TERM_START,
                 organization=root,
                 main_job=i != 0,
-            )
-        for i, member in enumerate(committee_members[:3]):
-            collective_member_add(
-                actor=actor,
-                collective=standing,
-                member=member,
-                role="head" if i == 0 else "deputy" if i == 1 else "member",
-                started_on=date(2020, 1, 5),
             )
         post_assign(
             actor=actor,
@@ -236,30 +207,43 @@ class Command(BaseCommand):
             started_on=date(2020, 10, 15),
             unit_name="Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh",
         )
-
-        inspection = collective_create(
-            actor=actor,
+        inspectors = [committee[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]
+        _collective(
+            actor,
             organization=root,
             kind="inspection_committee",
             name="Ủy ban Kiểm tra Đảng ủy Sở Nội vụ",
-            founded_on=date(2020, 1, 5),
+            since=TERM_START,
+            members=inspectors,
+            deputies=0,
         )
-        for i, member in enumerate(
-            [committee_members[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]
-        ):
-            collective_member_add(
+        for member in inspectors[1:]:
+            post_assign(
                 actor=actor,
-                collective=inspection,
                 member=member,
-                role="head" if i == 0 else "member",
-                started_on=date(2020, 1, 5),
+                title="inspection_member",
+                started_on=TERM_START,
+                organization=root,
+                main_job=False,
             )
-            if i:
-                post_assign(
-                    actor=actor,
-                    member=member,
-                    title="inspection_member",
-                    started_on=date(2020, 1, 5),
-                    organization=root,
-                    main_job=False,
-                )
+
+
+def _collective(
+    actor: Any,
+    *,
+    organization: PartyOrganization,
+    kind: str,
+    name: str,
+    since: date,
+    members: list[Member],
+    deputies: int = 1,
+) -> None:
+    """A collective with its members: the first heads it, the next `deputies` are deputies."""
+    collective = collective_create(
+        actor=actor, organization=organization, kind=kind, name=name, founded_on=since
+    )
+    for i, member in enumerate(members):
+        role = "head" if i == 0 else "deputy" if i <= deputies else "member"
+        collective_member_add(
+            actor=actor, collective=collective, member=member, role=role, started_on=since
+        )
