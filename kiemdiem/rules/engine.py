@@ -54,15 +54,13 @@ class Compiled:
     quiet_cap: list[Rule] = field(default_factory=list)
     triggers: Callable[[Facts], tuple[Any, ...]] = lambda facts: ()
     quiet: tuple[Any, ...] = ()
-    # When the rules a quiet member runs read only (admission vs the cutoff, criteria
-    # levels, civil-service rating, proposal, decision), members equal on those get the
-    # same verdict: it is computed once per distinct input and shared.
+    # Members equal on everything the always-run rules read (their declared `reads`,
+    # plus the proposal and decision) get the same verdict: computed once, shared.
+    memo_key: Callable[[Any], Any] | None = None
     memo_months: int | None = None
 
 
 _COMPILED: dict[tuple[str, int], Compiled] = {}
-# Mechanisms whose verdict on a quiet member depends only on the memo key below.
-_MEMOIZABLE = frozenset({"new_member", "criteria", "civil_service", "votes"})
 
 
 def compile_ruleset(ruleset: RuleSet) -> Compiled:
@@ -93,15 +91,28 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
             out.quotas.append(compiled)
         elif mech.phase == "cross":
             out.cross.append(compiled)
-    quiet_mechs = [
-        c.mechanism
-        for c in ruleset.for_subject("member")
-        if REGISTRY[c.mechanism].phase in ("status", "cap")
-        and REGISTRY[c.mechanism].triggers is None
-    ]
-    new_member = ruleset.by_mechanism("new_member")
-    if set(quiet_mechs) <= _MEMOIZABLE and new_member:
-        out.memo_months = int(new_member[0].params["months"])
+    subject_reads: list[str] = []
+    fact_reads: list[str] = []
+    shareable = True
+    for clause in ruleset.for_subject("member"):
+        mech = REGISTRY[clause.mechanism]
+        if mech.phase not in ("status", "cap") or mech.triggers is not None:
+            continue  # trigger rules only run for members with something special
+        reads = mech.reads(clause) if mech.reads is not None else None
+        if reads is None:
+            shareable = False
+            break
+        subject_reads.extend(a for a in reads[0] if a not in subject_reads)
+        fact_reads.extend(f for f in reads[1] if f not in fact_reads)
+    if shareable:
+        by_subject = _getter(("proposed", "decided", *subject_reads))
+        by_facts = _getter(tuple(fact_reads))
+        out.memo_key = lambda m: (by_subject(m), by_facts(m.facts))
+        # The admission rule reads the date itself (its reason names it): members under
+        # the cutoff take the full path.
+        new_member = ruleset.by_mechanism("new_member")
+        if new_member:
+            out.memo_months = int(new_member[0].params["months"])
     if watched:
         getter = attrgetter(*watched)
         out.triggers = getter if len(watched) > 1 else (lambda facts: (getter(facts),))
@@ -118,6 +129,13 @@ _CHECK_TEXT = {
     "head_above_collective": "cao hơn mức xếp loại của tập thể do mình đứng đầu",
     "collective_above_organization": "cao hơn mức xếp loại của tổ chức, đơn vị do tập thể lãnh đạo",
 }
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if not names:
+        return lambda obj: ()
+    get = attrgetter(*names)
+    return get if len(names) > 1 else (lambda obj: (get(obj),))
 
 
 def _finalize(
@@ -223,11 +241,13 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         rs.by_mechanism("votes")
     )
     referenced = ctx.members
-    memo: dict[tuple[Any, ...], tuple[str, str, Sequence[Reason]]] | None = None
-    cutoff = ctx.as_of
-    if comp.memo_months is not None:
+    memo: dict[Any, tuple[str, str, Sequence[Reason]]] | None = None
+    memo_key = comp.memo_key
+    cutoff = None
+    if memo_key is not None:
         memo = {}
-        cutoff = ctx.months_before(comp.memo_months)
+        if comp.memo_months is not None:
+            cutoff = ctx.months_before(comp.memo_months)
     for index, m in enumerate(scenario.members):
         facts = m.facts
         # _run, inlined: this loop runs millions of times.
@@ -235,20 +255,14 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         if triggers(facts) == quiet:
             if (
                 memo is not None
-                and m.votes is None
-                and (m.admitted_on is None or m.admitted_on <= cutoff)
+                and memo_key is not None
+                and (cutoff is None or m.admitted_on is None or m.admitted_on <= cutoff)
             ):
-                levels = m.levels
-                key = (
-                    levels.key if levels is not None else None,
-                    levels.other if levels is not None else None,
-                    facts.civil_service_rating,
-                    facts.emulation_nominee,
-                    facts.merit_certificate,
-                    m.proposed,
-                    m.decided,
-                )
-                hit = memo.get(key)
+                key = memo_key(m)
+                try:
+                    hit = memo.get(key)
+                except TypeError:  # e.g. ballots (a dict): this member takes the full path
+                    key = hit = None
                 if hit is not None:
                     ceiling_code, rating_code, reasons = hit
                     res = SubjectResult("member", m.id, RATED, ceiling_code, rating_code, reasons)
@@ -267,6 +281,7 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
             status_now, cap_now = comp.quiet_status, comp.quiet_cap
         else:
             status_now, cap_now = status_rules, cap_rules
+        checks_before = len(checks)
         ev = Ev()
         for rule in status_now:
             rule(m, facts, ctx, ev)
@@ -290,7 +305,9 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
                     scale[TOP - choice],
                     ev.reasons if ev.reasons is not None else (),
                 )
-                if key is not None and memo is not None:
+                # A verdict that raised a check (missing input names the member) is not
+                # shared: the next member must raise its own.
+                if key is not None and memo is not None and len(checks) == checks_before:
                     memo[key] = (scale[TOP - ceiling], scale[TOP - choice], res.reasons)
             else:
                 res, rank_ = _finalize(ev, m, "member", scale, checks)

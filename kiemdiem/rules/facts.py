@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 SUBJECT_TYPES: tuple[str, ...] = ("organization", "collective", "member", "leader")
 
@@ -105,9 +106,9 @@ class Facts:
 EMPTY_FACTS = Facts()
 
 
-@dataclass(slots=True, frozen=True)
-class Levels:
-    """The lowest level among the key criteria and among the others."""
+class Levels(NamedTuple):
+    """The lowest level among the key criteria and among the others. A named tuple: it is
+    part of the key under which equal members share a verdict, and hashes in C."""
 
     key: str
     other: str

@@ -32,13 +32,17 @@ def test_sharing_verdicts_of_quiet_members_changes_nothing() -> None:
     special in their record; the output must equal evaluating each one."""
     from kiemdiem.rules import engine, load
 
-    scenario = bench.generate(40)
-    compiled = engine.compile_ruleset(load(scenario.ruleset))
-    assert compiled.memo_months is not None
-    shared = engine.evaluate(scenario).to_json()
-    months, compiled.memo_months = compiled.memo_months, None
-    try:
-        each = engine.evaluate(scenario).to_json()
-    finally:
-        compiled.memo_months = months
-    assert shared == each
+    for ruleset, points in (("hd21-2019", False), ("qd366-2025", True), ("go-vap-p11-2021", False)):
+        scenario = bench.generate(40, points=points)
+        scenario.ruleset = ruleset
+        for member in scenario.members[::7]:  # some members without levels: missing input
+            member.levels = None
+        compiled = engine.compile_ruleset(load(ruleset))
+        assert compiled.memo_key is not None, ruleset
+        shared = engine.evaluate(scenario).to_json()
+        key, compiled.memo_key = compiled.memo_key, None
+        try:
+            each = engine.evaluate(scenario).to_json()
+        finally:
+            compiled.memo_key = key
+        assert shared == each, ruleset

@@ -35,6 +35,7 @@ NOT_RATED = "not_rated"
 PENDING = "pending"
 
 Rule = Callable[[Any, Any, "Ctx", "Ev"], None]
+Reads = tuple[tuple[str, ...], tuple[str, ...]]
 Compiler = Callable[["Clause", "RuleSet"], Any]
 
 # When a rule runs: status rules first (the first that fires decides), then
@@ -53,6 +54,9 @@ class Mechanism:
     compile: Compiler
     # The facts whose default values guarantee the rule cannot act; None: it may always act.
     triggers: Callable[[Clause], tuple[str, ...] | None] | None = None
+    # For a rule that always runs: everything its verdict reads, as (subject attributes,
+    # facts); members equal on those share one verdict. None: not shareable.
+    reads: Callable[[Clause], Reads | None] | None = None
 
 
 REGISTRY: dict[str, Mechanism] = {}
@@ -66,10 +70,11 @@ def mechanism(
     params: dict[str, Any] | None = None,
     required: set[str] | frozenset[str] = frozenset(),
     triggers: Callable[[Clause], tuple[str, ...] | None] | None = None,
+    reads: Callable[[Clause], Reads | None] | None = None,
 ) -> Callable[[Compiler], Compiler]:
     def register(fn: Compiler) -> Compiler:
         REGISTRY[name] = Mechanism(
-            name, phase, frozenset(subjects), params or {}, frozenset(required), fn, triggers
+            name, phase, frozenset(subjects), params or {}, frozenset(required), fn, triggers, reads
         )
         return fn
 

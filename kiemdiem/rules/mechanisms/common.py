@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conditions import Condition, parse
+from ..conditions import FLAG_FACTS, PCT_FACTS, Condition, parse
 from ..messages import FACT_LABEL, cite, lv, num, pct, r
 from ..ratings import BOTTOM, LEVEL_RANK, RANK, TOP
 from ..result import Reason
@@ -25,6 +25,7 @@ def _rated_levels(clause: Clause, ruleset: RuleSet) -> list[tuple[int, str]]:
     subjects=ALL,
     params={"thresholds": dict, "key_criteria": list, "other_criteria": list},
     required={"thresholds", "key_criteria", "other_criteria"},
+    reads=lambda c: (("levels",), ()),
 )
 def criteria(clause: Clause, ruleset: RuleSet) -> Rule:
     """000 §B.1.3, §B.2.3, §B.3.3: the level of key and other criteria bounds the rating."""
@@ -77,12 +78,29 @@ def criteria(clause: Clause, ruleset: RuleSet) -> Rule:
     return rule
 
 
+def _points_reads(clause: Clause) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """A member's band reads the score and the facts its conditions name; a condition on
+    anything else (a unit, the tree) makes the verdict not shareable."""
+    if clause.subject != "member":
+        return None
+    facts: list[str] = []
+    for conditions in clause.params.get("conditions", {}).values():
+        for text in conditions:
+            name = text.lstrip("!").split(">")[0].split("<")[0]
+            if name not in PCT_FACTS and name not in FLAG_FACTS:
+                return None
+            if name not in facts:
+                facts.append(name)
+    return ("score",), tuple(facts)
+
+
 @mechanism(
     "points_bands",
     phase="cap",
     subjects=ALL,
     params={"bands": dict, "conditions": dict, "scale_max": (int, float)},
     required={"bands"},
+    reads=_points_reads,
 )
 def points_bands(clause: Clause, ruleset: RuleSet) -> Rule:
     """004 §IV.2.1, 003, QĐ 366: the score picks a band; a band's conditions must hold too."""
@@ -210,8 +228,9 @@ def flag_cap(clause: Clause, ruleset: RuleSet) -> Rule:
         "source": str,
     },
     required={"fact", "cap", "code"},
-    # Only a rule reading the subject's own facts can be skipped on them.
-    triggers=lambda c: None if c.params.get("source") == "unit" else (str(c.params["fact"]),),
+    # Percentages are usually filled in (100 %): not a trigger, but a declared read, so
+    # members with equal figures share a verdict. A unit's figure is not the member's own.
+    reads=lambda c: None if c.params.get("source") == "unit" else ((), (str(c.params["fact"]),)),
 )
 def pct_below(clause: Clause, ruleset: RuleSet) -> Rule:
     """A share under (or over) a limit forces a rating: under 50 % of targets, 000 §B.2.3.d."""

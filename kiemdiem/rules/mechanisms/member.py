@@ -19,6 +19,7 @@ PEOPLE = {"member", "leader"}
     subjects=PEOPLE,
     params={"caps": dict, "top_alternatives": list},
     required={"caps"},
+    reads=lambda c: ((), ("civil_service_rating", *c.params.get("top_alternatives", ()))),
 )
 def civil_service(clause: Clause, ruleset: RuleSet) -> Rule:
     """000 §B.2.3: a civil servant's party rating follows the civil-service rating."""
@@ -267,6 +268,7 @@ def absences(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects={"member"},
     params={"thresholds": dict, "denominator": str, "binding": bool, "cumulative": bool},
     required={"thresholds", "denominator", "binding"},
+    reads=lambda c: None if c.params["binding"] else (("votes",), ("voters_present",)),
 )
 def votes(clause: Clause, ruleset: RuleSet) -> Rule:
     """004 §IV.2.2: each level needs more than a share of the full members' approval."""

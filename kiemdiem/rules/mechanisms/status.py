@@ -40,6 +40,7 @@ def exempt_flag(clause: Clause, ruleset: RuleSet) -> Rule:
     subjects={"member"},
     params={"months": int, "reviewed": bool},
     required={"months", "reviewed"},
+    reads=lambda c: ((), ()),
 )
 def new_member(clause: Clause, ruleset: RuleSet) -> Rule:
     months = clause.params["months"]
