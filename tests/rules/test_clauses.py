@@ -373,15 +373,8 @@ def _discipline(rs: RuleSet, clause: Clause) -> None:
 
 
 @case("sick_leave")
-def _sick(rs: RuleSet, clause: Clause) -> None:
-    days = clause.params["min_days"]
-    t = fresh(rs, clause)
-    t.facts(sick_leave_days=days)
-    sub, _ = t.result()
-    assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
-    t = fresh(rs, clause)
-    t.facts(sick_leave_days=days - 1)
-    assert_top(rs, clause, t)
+def _sick_leave(rs: RuleSet, clause: Clause) -> None:
+    _count_threshold(rs, clause, "sick_leave_days", clause.params["min_days"])
 
 
 @case("note")
@@ -397,6 +390,17 @@ def _note(rs: RuleSet, clause: Clause) -> None:
         t.facts(**{fact: minimum - 1})
     sub, _ = t.result()
     assert not any(r.code == clause.params["code"] for r in sub.reasons)
+
+
+def _count_threshold(rs: RuleSet, clause: Clause, fact: str, at: int) -> None:
+    """A count at the clause's threshold caps at its level; one below leaves the top."""
+    t = fresh(rs, clause)
+    t.facts(**{fact: at})
+    sub, _ = t.result()
+    assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
+    t = fresh(rs, clause)
+    t.facts(**{fact: at - 1})
+    assert_top(rs, clause, t)
 
 
 @case("transfer_comment")
@@ -431,13 +435,7 @@ def _temporary(rs: RuleSet, clause: Clause) -> None:
 
 @case("absences")
 def _absences(rs: RuleSet, clause: Clause) -> None:
-    t = fresh(rs, clause)
-    t.facts(absences=clause.params["max"])
-    sub, _ = t.result()
-    assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
-    t = fresh(rs, clause)
-    t.facts(absences=clause.params["max"] - 1)
-    assert_top(rs, clause, t)
+    _count_threshold(rs, clause, "absences", clause.params["max"])
 
 
 @case("votes")
@@ -574,14 +572,7 @@ def _subordinate(rs: RuleSet, clause: Clause) -> None:
 
 @case("failed_tasks")
 def _failed_tasks(rs: RuleSet, clause: Clause) -> None:
-    t = fresh(rs, clause)
-    t.facts(failed_tasks=clause.params["min"])
-    sub, _ = t.result()
-    assert RANK[sub.ceiling] == RANK[clause.params["cap"]] and cited(sub, clause)
-    t = fresh(rs, clause)
-    t.facts(failed_tasks=clause.params["min"] - 1)
-    sub, _ = t.result()
-    assert not cited(sub, clause)
+    _count_threshold(rs, clause, "failed_tasks", clause.params["min"])
 
 
 @case("rating_fact_at_most")

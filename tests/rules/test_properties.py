@@ -64,12 +64,13 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     rs = load(ruleset)
     org_scale = list(rs.scale("organization"))
     cells = draw(st.integers(1, 4))
-    orgs: list[dict[str, Any]] = [
-        {
-            "id": "G",
-            "name": "Đảng bộ G",
-            "kind": "grassroots_committee",
-            "parent": None,
+
+    def organization(id_: str, name: str, kind: str, parent: str | None) -> dict[str, Any]:
+        return {
+            "id": id_,
+            "name": name,
+            "kind": kind,
+            "parent": parent,
             "founded_on": "2000-01-01",
             "levels": {
                 "key": draw(st.sampled_from(LEVELS[:3])),
@@ -79,41 +80,27 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "facts": {
                 "mass_organizations": [draw(st.sampled_from(STANDARD[:3]))],
                 "committee_united": True,
-                "committee_excellent": draw(st.booleans()),
-                "meetings_proper": True,
-                "remedy_plan_done": True,
-                "tasks_on_time_pct": 100,
-                "targets_completed_pct": 100,
-                "tasks_exceeded_pct": 40,
-                "shortcomings_fixed_pct": 100,
             },
             "proposed": draw(st.sampled_from(org_scale)),
         }
-    ]
+
+    root = organization("G", "Đảng bộ G", "grassroots_committee", None)
+    root["facts"].update(
+        committee_excellent=draw(st.booleans()),
+        meetings_proper=True,
+        remedy_plan_done=True,
+        tasks_on_time_pct=100,
+        targets_completed_pct=100,
+        tasks_exceeded_pct=40,
+        shortcomings_fixed_pct=100,
+    )
+    orgs: list[dict[str, Any]] = [root]
     members: list[dict[str, Any]] = []
     collectives: list[dict[str, Any]] = []
     leaders: list[dict[str, Any]] = []
     for c in range(cells):
         cid = f"C{c}"
-        orgs.append(
-            {
-                "id": cid,
-                "name": f"Chi bộ {c}",
-                "kind": "cell",
-                "parent": "G",
-                "founded_on": "2000-01-01",
-                "levels": {
-                    "key": draw(st.sampled_from(LEVELS[:3])),
-                    "other": draw(st.sampled_from(LEVELS[:3])),
-                },
-                "score": draw(st.sampled_from([95, 85, 75, 60, 45])),
-                "facts": {
-                    "mass_organizations": [draw(st.sampled_from(STANDARD[:3]))],
-                    "committee_united": True,
-                },
-                "proposed": draw(st.sampled_from(org_scale)),
-            }
-        )
+        orgs.append(organization(cid, f"Chi bộ {c}", "cell", "G"))
         size = draw(st.integers(1, 9))
         ids = []
         for m in range(size):
