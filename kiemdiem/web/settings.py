@@ -3,6 +3,7 @@ every deployment knob is an environment variable read by a typed helper."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from .env import env_bool, env_int, env_list, env_str
@@ -25,11 +26,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "treebeard",
+    "axes",
     "kiemdiem.apps.core",
     "kiemdiem.apps.accounts",
     "kiemdiem.apps.organizations",
     "kiemdiem.apps.members",
     "kiemdiem.apps.audit",
+    "kiemdiem.apps.campaigns",
     "kiemdiem.apps.demo",
 ]
 
@@ -42,7 +45,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it turns a locked-out login attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Lock-out after repeated failures, per user name from one address, with a cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("KIEMDIEM_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KIEMDIEM_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/khoa-tai-khoan.html"
 
 ROOT_URLCONF = "kiemdiem.web.urls"
 WSGI_APPLICATION = "kiemdiem.web.wsgi.application"

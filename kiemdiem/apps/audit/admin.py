@@ -12,6 +12,8 @@ ACTIONS = {
     "member.create": "Thêm đảng viên",
     "member.transfer": "Chuyển sinh hoạt đảng",
     "post.assign": "Giao chức vụ",
+    "campaign.create": "Lập kế hoạch kiểm điểm",
+    "milestone.reschedule": "Điều chỉnh mốc thời gian",
 }
 
 

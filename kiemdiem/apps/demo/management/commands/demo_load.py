@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kiemdiem.apps.accounts.models import OrganizationRole
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.services import campaign_create
 from kiemdiem.apps.demo.dataset import CELLS, ROOT, people
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.services import member_create, post_assign
@@ -42,6 +44,17 @@ class Command(BaseCommand):
             self._load(admin)
             self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu Đảng bộ Sở Nội vụ."))
         root = PartyOrganization.objects.get(code=ROOT[0])
+        if not Campaign.objects.filter(organization=root, year=2020).exists():
+            # The 2020 campaign of seed 000: cells meet on Friday 20/11/2020.
+            campaign_create(
+                actor=admin,
+                organization=root,
+                year=2020,
+                ruleset="so-noi-vu-2020",
+                meeting_on=date(2020, 11, 20),
+                title="Kế hoạch kiểm điểm và đánh giá, phân loại chất lượng Đảng bộ, "
+                "các chi bộ, đảng viên năm 2020",
+            )
         office, created = User.objects.get_or_create(
             username=OFFICE[0], defaults={"is_staff": True, "first_name": "Văn phòng Đảng ủy"}
         )

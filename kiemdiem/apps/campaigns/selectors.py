@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from kiemdiem.rules.calendar import holiday_name, is_working_day
+
+from .models import Campaign, Milestone
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    overdue: bool
+    days_left: int
+    note: str
+
+
+def campaign_milestones(*, campaign: Campaign, today: date) -> list[MilestoneRow]:
+    """The campaign's milestones in order, with what a progress board shows about each."""
+    rows = []
+    for m in campaign.milestones.all():
+        note = ""
+        if not is_working_day(m.due_on):
+            name = holiday_name(m.due_on)
+            note = f"Ngày nghỉ ({name})" if name else "Rơi vào ngày nghỉ cuối tuần"
+        rows.append(MilestoneRow(m, m.due_on < today, (m.due_on - today).days, note))
+    return rows
