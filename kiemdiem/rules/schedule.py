@@ -120,7 +120,7 @@ def schedule(ruleset: RuleSet, *, year: int, meeting_on: date) -> list[Milestone
         when = resolve(spec.code)
         rule = _rule_text(spec)
         if spec.before is not None:
-            rule += f" {by_code[spec.before].title.lower()}"
+            rule += f" so với mốc “{by_code[spec.before].title}”"
         out.append(Milestone(spec.code, spec.title, spec.cite, when, 0, rule))
     ordered = sorted(out, key=lambda m: (m.due_on, [s.code for s in items].index(m.code)))
     return [

@@ -106,7 +106,8 @@ def test_login_locks_out_after_repeated_failures(demo: PartyOrganization, client
     right = {"username": "vanphong", "password": "vanphong-demo-2020"}
     locked = client.post("/admin/login/", right)
     assert locked.status_code == 429
-    assert "Tài khoản tạm khóa" in locked.content.decode()
+    page = locked.content.decode()
+    assert "Tài khoản tạm khóa" in page and "trong 15 phút" in page
     # Another user name is not locked by vanphong's failures.
     ok = client.post("/admin/login/", {"username": "admin", "password": "kiemdiem-demo-2020"})
     assert ok.status_code == 302
