@@ -122,5 +122,6 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["kiemdiem.web.formats"]
 
+LOGIN_URL = "/admin/login/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

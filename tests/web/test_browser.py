@@ -54,9 +54,9 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     context.close()
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str, *, full_page: bool = True) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -103,3 +103,19 @@ def test_office_sees_only_its_dang_bo_and_a_wrong_password_is_refused(page) -> N
     assert "52 đảng viên" in page.locator("#changelist-form").inner_text().replace("\xa0", " ")
     assert page.locator("text=Thêm đảng viên").count() == 0  # read-only: writes go through services
     shot(page, "08-van-phong-danh-sach")
+
+
+def test_office_opens_the_campaign_page(page) -> None:  # type: ignore[no-untyped-def]
+    from kiemdiem.apps.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(year=2020)
+    login(page, "vanphong", "vanphong-demo-2020")
+    page.goto(page.base_url + f"/ke-hoach/{campaign.pk}/")
+    milestones = page.get_by_role("table", name="Mốc thời gian")
+    assert "Chi bộ họp kiểm điểm, đánh giá, bỏ phiếu xếp loại" in milestones.inner_text()
+    assert "20/11/2020" in milestones.inner_text()
+    members = page.get_by_role("table", name="Đảng viên kiểm điểm")
+    assert members.locator("tbody tr").count() == 52
+    shot(page, "09-ke-hoach-kiem-diem")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    shot(page, "10-ke-hoach-tren-dien-thoai", full_page=False)

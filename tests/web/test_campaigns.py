@@ -111,3 +111,43 @@ def test_login_locks_out_after_repeated_failures(demo: PartyOrganization, client
     # Another user name is not locked by vanphong's failures.
     ok = client.post("/admin/login/", {"username": "admin", "password": "kiemdiem-demo-2020"})
     assert ok.status_code == 302
+
+
+def test_subjects_are_computed_by_the_rule_set(demo: PartyOrganization) -> None:
+    from kiemdiem.apps.campaigns.subjects import (
+        NOT_REVIEWED,
+        REVIEWED,
+        REVIEWED_NOT_RATED,
+        campaign_subjects,
+    )
+    from kiemdiem.apps.members.models import Member
+
+    campaign = Campaign.objects.get(organization=demo, year=2020)
+    collectives, members = campaign_subjects(campaign=campaign)
+    assert len(members) == Member.objects.count()
+    # 000 §B.6: members admitted under six months are reviewed but not rated.
+    new = {m.full_name for m in Member.objects.filter(full_member_on__isnull=True)}
+    assert {r.name for r in members if r.status == REVIEWED_NOT_RATED} == new
+    assert not [r for r in members if r.status == NOT_REVIEWED]
+    # 000 §A.2.b: a leader is reviewed at the cell and before each collective.
+    director = next(r for r in members if "Tập thể lãnh đạo Sở Nội vụ" in r.places)
+    assert director.places[0] == director.where and len(director.places) >= 3
+    assert {c.status for c in collectives} == {REVIEWED}
+
+
+def test_campaign_page_for_the_office_and_nobody_else(
+    alice: User, bob: User, client: Client, django_assert_max_num_queries
+) -> None:
+    campaign = Campaign.objects.get(year=2020)
+    client.force_login(alice)
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/ke-hoach/{campaign.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Gửi dự thảo báo cáo kiểm điểm tập thể (Mẫu 01)" in page and "17/11/2020" in page
+    assert "Quá hạn" in page  # the 2020 milestones are past
+    assert "Kiểm điểm, không xếp loại" in page
+    client.force_login(bob)
+    assert client.get(f"/ke-hoach/{campaign.pk}/").status_code == 403
+    client.logout()
+    assert client.get(f"/ke-hoach/{campaign.pk}/").status_code == 302

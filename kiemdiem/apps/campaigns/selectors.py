@@ -15,6 +15,10 @@ class MilestoneRow:
     days_left: int
     note: str
 
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
 
 def campaign_milestones(*, campaign: Campaign, today: date) -> list[MilestoneRow]:
     """The campaign's milestones in order, with what a progress board shows about each."""
