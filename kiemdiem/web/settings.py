@@ -122,6 +122,7 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["kiemdiem.web.formats"]
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/tu-kiem-diem/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

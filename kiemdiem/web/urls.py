@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from kiemdiem.apps.campaigns.views import campaign_detail
+from kiemdiem.apps.campaigns.views import campaign_detail, self_review, self_review_list
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
 admin.site.site_title = "kiemdiem"
@@ -11,5 +12,10 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    # Members are not staff: they sign in here, not through the admin.
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="/dang-nhap/"), name="logout"),
     path("ke-hoach/<int:pk>/", campaign_detail, name="campaign-detail"),
+    path("tu-kiem-diem/", self_review_list, name="self-review-list"),
+    path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
 ]

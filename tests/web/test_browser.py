@@ -119,3 +119,41 @@ def test_office_opens_the_campaign_page(page) -> None:  # type: ignore[no-untype
     shot(page, "09-ke-hoach-kiem-diem")
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     shot(page, "10-ke-hoach-tren-dien-thoai", full_page=False)
+
+
+def test_member_writes_the_self_review_on_a_phone(page) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kiemdiem.apps.campaigns.models import Milestone
+
+    Milestone.objects.filter(campaign__year=2026, code="cell_meeting").update(
+        due_on=timezone.localdate() + timedelta(days=20)
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/tu-kiem-diem/")  # not signed in: to the members' login
+    page.get_by_label("Tên đăng nhập").fill("dangvien")
+    page.get_by_label("Mật khẩu").fill("dangvien-demo-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role(
+        "link", name="Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"
+    ).click()
+    page.get_by_label("1. Ưu điểm").fill("Hoàn thành đúng hạn các hồ sơ thanh tra được giao.")
+    page.get_by_label("Điểm nhóm tiêu chí chung (tối đa 30)").fill("28")
+    page.get_by_label("Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)").fill("64")
+    page.get_by_label("Tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)").fill("100")
+    page.get_by_label("Tỷ lệ nhiệm vụ vượt yêu cầu (%)").fill("35")
+    page.get_by_role("button", name="Lưu bản nháp").click()
+    preview = page.get_by_role("region", name="Mức cao nhất có thể tự xếp")
+    assert "Hoàn thành xuất sắc nhiệm vụ" in preview.inner_text()  # 92 points, tasks met
+    shot(page, "11-tu-kiem-diem-nhap", full_page=False)
+    page.get_by_role("button", name="Nộp bản tự kiểm điểm").click()
+    assert "Cần viết phần" in page.locator(".errornote, .errorlist").first.inner_text()
+    page.get_by_label("2. Hạn chế, khuyết điểm và nguyên nhân").fill("Có lúc chậm báo cáo.")
+    page.get_by_label("5. Phương hướng, biện pháp khắc phục").fill("Báo cáo đúng hạn.")
+    page.get_by_label("6. Cam kết tu dưỡng, rèn luyện, phấn đấu").fill("Hoàn thành tốt nhiệm vụ.")
+    page.get_by_label("Tự xếp loại").select_option("EXCELLENT")
+    page.get_by_role("button", name="Nộp bản tự kiểm điểm").click()
+    assert "Đã nộp bản tự kiểm điểm." in page.content()
+    shot(page, "12-tu-kiem-diem-da-nop")

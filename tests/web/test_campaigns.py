@@ -150,4 +150,5 @@ def test_campaign_page_for_the_office_and_nobody_else(
     client.force_login(bob)
     assert client.get(f"/ke-hoach/{campaign.pk}/").status_code == 403
     client.logout()
-    assert client.get(f"/ke-hoach/{campaign.pk}/").status_code == 302
+    response = client.get(f"/ke-hoach/{campaign.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")

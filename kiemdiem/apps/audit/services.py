@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -23,6 +24,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         value = getattr(obj, field.attname)
         if isinstance(value, (date, datetime)):
             value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)  # points stay exact in the record
         out[field.name] = value
     return out
 

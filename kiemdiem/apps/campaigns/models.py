@@ -67,3 +67,96 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.due_on:%d/%m/%Y}"
+
+
+class SelfReview(models.Model):
+    """Bản tự kiểm điểm (Mẫu 02; 02A/02B under QĐ 366): written by the member."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        SUBMITTED = "submitted", "Đã nộp"
+
+    class Level(models.TextChoices):
+        OUTSTANDING = "OUTSTANDING", "Xuất sắc"
+        GOOD = "GOOD", "Tốt"
+        AVERAGE = "AVERAGE", "Trung bình"
+        POOR = "POOR", "Kém"
+
+    class Rating(models.TextChoices):
+        EXCELLENT = "EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"
+        GOOD = "GOOD", "Hoàn thành tốt nhiệm vụ"
+        COMPLETED = "COMPLETED", "Hoàn thành nhiệm vụ"
+        NOT_COMPLETED = "NOT_COMPLETED", "Không hoàn thành nhiệm vụ"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="self_reviews", verbose_name="kế hoạch"
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="self_reviews",
+        verbose_name="đảng viên",
+    )
+    strengths = models.TextField("ưu điểm", blank=True)
+    shortcomings = models.TextField("hạn chế, khuyết điểm và nguyên nhân", blank=True)
+    remedy = models.TextField("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", blank=True)
+    suggestions = models.TextField(
+        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", blank=True
+    )
+    direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    commitment = models.TextField("cam kết tu dưỡng, rèn luyện, phấn đấu", blank=True)
+    key_level = models.CharField(
+        "tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
+        max_length=16,
+        choices=Level.choices,
+        blank=True,
+    )
+    other_level = models.CharField(
+        "các tiêu chí còn lại", max_length=16, choices=Level.choices, blank=True
+    )
+    general_points = models.DecimalField(
+        "điểm nhóm tiêu chí chung (tối đa 30)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    results_points = models.DecimalField(
+        "điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    tasks_on_time_pct = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", null=True, blank=True
+    )
+    tasks_exceeded_pct = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ vượt yêu cầu (%)", null=True, blank=True
+    )
+    proposed = models.CharField("tự xếp loại", max_length=16, choices=Rating.choices, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    submitted_at = models.DateTimeField("ngày nộp", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "bản tự kiểm điểm"
+        verbose_name_plural = "bản tự kiểm điểm"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "member"], name="self_review_once"),
+            models.CheckConstraint(
+                condition=Q(general_points__isnull=True)
+                | Q(general_points__gte=0, general_points__lte=30),
+                name="self_review_general_points",
+            ),
+            models.CheckConstraint(
+                condition=Q(results_points__isnull=True)
+                | Q(results_points__gte=0, results_points__lte=70),
+                name="self_review_results_points",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.campaign}"

@@ -24,6 +24,7 @@ from kiemdiem.apps.organizations.services import (
 
 ADMIN = ("admin", "kiemdiem-demo-2020")
 OFFICE = ("vanphong", "vanphong-demo-2020")
+MEMBER = ("dangvien", "dangvien-demo-2026")
 TERM_START = date(2020, 1, 5)
 
 
@@ -55,6 +56,25 @@ class Command(BaseCommand):
                 title="Kế hoạch kiểm điểm và đánh giá, phân loại chất lượng Đảng bộ, "
                 "các chi bộ, đảng viên năm 2020",
             )
+        if not Campaign.objects.filter(organization=root, year=2026).exists():
+            # This year's campaign under the rules in force, in progress: cells meet on
+            # Friday 11/12/2026.
+            campaign_create(
+                actor=admin,
+                organization=root,
+                year=2026,
+                ruleset="qd366-2025",
+                meeting_on=date(2026, 12, 11),
+            )
+        member = Member.objects.filter(
+            organization__code="CB-TT", full_member_on__isnull=False
+        ).order_by("party_card_number")[1]
+        if member.user is None:
+            user = User.objects.create_user(
+                MEMBER[0], password=MEMBER[1], first_name=member.full_name
+            )
+            member.user = user
+            member.save(update_fields=["user"])
         office, created = User.objects.get_or_create(
             username=OFFICE[0], defaults={"is_staff": True, "first_name": "Văn phòng Đảng ủy"}
         )
@@ -68,6 +88,9 @@ class Command(BaseCommand):
             f"\n  Quản trị:            http://127.0.0.1:8000/admin/\n"
             f"  Quản trị hệ thống:   {ADMIN[0]} / {ADMIN[1]}\n"
             f"  Văn phòng Đảng ủy:   {OFFICE[0]} / {OFFICE[1]} (chỉ xem Đảng bộ Sở Nội vụ)\n"
+            f"  Đảng viên:           {MEMBER[0]} / {MEMBER[1]} → http://127.0.0.1:8000/tu-kiem-diem/\n"
+            f"  Kế hoạch năm 2026:   http://127.0.0.1:8000/ke-hoach/"
+            f"{Campaign.objects.get(organization=root, year=2026).pk}/ (văn phòng)\n"
             f"  {root.name}: {units} tổ chức trực thuộc, {members} đảng viên\n"
         )
 

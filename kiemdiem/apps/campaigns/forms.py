@@ -1,0 +1,72 @@
+"""Parsing the self-review form; the rules live in the service, not here."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import SelfReview
+
+
+class SelfReviewForm(forms.Form):
+    strengths = forms.CharField(
+        label="1. Ưu điểm", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    shortcomings = forms.CharField(
+        label="2. Hạn chế, khuyết điểm và nguyên nhân",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    remedy = forms.CharField(
+        label="3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    suggestions = forms.CharField(
+        label="4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    direction = forms.CharField(
+        label="5. Phương hướng, biện pháp khắc phục",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    commitment = forms.CharField(
+        label="6. Cam kết tu dưỡng, rèn luyện, phấn đấu",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    key_level = forms.ChoiceField(
+        label="Tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
+        choices=[("", "—"), *SelfReview.Level.choices],
+        required=False,
+    )
+    other_level = forms.ChoiceField(
+        label="Các tiêu chí còn lại", choices=[("", "—"), *SelfReview.Level.choices], required=False
+    )
+    general_points = forms.DecimalField(
+        label="Điểm nhóm tiêu chí chung (tối đa 30)", required=False, decimal_places=1, max_digits=4
+    )
+    results_points = forms.DecimalField(
+        label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
+        required=False,
+        decimal_places=1,
+        max_digits=4,
+    )
+    tasks_on_time_pct = forms.IntegerField(
+        label="Tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", required=False
+    )
+    tasks_exceeded_pct = forms.IntegerField(label="Tỷ lệ nhiệm vụ vượt yêu cầu (%)", required=False)
+    proposed = forms.ChoiceField(
+        label="Tự xếp loại", choices=[("", "—"), *SelfReview.Rating.choices], required=False
+    )
+
+    def __init__(self, *args: object, asks_for: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        drop = (
+            ("general_points", "results_points", "tasks_on_time_pct", "tasks_exceeded_pct")
+            if asks_for == "criteria"
+            else ("key_level", "other_level")
+        )
+        for name in drop:
+            del self.fields[name]
