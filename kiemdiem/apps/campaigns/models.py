@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kiemdiem.apps.core.choices import LevelChoice, RatingChoice
+
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
@@ -76,17 +78,8 @@ class SelfReview(models.Model):
         DRAFT = "draft", "Bản nháp"
         SUBMITTED = "submitted", "Đã nộp"
 
-    class Level(models.TextChoices):
-        OUTSTANDING = "OUTSTANDING", "Xuất sắc"
-        GOOD = "GOOD", "Tốt"
-        AVERAGE = "AVERAGE", "Trung bình"
-        POOR = "POOR", "Kém"
-
-    class Rating(models.TextChoices):
-        EXCELLENT = "EXCELLENT", "Hoàn thành xuất sắc nhiệm vụ"
-        GOOD = "GOOD", "Hoàn thành tốt nhiệm vụ"
-        COMPLETED = "COMPLETED", "Hoàn thành nhiệm vụ"
-        NOT_COMPLETED = "NOT_COMPLETED", "Không hoàn thành nhiệm vụ"
+    Level = LevelChoice
+    Rating = RatingChoice
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="self_reviews", verbose_name="kế hoạch"

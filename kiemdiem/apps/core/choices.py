@@ -3,6 +3,8 @@ rules engine's (GLOSSARY.md), so data flows to `kiemdiem.rules` unchanged."""
 
 from django.db import models
 
+from kiemdiem.rules.ratings import LEVEL_LABEL, RATING_LABEL, STANDARD_SCALE
+
 
 class OrganizationKind(models.TextChoices):
     UPPER_COMMITTEE = "upper_committee", "Đảng bộ cấp trên cơ sở"
@@ -56,3 +58,13 @@ class RoleKind(models.TextChoices):
     STANDING_COMMITTEE = "standing_committee", "Ban thường vụ"
     UPPER_BOARD = "upper_board", "Ban tổ chức cấp trên"
     SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+
+
+# The official terms are written once, in the rules engine; the database uses them as is.
+# (django-stubs types only the class form of TextChoices, not this functional one.)
+LevelChoice = models.TextChoices(  # type: ignore[call-overload]
+    "LevelChoice", [(code, (code, label)) for code, label in LEVEL_LABEL.items()]
+)
+RatingChoice = models.TextChoices(  # type: ignore[call-overload]
+    "RatingChoice", [(code, (code, RATING_LABEL[code])) for code in STANDARD_SCALE]
+)
