@@ -81,12 +81,14 @@ def compile_ruleset(ruleset: RuleSet) -> Compiled:
         compiled = mech.compile(clause, ruleset)
         if mech.phase in ("status", "cap", "post"):
             getattr(out, mech.phase)[clause.subject].append(compiled)
-            if clause.subject == "member" and mech.phase != "post":
+            if clause.subject == "member":
                 names = mech.triggers(clause) if mech.triggers is not None else None
-                if names is None:
-                    (out.quiet_status if mech.phase == "status" else out.quiet_cap).append(compiled)
-                else:
+                if names is not None:
+                    # Post rules count too: a member they may affect is never "quiet", so
+                    # never gets a shared verdict that would skip them.
                     watched.extend(n for n in names if n not in watched)
+                elif mech.phase != "post":
+                    (out.quiet_status if mech.phase == "status" else out.quiet_cap).append(compiled)
         elif mech.name == "quota":
             out.quotas.append(compiled)
         elif mech.phase == "cross":
@@ -251,7 +253,7 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
     for index, m in enumerate(scenario.members):
         facts = m.facts
         # _run, inlined: this loop runs millions of times.
-        key = None
+        key = hit = None
         if triggers(facts) == quiet:
             if (
                 memo is not None
@@ -263,56 +265,50 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
                     hit = memo.get(key)
                 except TypeError:  # e.g. ballots (a dict): this member takes the full path
                     key = hit = None
-                if hit is not None:
-                    ceiling_code, rating_code, reasons = hit
-                    res = SubjectResult("member", m.id, RATED, ceiling_code, rating_code, reasons)
-                    rank_ = RANK[rating_code]
-                    member_results.append(res)
-                    member_ranks.append(rank_)
-                    vector = own[m.organization]
-                    vector[N_RANK + rank_] += 1
-                    if count_roll:
-                        vector[TOTAL] += 1
-                        if m.full_member_on is not None and m.full_member_on <= as_of:
-                            vector[FULL] += 1
-                    if m.id in referenced:
-                        ctx.member_rank[m.id] = rank_
-                    continue
             status_now, cap_now = comp.quiet_status, comp.quiet_cap
         else:
             status_now, cap_now = status_rules, cap_rules
-        checks_before = len(checks)
-        ev = Ev()
-        for rule in status_now:
-            rule(m, facts, ctx, ev)
-            if ev.status != RATED:
-                break
+        ev: Ev | None = None
+        if hit is not None:
+            # A shared verdict: the same bookkeeping below as a computed one.
+            ceiling_code, rating_code, reasons = hit
+            res = SubjectResult("member", m.id, RATED, ceiling_code, rating_code, reasons)
+            rank_ = RANK[rating_code]
+            status = RATED
         else:
-            for rule in cap_now:
+            checks_before = len(checks)
+            ev = Ev()
+            for rule in status_now:
                 rule(m, facts, ctx, ev)
-        if ev.status == RATED:
-            # _finalize's common path, inlined: the choice is within the ceiling.
-            ceiling = ev.ceiling
-            chosen = m.decided or m.proposed
-            choice = RANK[chosen] if chosen is not None else (ev.vote_rank or ceiling)
-            if choice <= ceiling:
-                rank_ = choice
-                res = SubjectResult(
-                    "member",
-                    m.id,
-                    RATED,
-                    scale[TOP - ceiling],
-                    scale[TOP - choice],
-                    ev.reasons if ev.reasons is not None else (),
-                )
-                # A verdict that raised a check (missing input names the member) is not
-                # shared: the next member must raise its own.
-                if key is not None and memo is not None and len(checks) == checks_before:
-                    memo[key] = (scale[TOP - ceiling], scale[TOP - choice], res.reasons)
+                if ev.status != RATED:
+                    break
+            else:
+                for rule in cap_now:
+                    rule(m, facts, ctx, ev)
+            status = ev.status
+            if status == RATED:
+                # _finalize's common path, inlined: the choice is within the ceiling.
+                ceiling = ev.ceiling
+                chosen = m.decided or m.proposed
+                choice = RANK[chosen] if chosen is not None else (ev.vote_rank or ceiling)
+                if choice <= ceiling:
+                    rank_ = choice
+                    res = SubjectResult(
+                        "member",
+                        m.id,
+                        RATED,
+                        scale[TOP - ceiling],
+                        scale[TOP - choice],
+                        ev.reasons if ev.reasons is not None else (),
+                    )
+                    # A verdict that raised a check (missing input names the member) is
+                    # not shared: the next member must raise its own.
+                    if key is not None and memo is not None and len(checks) == checks_before:
+                        memo[key] = (scale[TOP - ceiling], scale[TOP - choice], res.reasons)
+                else:
+                    res, rank_ = _finalize(ev, m, "member", scale, checks)
             else:
                 res, rank_ = _finalize(ev, m, "member", scale, checks)
-        else:
-            res, rank_ = _finalize(ev, m, "member", scale, checks)
         member_results.append(res)
         member_ranks.append(rank_)
         vector = own[m.organization]
@@ -320,11 +316,11 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
             vector[TOTAL] += 1
             if m.full_member_on is not None and m.full_member_on <= as_of:
                 vector[FULL] += 1
-        if ev.status == RATED:
+        if status == RATED:
             vector[N_RANK + rank_] += 1
-            if post_rules and facts.posts:
+            if ev is not None and post_rules and facts.posts:
                 deferred.append((index, ev))
-        elif ev.status == PENDING:
+        elif status == PENDING:
             vector[PENDING_I] += 1
         else:
             vector[NOT_RATED_I] += 1
