@@ -15,8 +15,8 @@ from django.utils import timezone
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.scenario import member_entry
 from kiemdiem.rules import Result, evaluate, load, parse
-from kiemdiem.rules.facts import POSTS
 from kiemdiem.rules.messages import d
 
 from .models import Campaign, SelfReview
@@ -140,15 +140,10 @@ def self_review_save(
 
 def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Result:
     """The engine on this member alone: their record plus what the form says."""
-    posts = sorted({p.title for p in member.posts.all() if p.title in POSTS and p.ended_on is None})
-    entry: dict[str, Any] = {
-        "id": "M",
-        "name": member.full_name,
-        "organization": "C",
-        "admitted_on": member.admitted_on.isoformat(),
-        "full_member_on": member.full_member_on.isoformat() if member.full_member_on else None,
-        "facts": {"posts": posts} if posts else {},
-    }
+    current = [p for p in member.posts.all() if p.ended_on is None]
+    entry = member_entry(member, posts=current, organization="C")
+    entry["id"] = "M"  # the preview's only member; the view reads it back by this id
+    entry.setdefault("facts", {})
     if data.key_level and data.other_level:
         entry["levels"] = {"key": data.key_level, "other": data.other_level}
     if data.general_points is not None and data.results_points is not None:

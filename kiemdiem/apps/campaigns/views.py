@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .forms import SelfReviewForm
@@ -48,14 +50,17 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def self_review_list(request: HttpRequest) -> HttpResponse:
-    member = getattr(request.user, "member", None)
+def _signed_in_member(request: HttpRequest) -> Member:
+    member: Member | None = getattr(request.user, "member", None)
     if member is None:
         raise PermissionDenied("Tài khoản chưa gắn với đảng viên")
-    ancestors = [
-        member.organization.path[:i] for i in range(4, len(member.organization.path) + 1, 4)
-    ]
+    return member
+
+
+@login_required
+def self_review_list(request: HttpRequest) -> HttpResponse:
+    member = _signed_in_member(request)
+    ancestors = ancestor_paths(organization=member.organization)
     campaigns = (
         Campaign.objects.filter(organization__path__in=ancestors, status=Campaign.Status.OPEN)
         .select_related("organization")
@@ -72,9 +77,7 @@ def self_review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def self_review(request: HttpRequest, pk: int) -> HttpResponse:
-    member = getattr(request.user, "member", None)
-    if member is None:
-        raise PermissionDenied("Tài khoản chưa gắn với đảng viên")
+    member = _signed_in_member(request)
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
     if not member.organization.path.startswith(campaign.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")

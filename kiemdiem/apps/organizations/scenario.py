@@ -8,6 +8,7 @@ campaign workflow of the next issue and are simply absent here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,21 @@ RULE_POSTS = frozenset(POSTS)
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def member_entry(member: Member, *, posts: Iterable[Post], organization: str) -> dict[str, Any]:
+    """A member as the scenario format has them: identity, dates, the posts the rules read."""
+    titles = sorted({p.title for p in posts if p.title in RULE_POSTS})
+    entry: dict[str, Any] = {
+        "id": f"M{member.pk}",
+        "name": member.full_name,
+        "organization": organization,
+        "admitted_on": _iso(member.admitted_on),
+        "full_member_on": _iso(member.full_member_on),
+    }
+    if titles:
+        entry["facts"] = {"posts": titles}
+    return entry
 
 
 def scenario_for(
@@ -52,19 +68,9 @@ def scenario_for(
         .prefetch_related(Prefetch("posts", queryset=current_posts, to_attr="current_posts"))
         .order_by("id")
     )
-    members = []
-    for m in members_qs:
-        posts = sorted({p.title for p in m.current_posts if p.title in RULE_POSTS})
-        entry: dict[str, Any] = {
-            "id": f"M{m.pk}",
-            "name": m.full_name,
-            "organization": m.organization.code,
-            "admitted_on": _iso(m.admitted_on),
-            "full_member_on": _iso(m.full_member_on),
-        }
-        if posts:
-            entry["facts"] = {"posts": posts}
-        members.append(entry)
+    members = [
+        member_entry(m, posts=m.current_posts, organization=m.organization.code) for m in members_qs
+    ]
     collectives = []
     leaders = []
     active = CollectiveMembership.objects.filter(started_on__lte=as_of).exclude(ended_on__lt=as_of)

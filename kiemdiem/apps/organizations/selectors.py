@@ -11,10 +11,15 @@ def organization_subtree(*, root: PartyOrganization) -> QuerySet[PartyOrganizati
     return PartyOrganization.objects.filter(path__startswith=root.path).order_by("path")
 
 
+def ancestor_paths(*, organization: PartyOrganization) -> list[str]:
+    """The materialized paths of the organization and every organization above it."""
+    step = PartyOrganization.steplen
+    return [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+
+
 def organization_grassroots(*, organization: PartyOrganization) -> PartyOrganization | None:
     """The grassroots organization (đảng bộ / chi bộ cơ sở) that contains this one."""
-    step = PartyOrganization.steplen
-    paths = [organization.path[:i] for i in range(step, len(organization.path) + 1, step)]
+    paths = ancestor_paths(organization=organization)
     chain = PartyOrganization.objects.filter(path__in=paths).order_by("-depth")
     for node in chain:
         if node.kind in ("grassroots_committee", "grassroots_cell"):
