@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.members",
     "kiemdiem.apps.audit",
     "kiemdiem.apps.campaigns",
+    "kiemdiem.apps.cells",
     "kiemdiem.apps.demo",
 ]
 

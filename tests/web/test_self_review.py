@@ -69,7 +69,7 @@ def test_a_member_saves_then_submits_and_each_step_is_audited(
 def test_only_the_member_writes_their_own(campaign: Campaign, member: Member, alice: User) -> None:
     with pytest.raises(PermissionDenied):
         self_review_save(actor=alice, campaign=campaign, member=member, data=FULL)
-    assert not SelfReview.objects.exists()
+    assert not SelfReview.objects.filter(member=member).exists()
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_bad_input_names_the_field_and_saves_nothing(
             actor=member.user, campaign=campaign, member=member, data=data, submit=True
         )  # type: ignore[arg-type]
     assert err.value.field == field
-    assert not SelfReview.objects.exists()
+    assert not SelfReview.objects.filter(member=member).exists()
 
 
 def test_no_edits_after_the_meeting(campaign: Campaign, member: Member) -> None:

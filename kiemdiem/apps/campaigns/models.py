@@ -153,3 +153,98 @@ class SelfReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.campaign}"
+
+
+class CellSupervisor(models.Model):
+    """A committee member assigned to follow a cell's review (004 §VI.2)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="supervisors", verbose_name="kế hoạch"
+    )
+    cell = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chi bộ",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="đảng ủy viên phụ trách",
+    )
+
+    class Meta:
+        verbose_name = "đảng ủy viên phụ trách chi bộ"
+        verbose_name_plural = "đảng ủy viên phụ trách chi bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "cell", "member"], name="supervisor_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.cell}"
+
+
+class ReviewSuggestion(models.Model):
+    """Gợi ý kiểm điểm from an upper level to a named member, collective or organization;
+    the answer is a section of their review (Mẫu 01 / Mẫu 02)."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="suggestions", verbose_name="kế hoạch"
+    )
+    issuer = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cấp gợi ý",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name="đảng viên được gợi ý",
+    )
+    collective = models.ForeignKey(
+        "organizations.LeadershipCollective",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name="tập thể được gợi ý",
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name="tổ chức đảng được gợi ý",
+    )
+    content = models.TextField("nội dung gợi ý kiểm điểm")
+    issued_on = models.DateField("ngày gợi ý")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người ghi",
+    )
+
+    class Meta:
+        verbose_name = "gợi ý kiểm điểm"
+        verbose_name_plural = "gợi ý kiểm điểm"
+        ordering = ["campaign", "issued_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    member__isnull=False, collective__isnull=True, organization__isnull=True
+                )
+                | Q(member__isnull=True, collective__isnull=False, organization__isnull=True)
+                | Q(member__isnull=True, collective__isnull=True, organization__isnull=False),
+                name="suggestion_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Gợi ý kiểm điểm — {self.member or self.collective or self.organization}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
-from kiemdiem.apps.organizations.scenario import member_entry
+from kiemdiem.apps.organizations.scenario import member_scenario_entry
 from kiemdiem.rules import Result, evaluate, load, parse
 from kiemdiem.rules.messages import d
 
@@ -140,8 +140,9 @@ def self_review_save(
 
 def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Result:
     """The engine on this member alone: their record plus what the form says."""
-    current = [p for p in member.posts.all() if p.ended_on is None]
-    entry = member_entry(member, posts=current, organization="C")
+    entry = member_scenario_entry(
+        member, year=campaign.year, as_of=campaign.meeting_on, organization="C"
+    )
     entry["id"] = "M"  # the preview's only member; the view reads it back by this id
     entry.setdefault("facts", {})
     if data.key_level and data.other_level:

@@ -68,3 +68,21 @@ LevelChoice = models.TextChoices(  # type: ignore[call-overload]
 RatingChoice = models.TextChoices(  # type: ignore[call-overload]
     "RatingChoice", [(code, (code, RATING_LABEL[code])) for code in STANDARD_SCALE]
 )
+
+
+class DisciplineForm(models.TextChoices):
+    REPRIMAND = "reprimand", "Khiển trách"
+    WARNING = "warning", "Cảnh cáo"
+    DISMISSAL = "dismissal", "Cách chức"
+    EXPULSION = "expulsion", "Khai trừ"
+
+
+class DisciplineAuthority(models.TextChoices):
+    PARTY = "party", "Kỷ luật Đảng"
+    STATE = "state", "Kỷ luật chính quyền"
+    MASS = "mass", "Kỷ luật đoàn thể"
+
+
+class LeaveKind(models.TextChoices):
+    SICK = "sick", "Nghỉ ốm, điều trị bệnh"
+    MATERNITY = "maternity", "Nghỉ thai sản"

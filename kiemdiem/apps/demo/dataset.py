@@ -79,6 +79,8 @@ class CellSpec:
     party_groups: int = 0
 
 
+# The upper committee that decides the Đảng bộ Sở's own rating (000 §B.1.4).
+UPPER = ("DBK", "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh", date(2008, 1, 15))
 ROOT = ("DBSNV", "Đảng bộ Sở Nội vụ", "Sở Nội vụ", date(2005, 3, 1))
 CELLS = [
     CellSpec("CB-VP", "Chi bộ Văn phòng", "Văn phòng Sở", 10, party_groups=2),

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from kiemdiem.apps.core.choices import PostTitle
+from kiemdiem.apps.core.choices import (
+    DisciplineAuthority,
+    DisciplineForm,
+    LeaveKind,
+    PostTitle,
+    RatingChoice,
+)
 
 
 class Member(models.Model):
@@ -122,3 +128,123 @@ class Post(models.Model):
     def __str__(self) -> str:
         where = self.organization.name if self.organization else self.unit_name
         return f"{self.get_title_display()} — {where}"
+
+
+class Discipline(models.Model):
+    """Kỷ luật: the engine counts it once, in the year it is decided (000 §B.2.3.d)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="disciplines", verbose_name="đảng viên"
+    )
+    form = models.CharField("hình thức", max_length=16, choices=DisciplineForm.choices)
+    authority = models.CharField(
+        "loại kỷ luật",
+        max_length=8,
+        choices=DisciplineAuthority.choices,
+        default=DisciplineAuthority.PARTY,
+    )
+    decided_on = models.DateField("ngày quyết định")
+    violation = models.CharField("vi phạm", max_length=255, blank=True)
+    self_detected = models.BooleanField("tự phát hiện, tự sửa chữa", default=False)
+    duty_related = models.BooleanField("liên quan đến thực hiện nhiệm vụ", default=True)
+
+    class Meta:
+        verbose_name = "kỷ luật"
+        verbose_name_plural = "kỷ luật"
+        ordering = ["member", "decided_on"]
+        indexes = [models.Index(fields=["member", "decided_on"], name="discipline_member_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} ngày {self.decided_on:%d/%m/%Y}"
+
+
+class Leave(models.Model):
+    """Nghỉ ốm, thai sản: the days in the year decide whether a member is rated."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="leaves", verbose_name="đảng viên"
+    )
+    kind = models.CharField("loại nghỉ", max_length=16, choices=LeaveKind.choices)
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày")
+
+    class Meta:
+        verbose_name = "thời gian nghỉ"
+        verbose_name_plural = "thời gian nghỉ"
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_on__gte=F("started_on")), name="leave_dates")
+        ]
+        indexes = [models.Index(fields=["member", "started_on"], name="leave_member_on")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on:%d/%m/%Y}–{self.ended_on:%d/%m/%Y}"
+
+
+class CivilServiceRating(models.Model):
+    """Xếp loại cán bộ, công chức, viên chức of a year (Nghị định 90/2020)."""
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="civil_service_ratings",
+        verbose_name="đảng viên",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    rating = models.CharField("mức xếp loại", max_length=16, choices=RatingChoice.choices)
+
+    class Meta:
+        verbose_name = "xếp loại công chức, viên chức"
+        verbose_name_plural = "xếp loại công chức, viên chức"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="civil_service_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.get_rating_display()}"
+
+
+class ResidenceComment(models.Model):
+    """Nhận xét của chi ủy nơi cư trú, read out at the cell meeting."""
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.CASCADE,
+        related_name="residence_comments",
+        verbose_name="đảng viên",
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    residence = models.CharField("nơi cư trú (chi bộ, tổ dân phố)", max_length=255)
+    comment = models.TextField("nội dung nhận xét")
+    satisfactory = models.BooleanField("thực hiện tốt nghĩa vụ nơi cư trú", default=True)
+
+    class Meta:
+        verbose_name = "nhận xét nơi cư trú"
+        verbose_name_plural = "nhận xét nơi cư trú"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="residence_comment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.residence}"
+
+
+class MeetingAbsence(models.Model):
+    """A cell meeting the member missed; the year's count, excused or not, is the fact
+    some plans cap (004 §IV.3: vắng 3 lần trong năm, kể cả có lý do)."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="absences", verbose_name="đảng viên"
+    )
+    meeting_on = models.DateField("ngày sinh hoạt")
+    excused = models.BooleanField("có lý do", default=False)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "vắng sinh hoạt chi bộ"
+        verbose_name_plural = "vắng sinh hoạt chi bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["member", "meeting_on"], name="absence_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_on:%d/%m/%Y}{'' if self.excused else ' (không lý do)'}"

@@ -130,3 +130,40 @@ class CollectiveMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_role_display()} — {self.collective}"
+
+
+class OrganizationEvent(models.Model):
+    """Thành lập, sáp nhập, chia tách, giải thể: the dates a new or merged organization is
+    judged by (a unit founded in the year is reviewed but not rated, 000 §B.6)."""
+
+    class Kind(models.TextChoices):
+        FOUNDED = "founded", "Thành lập"
+        MERGED = "merged", "Hợp nhất, sáp nhập"
+        SPLIT = "split", "Chia tách"
+        DISSOLVED = "dissolved", "Giải thể"
+
+    organization = models.ForeignKey(
+        PartyOrganization,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name="tổ chức đảng",
+    )
+    kind = models.CharField("sự kiện", max_length=16, choices=Kind.choices)
+    happened_on = models.DateField("ngày")
+    other = models.ForeignKey(
+        PartyOrganization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tổ chức liên quan (sáp nhập từ / chia tách thành)",
+    )
+    decision = models.CharField("số quyết định", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "thành lập, sáp nhập, chia tách"
+        verbose_name_plural = "thành lập, sáp nhập, chia tách"
+        ordering = ["organization", "happened_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ngày {self.happened_on:%d/%m/%Y}"

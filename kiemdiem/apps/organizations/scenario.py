@@ -1,9 +1,10 @@
 """The bridge from the database to the rules engine: an organization's subtree as a
 scenario (shared/contract/SCENARIO.md), the same format `kiemdiem evaluate` reads.
 
-What the roll holds today (tree, members, admission dates, posts, collectives and
-heads) is exported; the campaign's own facts (levels, votes, proposals) come with the
-campaign workflow of the next issue and are simply absent here.
+The roll (tree, members, admission dates, posts, collectives and heads) and each
+member's record of the year (disciplines, leave, civil-service rating, absences) are
+exported here; a campaign adds its own facts (levels, votes, proposals) on top
+(`kiemdiem.apps.cells.scenario`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from kiemdiem.apps.members.models import Member, Post
+from kiemdiem.apps.members.models import (
+    CivilServiceRating,
+    Discipline,
+    Leave,
+    MeetingAbsence,
+    Member,
+    Post,
+)
 from kiemdiem.rules.facts import POSTS
 
 from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
@@ -27,8 +35,53 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def member_entry(member: Member, *, posts: Iterable[Post], organization: str) -> dict[str, Any]:
-    """A member as the scenario format has them: identity, dates, the posts the rules read."""
+def _days_in_year(start: date, end: date, year: int) -> int:
+    first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+    return max((last - first).days + 1, 0)
+
+
+def record_facts(
+    *,
+    year: int,
+    disciplines: Iterable[Discipline] = (),
+    leaves: Iterable[Leave] = (),
+    civil_service: Iterable[CivilServiceRating] = (),
+    absences: Iterable[MeetingAbsence] = (),
+) -> dict[str, Any]:
+    """A member's record of the year as scenario facts (only those present)."""
+    facts: dict[str, Any] = {}
+    items = [
+        {
+            "on": x.decided_on.isoformat(),
+            "form": x.form,
+            "authority": x.authority,
+            **({"violation": x.violation} if x.violation else {}),
+            **({"self_detected": True} if x.self_detected else {}),
+            **({} if x.duty_related else {"duty_related": False}),
+        }
+        for x in disciplines
+    ]
+    if items:
+        facts["disciplines"] = items
+    sick = sum(_days_in_year(x.started_on, x.ended_on, year) for x in leaves if x.kind == "sick")
+    if sick:
+        facts["sick_leave_days"] = min(sick, 366)
+    if any(x.kind == "maternity" and _days_in_year(x.started_on, x.ended_on, year) for x in leaves):
+        facts["maternity_leave"] = True
+    rating = next((x.rating for x in civil_service if x.year == year), None)
+    if rating:
+        facts["civil_service_rating"] = rating
+    count = sum(1 for x in absences if x.meeting_on.year == year)
+    if count:
+        facts["absences"] = count
+    return facts
+
+
+def member_entry(
+    member: Member, *, posts: Iterable[Post], organization: str, facts: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A member as the scenario format has them: identity, dates, the posts the rules read,
+    and the record of the year when given."""
     titles = sorted({p.title for p in posts if p.title in RULE_POSTS})
     entry: dict[str, Any] = {
         "id": f"M{member.pk}",
@@ -37,9 +90,58 @@ def member_entry(member: Member, *, posts: Iterable[Post], organization: str) ->
         "admitted_on": _iso(member.admitted_on),
         "full_member_on": _iso(member.full_member_on),
     }
+    merged = dict(facts or {})
     if titles:
-        entry["facts"] = {"posts": titles}
+        merged["posts"] = titles
+    if merged:
+        entry["facts"] = merged
     return entry
+
+
+def prefetched_facts(member: Member, *, year: int) -> dict[str, Any]:
+    """`record_facts` on a member loaded with `record_prefetches`."""
+    return record_facts(
+        year=year,
+        disciplines=getattr(member, "year_disciplines", ()),
+        leaves=getattr(member, "year_leaves", ()),
+        civil_service=getattr(member, "year_civil_service", ()),
+        absences=getattr(member, "year_absences", ()),
+    )
+
+
+def record_prefetches(*, year: int, as_of: date) -> list[Prefetch[Any]]:
+    """One query each for the posts held on `as_of` and the record of `year` (the engine
+    windows disciplines itself: the previous year's are kept for 000 §B.2.3.d)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    return [
+        Prefetch(
+            "posts",
+            queryset=Post.objects.filter(started_on__lte=as_of).exclude(ended_on__lt=as_of),
+            to_attr="current_posts",
+        ),
+        Prefetch(
+            "disciplines",
+            queryset=Discipline.objects.filter(
+                decided_on__gte=date(year - 1, 1, 1), decided_on__lte=as_of
+            ),
+            to_attr="year_disciplines",
+        ),
+        Prefetch(
+            "leaves",
+            queryset=Leave.objects.filter(started_on__lte=end, ended_on__gte=start),
+            to_attr="year_leaves",
+        ),
+        Prefetch(
+            "civil_service_ratings",
+            queryset=CivilServiceRating.objects.filter(year=year),
+            to_attr="year_civil_service",
+        ),
+        Prefetch(
+            "absences",
+            queryset=MeetingAbsence.objects.filter(meeting_on__gte=start, meeting_on__lte=end),
+            to_attr="year_absences",
+        ),
+    ]
 
 
 def scenario_for(
@@ -61,15 +163,20 @@ def scenario_for(
                 "founded_on": _iso(org.founded_on),
             }
         )
-    current_posts = Post.objects.filter(started_on__lte=as_of).exclude(ended_on__lt=as_of)
     members_qs = (
         Member.objects.filter(organization__path__startswith=root.path)
         .select_related("organization")
-        .prefetch_related(Prefetch("posts", queryset=current_posts, to_attr="current_posts"))
+        .prefetch_related(*record_prefetches(year=year, as_of=as_of))
         .order_by("id")
     )
     members = [
-        member_entry(m, posts=m.current_posts, organization=m.organization.code) for m in members_qs
+        member_entry(
+            m,
+            posts=getattr(m, "current_posts", ()),
+            organization=m.organization.code,
+            facts=prefetched_facts(m, year=year),
+        )
+        for m in members_qs
     ]
     collectives = []
     leaders = []
@@ -112,3 +219,18 @@ def scenario_for(
         "collectives": collectives,
         "leaders": leaders,
     }
+
+
+def member_scenario_entry(
+    member: Member, *, year: int, as_of: date, organization: str
+) -> dict[str, Any]:
+    """One member's entry with their record of the year (the self-review preview)."""
+    m = Member.objects.prefetch_related(*record_prefetches(year=year, as_of=as_of)).get(
+        pk=member.pk
+    )
+    return member_entry(
+        m,
+        posts=getattr(m, "current_posts", ()),
+        organization=organization,
+        facts=prefetched_facts(m, year=year),
+    )

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import campaign_create
-from kiemdiem.apps.demo.dataset import CELLS, ROOT, people
+from kiemdiem.apps.demo.dataset import CELLS, ROOT, UPPER, people
+from kiemdiem.apps.demo.progress import progress
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.services import member_create, post_assign
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -21,10 +23,14 @@ from kiemdiem.apps.organizations.services import (
     collective_member_add,
     organization_create,
 )
+from kiemdiem.rules.calendar import shift
 
 ADMIN = ("admin", "kiemdiem-demo-2020")
 OFFICE = ("vanphong", "vanphong-demo-2020")
 MEMBER = ("dangvien", "dangvien-demo-2026")
+SECRETARY = ("bithu", "bithu-demo-2026")
+STANDING = ("thuongvu", "thuongvu-demo-2026")
+UPPER_BOARD = ("bantochuc", "bantochuc-demo-2026")
 TERM_START = date(2020, 1, 5)
 
 
@@ -64,42 +70,56 @@ class Command(BaseCommand):
                 organization=root,
                 year=2026,
                 ruleset="qd366-2025",
-                meeting_on=date(2026, 12, 11),
+                # Two weeks of work left whenever the demo is loaded.
+                meeting_on=max(date(2026, 12, 11), shift(timezone.localdate(), 10, working=True)),
             )
-        member = Member.objects.filter(
-            organization__code="CB-TT", full_member_on__isnull=False
-        ).order_by("party_card_number")[1]
-        if member.user is None:
-            user = User.objects.create_user(
-                MEMBER[0], password=MEMBER[1], first_name=member.full_name
-            )
-            member.user = user
-            member.save(update_fields=["user"])
-        office, created = User.objects.get_or_create(
-            username=OFFICE[0], defaults={"is_staff": True, "first_name": "Văn phòng Đảng ủy"}
-        )
-        if created:
-            office.set_password(OFFICE[1])
-            office.save()
-        OrganizationRole.objects.get_or_create(user=office, organization=root, role="office")
+        campaign = Campaign.objects.get(organization=root, year=2026)
+        self._accounts(root)
+        progress(admin, campaign)
         members = Member.objects.filter(organization__path__startswith=root.path).count()
         units = PartyOrganization.objects.filter(path__startswith=root.path).count() - 1
+        base = "http://127.0.0.1:8000"
         self.stdout.write(
-            f"\n  Quản trị:            http://127.0.0.1:8000/admin/\n"
-            f"  Quản trị hệ thống:   {ADMIN[0]} / {ADMIN[1]}\n"
-            f"  Văn phòng Đảng ủy:   {OFFICE[0]} / {OFFICE[1]} (chỉ xem Đảng bộ Sở Nội vụ)\n"
-            f"  Đảng viên:           {MEMBER[0]} / {MEMBER[1]} → http://127.0.0.1:8000/tu-kiem-diem/\n"
-            f"  Kế hoạch năm 2026:   http://127.0.0.1:8000/ke-hoach/"
-            f"{Campaign.objects.get(organization=root, year=2026).pk}/ (văn phòng)\n"
+            f"\n  Đăng nhập: {base}/dang-nhap/  (mỗi vai trò một tài khoản)\n"
+            f"  Quản trị hệ thống:        {ADMIN[0]} / {ADMIN[1]}\n"
+            f"  Ban Tổ chức Đảng ủy Khối: {UPPER_BOARD[0]} / {UPPER_BOARD[1]}\n"
+            f"  Ban Thường vụ Đảng ủy:    {STANDING[0]} / {STANDING[1]}\n"
+            f"  Văn phòng Đảng ủy:        {OFFICE[0]} / {OFFICE[1]}\n"
+            f"  Bí thư Chi bộ Thanh tra:  {SECRETARY[0]} / {SECRETARY[1]}\n"
+            f"  Đảng viên (Thanh tra):    {MEMBER[0]} / {MEMBER[1]}\n"
+            f"  Kế hoạch năm 2026:        {base}/ke-hoach/{campaign.pk}/\n"
             f"  {root.name}: {units} tổ chức trực thuộc, {members} đảng viên\n"
         )
 
+    def _accounts(self, root: PartyOrganization) -> None:
+        """One login per role; the member and the secretary are people of Chi bộ Thanh tra."""
+        cell = PartyOrganization.objects.get(code="CB-TT")
+        roll = list(
+            Member.objects.filter(organization=cell, full_member_on__isnull=False).order_by(
+                "party_card_number"
+            )
+        )
+        _login(MEMBER, "Đảng viên", member=roll[1])
+        _login(SECRETARY, "Bí thư chi bộ", member=roll[0], role=("cell_committee", cell))
+        _login(OFFICE, "Văn phòng Đảng ủy", role=("office", root), staff=True)
+        _login(STANDING, "Ban Thường vụ Đảng ủy", role=("standing_committee", root), staff=True)
+        upper = PartyOrganization.objects.get(code=UPPER[0])
+        _login(UPPER_BOARD, "Ban Tổ chức Đảng ủy Khối", role=("upper_board", upper), staff=True)
+
     @transaction.atomic
     def _load(self, actor: Any) -> None:
+        upper = organization_create(
+            actor=actor,
+            parent=None,
+            code=UPPER[0],
+            name=UPPER[1],
+            kind="upper_committee",
+            founded_on=UPPER[2],
+        )
         code, name, agency, founded = ROOT
         root = organization_create(
             actor=actor,
-            parent=None,
+            parent=upper,
             code=code,
             name=name,
             kind="grassroots_committee",
@@ -262,6 +282,28 @@ class Command(BaseCommand):
                 organization=root,
                 main_job=False,
             )
+
+
+def _login(
+    credentials: tuple[str, str],
+    label: str,
+    *,
+    member: Member | None = None,
+    role: tuple[str, PartyOrganization] | None = None,
+    staff: bool = False,
+) -> None:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=credentials[0], defaults={"is_staff": staff, "first_name": label}
+    )
+    if created:
+        user.set_password(credentials[1])
+        user.save()
+    if member is not None and member.user_id is None:
+        member.user = user
+        member.save(update_fields=["user"])
+    if role is not None:
+        OrganizationRole.objects.get_or_create(user=user, organization=role[1], role=role[0])
 
 
 def _collective(

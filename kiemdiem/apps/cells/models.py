@@ -1,0 +1,282 @@
+"""A cell's part of a campaign: the collective report (Mẫu 01) and its circulation, the
+review meeting with its agenda, the secret-ballot tallies, and the proposals the cell
+submits to the đảng ủy."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from kiemdiem.apps.core.choices import RatingChoice
+
+
+class CollectiveReport(models.Model):
+    """Báo cáo kiểm điểm tập thể (Mẫu 01) of a cell or of a leadership collective."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        CIRCULATED = "circulated", "Đã gửi lấy ý kiến"
+        ADOPTED = "adopted", "Đã thông qua tại hội nghị"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name="kế hoạch",
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name="tổ chức đảng",
+    )
+    collective = models.ForeignKey(
+        "organizations.LeadershipCollective",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name="tập thể lãnh đạo (nếu báo cáo của tập thể)",
+    )
+    results = models.TextField("kết quả thực hiện nhiệm vụ, ưu điểm", blank=True)
+    shortcomings = models.TextField("hạn chế, khuyết điểm và nguyên nhân", blank=True)
+    remedy = models.TextField("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", blank=True)
+    suggestions = models.TextField("giải trình những vấn đề được gợi ý kiểm điểm", blank=True)
+    direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    proposed = models.CharField(
+        "tự đánh giá, xếp loại", max_length=16, choices=RatingChoice.choices, blank=True
+    )
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    circulated_on = models.DateField("ngày gửi dự thảo", null=True, blank=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    class Meta:
+        verbose_name = "báo cáo kiểm điểm tập thể"
+        verbose_name_plural = "báo cáo kiểm điểm tập thể"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"],
+                condition=Q(collective__isnull=True),
+                name="report_once_per_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "collective"],
+                condition=Q(collective__isnull=False),
+                name="report_once_per_collective",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(circulated_on__isnull=False),
+                name="report_circulated_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo kiểm điểm — {self.collective or self.organization}"
+
+
+class ReportComment(models.Model):
+    """Ý kiến góp ý of a participant on a circulated draft."""
+
+    report = models.ForeignKey(
+        CollectiveReport,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name="báo cáo",
+    )
+    author = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="người góp ý"
+    )
+    body = models.TextField("nội dung góp ý")
+    created_at = models.DateTimeField("thời gian", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ý kiến góp ý báo cáo"
+        verbose_name_plural = "ý kiến góp ý báo cáo"
+        ordering = ["report", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Góp ý của {self.author}"
+
+
+class Meeting(models.Model):
+    """Hội nghị kiểm điểm of a cell (or of a leadership collective), with its minutes."""
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", "Chuẩn bị"
+        HELD = "held", "Đã họp"
+        SUBMITTED = "submitted", "Đã báo cáo đảng ủy"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name="kế hoạch",
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name="chi bộ",
+    )
+    held_on = models.DateField("ngày họp", null=True, blank=True)
+    started_at = models.TimeField("bắt đầu", null=True, blank=True)
+    ended_at = models.TimeField("kết thúc", null=True, blank=True)
+    chair = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chủ trì",
+    )
+    head_chair = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="chủ trì khi kiểm điểm người đứng đầu",
+    )
+    minutes_taker = models.CharField("thư ký hội nghị", max_length=120, blank=True)
+    guests = models.TextField("đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)", blank=True)
+    counting_committee = models.CharField(
+        "ban kiểm phiếu (họ tên, chức danh)", max_length=500, blank=True
+    )
+    attendees = models.ManyToManyField(
+        "members.Member", related_name="meetings_attended", blank=True, verbose_name="có mặt"
+    )
+    conclusion = models.TextField("kết luận của chủ trì", blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.PREPARING
+    )
+    submitted_at = models.DateTimeField("ngày báo cáo đảng ủy", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+    # The engine's result on what was submitted: what the đảng ủy appraises (issue 4).
+    submitted_result = models.JSONField("kết quả đề xuất đã gửi", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hội nghị kiểm điểm"
+        verbose_name_plural = "hội nghị kiểm điểm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"], name="meeting_once_per_cell"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True)
+                | Q(started_at__isnull=True)
+                | Q(ended_at__gt=F("started_at")),
+                name="meeting_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="meeting_submitted_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hội nghị kiểm điểm {self.organization}"
+
+
+class AgendaItem(models.Model):
+    """One subject reviewed at the meeting, in the order the rules require; its comments,
+    and the cell's proposal."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Tập thể chi bộ"
+        COLLECTIVE = "collective", "Tập thể lãnh đạo"
+        MEMBER = "member", "Đảng viên"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name="hội nghị"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự")
+    kind = models.CharField("đối tượng", max_length=16, choices=Kind.choices)
+    collective = models.ForeignKey(
+        "organizations.LeadershipCollective",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tập thể",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name="đảng viên",
+    )
+    comments = models.TextField("ý kiến góp ý tại hội nghị", blank=True)
+    residence_read = models.BooleanField("đã đọc nhận xét nơi cư trú", default=False)
+    proposed = models.CharField(
+        "chi bộ đề xuất", max_length=16, choices=RatingChoice.choices, blank=True
+    )
+    # An absent member stays pending and is reviewed at the next meeting (000 §B.6).
+    pending = models.BooleanField("vắng, kiểm điểm sau", default=False)
+    follow_up_on = models.DateField("ngày kiểm điểm bổ sung", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "nội dung kiểm điểm"
+        verbose_name_plural = "nội dung kiểm điểm"
+        ordering = ["meeting", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_once"),
+            models.CheckConstraint(
+                condition=Q(kind="organization", collective__isnull=True, member__isnull=True)
+                | Q(kind="collective", collective__isnull=False, member__isnull=True)
+                | Q(kind="member", collective__isnull=True, member__isnull=False),
+                name="agenda_item_one_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(pending=False) | Q(follow_up_on__isnull=False),
+                name="agenda_pending_has_follow_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.member_id:
+            return str(self.member)
+        if self.collective_id:
+            return str(self.collective)
+        return self.get_kind_display()
+
+
+class TallyRecord(models.Model):
+    """Biên bản kiểm phiếu for one subject: counts only, never who voted what."""
+
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.CASCADE, related_name="tally", verbose_name="nội dung"
+    )
+    eligible = models.PositiveSmallIntegerField("đảng viên chính thức có quyền biểu quyết")
+    present = models.PositiveSmallIntegerField("có mặt")
+    issued = models.PositiveSmallIntegerField("phiếu phát ra")
+    valid = models.PositiveSmallIntegerField("phiếu hợp lệ")
+    # {rating code: number of ballots}; the codes are the rule set's scale for the subject.
+    counts = models.JSONField("số phiếu theo mức")
+    recorded_at = models.DateTimeField("thời gian ghi", auto_now=True)
+
+    class Meta:
+        verbose_name = "biên bản kiểm phiếu"
+        verbose_name_plural = "biên bản kiểm phiếu"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present__lte=F("eligible"))
+                & Q(issued__lte=F("present"))
+                & Q(valid__lte=F("issued")),
+                name="tally_ballots_within_voters",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Biên bản kiểm phiếu — {self.item}"

@@ -1,0 +1,72 @@
+"""The cell's scenario: the roll of the cell (`scenario_for`) plus what the campaign has
+recorded so far — self-reviews, tallies, proposals, absences from the review meeting —
+evaluated by the same engine and rule set as `kiemdiem evaluate`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiemdiem.apps.campaigns.models import SelfReview
+from kiemdiem.apps.organizations.scenario import scenario_for
+from kiemdiem.rules import Result, evaluate, parse
+
+from .models import AgendaItem, CollectiveReport, Meeting
+
+
+def cell_scenario(meeting: Meeting) -> dict[str, Any]:
+    campaign, cell = meeting.campaign, meeting.organization
+    as_of = meeting.held_on or campaign.meeting_on
+    data = scenario_for(root=cell, year=campaign.year, as_of=as_of, ruleset=campaign.ruleset)
+    members = {m["id"]: m for m in data["members"]}
+    collectives = {c["id"]: c for c in data["collectives"]}
+    organizations = {o["id"]: o for o in data["organizations"]}
+
+    for review in SelfReview.objects.filter(
+        campaign=campaign, member__organization__path__startswith=cell.path
+    ):
+        entry = members.get(f"M{review.member_id}")
+        if entry is None:
+            continue
+        if review.key_level and review.other_level:
+            entry["levels"] = {"key": review.key_level, "other": review.other_level}
+        if review.general_points is not None and review.results_points is not None:
+            entry["score"] = float(review.general_points + review.results_points)
+        facts = entry.setdefault("facts", {})
+        for name in ("tasks_on_time_pct", "tasks_exceeded_pct"):
+            if getattr(review, name) is not None:
+                facts[name] = getattr(review, name)
+
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("tally")
+    for item in items:
+        if item.kind == AgendaItem.Kind.MEMBER:
+            entry = members.get(f"M{item.member_id}")
+        elif item.kind == AgendaItem.Kind.COLLECTIVE:
+            entry = collectives.get(f"K{item.collective_id}")
+        else:
+            entry = organizations.get(cell.code)
+        if entry is None:
+            continue
+        facts = entry.setdefault("facts", {})
+        if item.pending:
+            facts["reviewed"] = False
+        tally = getattr(item, "tally", None)
+        if tally is not None and item.kind == AgendaItem.Kind.MEMBER:
+            entry["votes"] = {code: n for code, n in tally.counts.items() if n}
+            facts["eligible_voters"] = tally.eligible
+            facts["voters_present"] = tally.present
+        proposed = item.proposed
+        if not proposed and item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
+            proposed = report.proposed
+        if proposed:
+            entry["proposed"] = proposed
+    for entry in [*members.values(), *collectives.values(), *organizations.values()]:
+        if entry.get("facts") == {}:
+            del entry["facts"]
+    return data
+
+
+def cell_result(meeting: Meeting) -> Result:
+    return evaluate(parse(cell_scenario(meeting), source=str(meeting)))

@@ -1,0 +1,172 @@
+"""This year's demo campaign in progress, written through the same services as the
+pages: the members' record of the year, supervisors and suggestions, self-reviews in
+Chi bộ Thanh tra Sở, its report circulated and commented on, its meeting prepared.
+Everything is dated relative to today so the demo is "in progress" whenever it runs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from kiemdiem.apps.campaigns.committee import suggestion_issue, supervisor_assign
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
+from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
+from kiemdiem.apps.cells.meetings import meeting_prepare
+from kiemdiem.apps.cells.reports import (
+    ReportInput,
+    report_circulate,
+    report_comment_add,
+    report_save,
+)
+from kiemdiem.apps.demo.dataset import UPPER
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.members.records import (
+    absence_record,
+    civil_service_rating_set,
+    discipline_record,
+    residence_comment_set,
+)
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.rules.calendar import shift
+
+STRENGTHS = (
+    "Giữ vững lập trường chính trị, chấp hành nghiêm chủ trương của Đảng, chính sách, "
+    "pháp luật của Nhà nước; hoàn thành các nhiệm vụ được giao đúng tiến độ."
+)
+SHORTCOMINGS = (
+    "Có lúc chưa chủ động nghiên cứu văn bản mới; một số hồ sơ còn chậm so với kế hoạch. "
+    "Nguyên nhân chủ yếu là khối lượng công việc lớn, phân bổ thời gian chưa hợp lý."
+)
+DIRECTION = "Chủ động lập kế hoạch công việc theo tuần; tăng cường tự học, cập nhật văn bản."
+COMMITMENT = "Cam kết tu dưỡng, rèn luyện, giữ gìn phẩm chất đạo đức, lối sống."
+
+
+def _account(member: Member) -> User:
+    """Every member may sign in; the demo's other members get an account without a
+    password (an administrator sets one)."""
+    if member.user is None:
+        user = get_user_model().objects.create_user(
+            f"dv{member.party_card_number or member.pk}".replace(".", ""),
+            first_name=member.full_name,
+        )
+        user.set_unusable_password()
+        user.save()
+        member.user = user
+        member.save(update_fields=["user"])
+    assert member.user is not None
+    return member.user
+
+
+def progress(actor: User, campaign: Campaign) -> None:
+    if campaign.supervisors.exists():
+        return  # already in progress: idempotent
+    year = campaign.year
+    root = campaign.organization
+    today = timezone.localdate()
+    cells = list(PartyOrganization.objects.filter(path__startswith=root.path, kind="cell"))
+    committee = LeadershipCollective.objects.get(organization=root, kind="party_committee")
+    committee_members = [ms.member for ms in committee.memberships.select_related("member")]
+
+    # The record of the year the rules read.
+    for cell in cells:
+        roll = list(Member.objects.filter(organization__path__startswith=cell.path))
+        for i, member in enumerate(roll):
+            if member.is_civil_servant:
+                rating = "EXCELLENT" if i == 2 else "GOOD"
+                civil_service_rating_set(actor=actor, member=member, year=year, rating=rating)
+        supervisor_assign(
+            actor=actor,
+            campaign=campaign,
+            cell=cell,
+            member=committee_members[(cells.index(cell) + 3) % len(committee_members)],
+        )
+    tcbc = list(Member.objects.filter(organization__code="CB-TCBC").order_by("full_name"))
+    for month in (3, 6, 9):
+        absence_record(actor=actor, member=tcbc[-1], meeting_on=date(year, month, 5))
+    xdcq = Member.objects.filter(organization__code="CB-XDCQ").order_by("full_name").last()
+    assert xdcq is not None
+    discipline_record(
+        actor=actor,
+        member=xdcq,
+        form="reprimand",
+        decided_on=date(year, 6, 12),
+        violation="Vi phạm quy định về quản lý hồ sơ công vụ",
+    )
+
+    # Suggestions from the upper level and from the Đảng ủy.
+    suggestion_issue(
+        actor=actor,
+        campaign=campaign,
+        issuer=PartyOrganization.objects.get(code=UPPER[0]),
+        collective=committee,
+        content="Làm rõ trách nhiệm của tập thể trong việc chậm triển khai đề án sắp xếp "
+        "đơn vị sự nghiệp công lập.",
+        issued_on=shift(today, -8, working=True),
+    )
+
+    # Chi bộ Thanh tra Sở: residence comments, self-reviews, the report, the meeting.
+    tt = PartyOrganization.objects.get(code="CB-TT")
+    roll = list(Member.objects.filter(organization=tt).order_by("party_card_number"))
+    suggestion_issue(
+        actor=actor,
+        campaign=campaign,
+        issuer=root,
+        member=roll[2],
+        content="Giải trình việc chậm kết luận 02 cuộc thanh tra theo kế hoạch năm.",
+        issued_on=shift(today, -8, working=True),
+    )
+    for i, member in enumerate(roll):
+        residence_comment_set(
+            actor=actor,
+            member=member,
+            year=year,
+            residence=f"Chi bộ khu phố {i + 1}, phường Phú Hội",
+            comment="Gương mẫu chấp hành chủ trương của Đảng, pháp luật của Nhà nước và quy "
+            "định nơi cư trú; tham gia đầy đủ các hoạt động của khu dân cư.",
+        )
+    for i, member in enumerate(roll):
+        if i == 1:
+            continue  # the demo member ("dangvien") writes their own
+        self_review_save(
+            actor=_account(member),
+            campaign=campaign,
+            member=member,
+            data=SelfReviewInput(
+                strengths=STRENGTHS,
+                shortcomings=SHORTCOMINGS,
+                direction=DIRECTION,
+                commitment=COMMITMENT,
+                general_points=Decimal("27.5") if i != 3 else Decimal("29"),
+                results_points=Decimal("61") if i != 3 else Decimal("66.5"),
+                tasks_on_time_pct=100 if i == 3 else 95,
+                tasks_exceeded_pct=40 if i == 3 else 10,
+                proposed="EXCELLENT" if i == 3 else "GOOD",
+            ),
+            submit=i != 5,
+        )
+    report = report_save(
+        actor=actor,
+        campaign=campaign,
+        organization=tt,
+        data=ReportInput(
+            results="Lãnh đạo hoàn thành 100% cuộc thanh tra theo kế hoạch; công tác tiếp "
+            "công dân, giải quyết khiếu nại, tố cáo đúng quy định.",
+            shortcomings="Một số cuộc thanh tra kết luận chậm; sinh hoạt chuyên đề chưa đều. "
+            "Nguyên nhân: biên chế thiếu, nhiều nhiệm vụ đột xuất.",
+            remedy="Đã khắc phục việc chậm nộp báo cáo định kỳ được chỉ ra năm trước.",
+            direction="Xây dựng lịch thanh tra sát thực tế; sinh hoạt chuyên đề mỗi quý.",
+            proposed="GOOD",
+        ),
+    )
+    report_circulate(actor=actor, report=report, on=shift(today, -5, working=True))
+    for member, body in (
+        (roll[2], "Đề nghị bổ sung số liệu về kiến nghị thu hồi qua thanh tra."),
+        (roll[4], "Phần nguyên nhân cần nêu rõ nguyên nhân chủ quan."),
+    ):
+        report_comment_add(actor=_account(member), report=report, body=body)
+    meeting_prepare(actor=actor, campaign=campaign, cell=tt)
+    assert SelfReview.objects.filter(campaign=campaign).exists()
