@@ -127,3 +127,5 @@ LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/tu-kiem-diem/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries ship with the project (htmx): nothing is fetched from the internet.
+STATICFILES_DIRS = [BASE_DIR / "kiemdiem" / "static"]

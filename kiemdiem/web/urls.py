@@ -4,6 +4,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from kiemdiem.apps.campaigns.views import campaign_detail, self_review, self_review_list
+from kiemdiem.apps.cells import views as cells
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
 admin.site.site_title = "kiemdiem"
@@ -18,4 +19,21 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", campaign_detail, name="campaign-detail"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
+    # A cell's part of a campaign: /chi-bo/<campaign>/<cell code>/...
+    path("chi-bo/<int:pk>/<str:code>/", cells.cell_home, name="cell-home"),
+    path("chi-bo/<int:pk>/<str:code>/bao-cao/", cells.report_page, name="cell-report"),
+    path("chi-bo/<int:pk>/<str:code>/hoi-nghi/", cells.meeting_page, name="cell-meeting"),
+    path(
+        "chi-bo/<int:pk>/<str:code>/hoi-nghi/<int:item_pk>/",
+        cells.agenda_item,
+        name="cell-agenda-item",
+    ),
+    path("chi-bo/<int:pk>/<str:code>/kiem-phieu/", cells.tallies_page, name="cell-tallies"),
+    path("chi-bo/<int:pk>/<str:code>/kiem-phieu/<int:item_pk>/", cells.tally, name="cell-tally"),
+    path(
+        "chi-bo/<int:pk>/<str:code>/bien-ban-kiem-phieu/",
+        cells.tally_record_page,
+        name="cell-tally-record",
+    ),
+    path("chi-bo/<int:pk>/<str:code>/de-xuat/", cells.proposals_page, name="cell-proposals"),
 ]

@@ -71,6 +71,12 @@ class Milestone(models.Model):
         return f"{self.title} — {self.due_on:%d/%m/%Y}"
 
 
+class RemedyStatus(models.TextChoices):
+    FIXED = "fixed", "Đã khắc phục"
+    IN_PROGRESS = "in_progress", "Đang khắc phục"
+    NOT_FIXED = "not_fixed", "Chưa khắc phục"
+
+
 class SelfReview(models.Model):
     """Bản tự kiểm điểm (Mẫu 02; 02A/02B under QĐ 366): written by the member."""
 
@@ -127,6 +133,15 @@ class SelfReview(models.Model):
     tasks_exceeded_pct = models.PositiveSmallIntegerField(
         "tỷ lệ nhiệm vụ vượt yêu cầu (%)", null=True, blank=True
     )
+    targets_completed_pct = models.PositiveSmallIntegerField(
+        "tỷ lệ chỉ tiêu, nhiệm vụ hoàn thành (%)", null=True, blank=True
+    )
+    tasks_late_pct = models.PositiveSmallIntegerField(
+        "tỷ lệ nhiệm vụ chậm tiến độ (%)", null=True, blank=True
+    )
+    # Last year's shortcomings, each marked: [{"text": ..., "status": fixed|in_progress|
+    # not_fixed}]; the share fixed is the engine's `shortcomings_fixed_pct`.
+    remedy_items = models.JSONField("khắc phục từng hạn chế năm trước", default=list, blank=True)
     proposed = models.CharField("tự xếp loại", max_length=16, choices=Rating.choices, blank=True)
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT

@@ -19,9 +19,10 @@ from kiemdiem.apps.organizations.scenario import member_scenario_entry
 from kiemdiem.rules import Result, evaluate, load, parse
 from kiemdiem.rules.messages import d
 
-from .models import Campaign, SelfReview
+from .models import Campaign, RemedyStatus, SelfReview
 
 Actor = User | AnonymousUser
+PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
 TEXTS = ("strengths", "shortcomings", "remedy", "suggestions", "direction", "commitment")
 REQUIRED_TO_SUBMIT = {
     "strengths": "Ưu điểm",
@@ -45,7 +46,11 @@ class SelfReviewInput:
     results_points: Decimal | None = None
     tasks_on_time_pct: int | None = None
     tasks_exceeded_pct: int | None = None
+    targets_completed_pct: int | None = None
+    tasks_late_pct: int | None = None
     proposed: str = ""
+    # Last year's shortcomings and how far each was remedied: ((text, status), ...).
+    remedy_items: tuple[tuple[str, str], ...] = ()
 
 
 def input_from(values: Mapping[str, Any]) -> SelfReviewInput:
@@ -56,6 +61,11 @@ def input_from(values: Mapping[str, Any]) -> SelfReviewInput:
         value = values.get(name)
         if spec.type == "str":
             kwargs[name] = value or ""
+        elif name == "remedy_items":
+            kwargs[name] = tuple(
+                (item["text"], item["status"]) if isinstance(item, dict) else tuple(item)
+                for item in value or ()
+            )
         else:
             kwargs[name] = value
     return SelfReviewInput(**kwargs)
@@ -80,10 +90,15 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
             raise ServiceError(field, f"Điểm phải từ 0 đến {top}")
         if value is not None and (value * 2) % 1:
             raise ServiceError(field, "Điểm chấm theo bước 0,5 điểm")
-    for field in ("tasks_on_time_pct", "tasks_exceeded_pct"):
+    for field in PERCENTAGES:
         value = getattr(data, field)
         if value is not None and not (0 <= value <= 100):
             raise ServiceError(field, "Tỷ lệ phải từ 0 đến 100 %")
+    for i, (text, status) in enumerate(data.remedy_items, start=1):
+        if status not in RemedyStatus.values:
+            raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: chọn mức độ khắc phục")
+        if not text.strip():
+            raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: nội dung trống")
     if not submit:
         return
     for field, label in REQUIRED_TO_SUBMIT.items():
@@ -116,12 +131,19 @@ def self_review_save(
         raise ServiceError(
             "__all__", f"Đã qua ngày chi bộ họp ({d(meeting)}): không sửa được bản tự kiểm điểm"
         )
+    held = member.agenda_items.filter(
+        meeting__campaign=campaign, meeting__status__in=("held", "submitted"), pending=False
+    ).exists()
+    if held:
+        raise ServiceError("__all__", "Chi bộ đã họp kiểm điểm: không sửa được bản tự kiểm điểm")
     _check(campaign, data, submit=submit)
     review, created = SelfReview.objects.select_for_update().get_or_create(
         campaign=campaign, member=member
     )
     before = None if created else snapshot(review)
     for field, value in asdict(data).items():
+        if field == "remedy_items":
+            value = [{"text": t.strip(), "status": st} for t, st in data.remedy_items]
         setattr(review, field, value.strip() if isinstance(value, str) else value)
     if submit:
         review.status = SelfReview.Status.SUBMITTED
@@ -138,6 +160,39 @@ def self_review_save(
     return review
 
 
+def self_review_facts(data: Any) -> dict[str, Any]:
+    """The facts a self-review gives the engine: the task figures and the share of last
+    year's shortcomings fixed (from the remedy items)."""
+    facts: dict[str, Any] = {
+        name: getattr(data, name) for name in PERCENTAGES if getattr(data, name) is not None
+    }
+    items = data.remedy_items
+    if items:
+        fixed = sum(1 for item in items if _status(item) == RemedyStatus.FIXED)
+        facts["shortcomings_fixed_pct"] = round(100 * fixed / len(items), 1)
+    return facts
+
+
+def _status(item: Any) -> str:
+    return str(item["status"] if isinstance(item, dict) else item[1])
+
+
+def remedy_prefill(*, campaign: Campaign, member: Member) -> list[dict[str, str]]:
+    """Last year's shortcomings, one item per line or sentence, to be marked this year."""
+    last = (
+        SelfReview.objects.filter(member=member, campaign__year=campaign.year - 1)
+        .exclude(shortcomings="")
+        .first()
+    )
+    if last is None:
+        return []
+    text = last.shortcomings.replace("\r", "")
+    parts = [p for p in (line.strip(" -•\t") for line in text.split("\n")) if p]
+    if len(parts) == 1:
+        parts = [p.strip() + "." for p in parts[0].rstrip(".").split(". ") if p.strip()]
+    return [{"text": p, "status": ""} for p in parts]
+
+
 def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Result:
     """The engine on this member alone: their record plus what the form says."""
     entry = member_scenario_entry(
@@ -149,9 +204,7 @@ def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Res
         entry["levels"] = {"key": data.key_level, "other": data.other_level}
     if data.general_points is not None and data.results_points is not None:
         entry["score"] = float(data.general_points + data.results_points)
-    for name in ("tasks_on_time_pct", "tasks_exceeded_pct"):
-        if getattr(data, name) is not None:
-            entry["facts"][name] = getattr(data, name)
+    entry["facts"].update(self_review_facts(data))
     if data.proposed:
         entry["proposed"] = data.proposed
     scenario = {

@@ -44,6 +44,21 @@ class CollectiveReport(models.Model):
     remedy = models.TextField("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", blank=True)
     suggestions = models.TextField("giải trình những vấn đề được gợi ý kiểm điểm", blank=True)
     direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    # The collective's own score where the rule set scores (QĐ 366: 30 + 70 points).
+    general_points = models.DecimalField(
+        "điểm nhóm tiêu chí chung (tối đa 30)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    results_points = models.DecimalField(
+        "điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
     proposed = models.CharField(
         "tự đánh giá, xếp loại", max_length=16, choices=RatingChoice.choices, blank=True
     )

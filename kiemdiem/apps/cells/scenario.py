@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import SelfReview
+from kiemdiem.apps.campaigns.self_reviews import input_from, self_review_facts
 from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import Result, evaluate, parse
 
@@ -31,14 +32,16 @@ def cell_scenario(meeting: Meeting) -> dict[str, Any]:
             entry["levels"] = {"key": review.key_level, "other": review.other_level}
         if review.general_points is not None and review.results_points is not None:
             entry["score"] = float(review.general_points + review.results_points)
-        facts = entry.setdefault("facts", {})
-        for name in ("tasks_on_time_pct", "tasks_exceeded_pct"):
-            if getattr(review, name) is not None:
-                facts[name] = getattr(review, name)
+        entry.setdefault("facts", {}).update(self_review_facts(input_from(review.__dict__)))
 
     report = CollectiveReport.objects.filter(
         campaign=campaign, organization=cell, collective__isnull=True
     ).first()
+    scored = (
+        report is not None
+        and report.general_points is not None
+        and report.results_points is not None
+    )
     items = AgendaItem.objects.filter(meeting=meeting).select_related("tally")
     for item in items:
         if item.kind == AgendaItem.Kind.MEMBER:
@@ -62,6 +65,8 @@ def cell_scenario(meeting: Meeting) -> dict[str, Any]:
             proposed = report.proposed
         if proposed:
             entry["proposed"] = proposed
+        if item.kind == AgendaItem.Kind.ORGANIZATION and scored:
+            entry["score"] = float(report.general_points + report.results_points)  # type: ignore[operator, union-attr]
     for entry in [*members.values(), *collectives.values(), *organizations.values()]:
         if entry.get("facts") == {}:
             del entry["facts"]

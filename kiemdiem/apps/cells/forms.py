@@ -1,0 +1,123 @@
+"""Parsing the cell's forms; the rules live in the services, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kiemdiem.apps.core.choices import RatingChoice
+from kiemdiem.apps.members.models import Member
+
+# Dates are typed and shown dd/mm/yyyy whatever the browser's language.
+DATE = forms.DateInput(
+    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
+)
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _text(label: str, rows: int = 4) -> forms.CharField:
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False)
+
+
+class ReportForm(forms.Form):
+    results = _text("1. Kết quả thực hiện nhiệm vụ, ưu điểm", 6)
+    shortcomings = _text("2. Hạn chế, khuyết điểm và nguyên nhân", 5)
+    remedy = _text("3. Kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận")
+    suggestions = _text("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", 3)
+    direction = _text("5. Phương hướng, biện pháp khắc phục", 4)
+    general_points = forms.DecimalField(
+        label="Điểm nhóm tiêu chí chung (tối đa 30)", required=False, decimal_places=1, max_digits=4
+    )
+    results_points = forms.DecimalField(
+        label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
+        required=False,
+        decimal_places=1,
+        max_digits=4,
+    )
+    proposed = forms.ChoiceField(
+        label="Tự đánh giá, xếp loại", choices=[("", "—"), *RatingChoice.choices], required=False
+    )
+
+    def __init__(self, *args: Any, scored: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not scored:
+            del self.fields["general_points"], self.fields["results_points"]
+
+
+class CirculateForm(forms.Form):
+    circulated_on = forms.DateField(
+        label="Ngày gửi dự thảo đến người dự họp", widget=DATE, input_formats=DATE_FORMATS
+    )
+    accept_late = forms.CharField(
+        label="Lý do gửi muộn (nếu gửi chưa đủ số ngày quy định)",
+        required=False,
+        max_length=500,
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Ý kiến góp ý", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MinutesForm(forms.Form):
+    held_on = forms.DateField(label="Ngày họp", widget=DATE, input_formats=DATE_FORMATS)
+    started_at = forms.TimeField(label="Bắt đầu", widget=TIME)
+    ended_at = forms.TimeField(label="Kết thúc", widget=TIME)
+    chair = forms.ModelChoiceField(label="Chủ trì", queryset=Member.objects.none())
+    head_chair = forms.ModelChoiceField(
+        label="Chủ trì khi kiểm điểm bí thư chi bộ (cấp phó)",
+        queryset=Member.objects.none(),
+        required=False,
+    )
+    minutes_taker = forms.CharField(label="Thư ký hội nghị", required=False, max_length=120)
+    guests = forms.CharField(
+        label="Đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    counting_committee = forms.CharField(
+        label="Ban kiểm phiếu (họ tên, chức danh)", required=False, max_length=500
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        label="Đảng viên có mặt",
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    conclusion = _text("Kết luận của chủ trì", 3)
+
+    def __init__(self, *args: Any, roll: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "head_chair", "attendees"):
+            self.fields[name].queryset = roll  # type: ignore[attr-defined]
+
+
+class ItemForm(forms.Form):
+    comments = _text("Ý kiến góp ý tại hội nghị", 2)
+    residence_read = forms.BooleanField(label="Đã đọc nhận xét nơi cư trú", required=False)
+
+
+class TallyForm(forms.Form):
+    eligible = forms.IntegerField(label="Có quyền biểu quyết", min_value=0)
+    present = forms.IntegerField(label="Có mặt", min_value=0)
+    issued = forms.IntegerField(label="Phiếu phát ra", min_value=0)
+    valid = forms.IntegerField(label="Phiếu hợp lệ", min_value=0)
+
+    def __init__(self, *args: Any, scale: tuple[str, ...], labels: dict[str, str], **kw: Any):
+        super().__init__(*args, **kw)
+        self.scale = scale
+        for code in scale:
+            self.fields[f"n_{code}"] = forms.IntegerField(
+                label=labels[code], min_value=0, required=False
+            )
+
+    def counts(self) -> dict[str, int]:
+        return {code: self.cleaned_data.get(f"n_{code}") or 0 for code in self.scale}
+
+
+class ProposalForm(forms.Form):
+    proposed = forms.ChoiceField(
+        label="Chi bộ đề xuất", choices=[("", "Theo kết quả bỏ phiếu"), *RatingChoice.choices]
+    )

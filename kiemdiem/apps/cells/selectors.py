@@ -1,0 +1,160 @@
+"""Reads for the cell's pages, each in a fixed number of queries whatever the cell's size."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from kiemdiem.apps.campaigns.models import Campaign, CellSupervisor, ReviewSuggestion, SelfReview
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import load
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from .forms import TallyForm
+from .meetings import BLOCKING
+from .models import AgendaItem, CollectiveReport, Meeting
+from .scenario import cell_result
+
+SUBJECT = {"member": "member", "collective": "collective", "organization": "organization"}
+
+
+def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, Any]:
+    members = list(
+        Member.objects.filter(organization__path__startswith=cell.path)
+        .select_related("organization")
+        .order_by("full_name")
+    )
+    reviews = {
+        r.member_id: r
+        for r in SelfReview.objects.filter(campaign=campaign, member__in=members).only(
+            "member_id", "status", "submitted_at", "proposed"
+        )
+    }
+    rows = [(m, reviews.get(m.pk)) for m in members]
+    submitted = sum(1 for r in reviews.values() if r.status == SelfReview.Status.SUBMITTED)
+    return {
+        "rows": rows,
+        "submitted": submitted,
+        "report": CollectiveReport.objects.filter(
+            campaign=campaign, organization=cell, collective__isnull=True
+        ).first(),
+        "meeting": Meeting.objects.filter(campaign=campaign, organization=cell).first(),
+        "supervisors": CellSupervisor.objects.filter(campaign=campaign, cell=cell).select_related(
+            "member"
+        ),
+        "suggestions": ReviewSuggestion.objects.filter(campaign=campaign)
+        .filter(Q(organization=cell) | Q(member__in=members))
+        .select_related("member", "issuer"),
+        "milestones": list(campaign.milestones.order_by("order")),
+    }
+
+
+def _full_members(meeting: Meeting, on: date) -> tuple[int, int]:
+    """(eligible, present): full members of the cell, and those of them at the meeting."""
+    roll = Member.objects.filter(
+        organization__path__startswith=meeting.organization.path,
+        full_member_on__isnull=False,
+        full_member_on__lte=on,
+    )
+    eligible = roll.count()
+    present = roll.filter(meetings_attended=meeting).count()
+    return eligible, present
+
+
+def tally_rows(meeting: Meeting) -> list[dict[str, Any]]:
+    rules = load(meeting.campaign.ruleset)
+    on = meeting.held_on or meeting.campaign.meeting_on
+    eligible, present = _full_members(meeting, on)
+    rows = []
+    for item in meeting.items.select_related("member", "collective", "tally").order_by("order"):
+        scale = rules.scale(SUBJECT[item.kind])
+        tally = getattr(item, "tally", None)
+        if tally is not None:
+            initial = {
+                "eligible": tally.eligible,
+                "present": tally.present,
+                "issued": tally.issued,
+                "valid": tally.valid,
+                **{f"n_{code}": tally.counts.get(code, 0) for code in scale},
+            }
+        else:
+            initial = {"eligible": eligible, "present": present, "issued": present}
+        rows.append(
+            {
+                "item": item,
+                "tally": tally,
+                "scale": scale,
+                "counts_text": "; ".join(
+                    f"{RATING_LABEL[code]}: {tally.counts.get(code, 0)}" for code in scale
+                )
+                if tally
+                else "",
+                "form": TallyForm(
+                    initial=initial, prefix=f"t{item.pk}", scale=scale, labels=RATING_LABEL
+                ),
+            }
+        )
+    return rows
+
+
+def proposal_rows(meeting: Meeting) -> dict[str, Any]:
+    """Each subject with its self-rating, ballots, the engine's ceiling and rating with the
+    reasons, the cell's proposal; the checks, blocking ones first."""
+    result = cell_result(meeting)
+    rules = load(meeting.campaign.ruleset)
+    by_id = {(s.type, s.id): s for s in result.subjects}
+    reviews = {
+        r.member_id: r
+        for r in SelfReview.objects.filter(
+            campaign=meeting.campaign,
+            member__organization__path__startswith=meeting.organization.path,
+        ).only("member_id", "proposed", "status")
+    }
+    rows = []
+    for item in meeting.items.select_related("member", "collective", "tally").order_by("order"):
+        if item.kind == AgendaItem.Kind.MEMBER:
+            key = ("member", f"M{item.member_id}")
+        elif item.kind == AgendaItem.Kind.COLLECTIVE:
+            key = ("collective", f"K{item.collective_id}")
+        else:
+            key = ("organization", meeting.organization.code)
+        subject = by_id.get(key)
+        review = reviews.get(item.member_id) if item.member_id else None
+        tally = getattr(item, "tally", None)
+        rows.append(
+            {
+                "item": item,
+                "subject": subject,
+                "self_rating": RATING_LABEL.get(review.proposed, "") if review else "",
+                "votes": (
+                    [(RATING_LABEL[c], n) for c, n in tally.counts.items() if n] if tally else []
+                ),
+                "ceiling": RATING_LABEL.get(subject.ceiling or "", "") if subject else "",
+                "rating": RATING_LABEL.get(subject.rating or "", "") if subject else "",
+                "options": [(code, RATING_LABEL[code]) for code in rules.scale(SUBJECT[item.kind])],
+                "breach": bool(
+                    subject
+                    and any(c.subject == subject.id and c.code in BLOCKING for c in result.checks)
+                ),
+            }
+        )
+    blocking = [c for c in result.checks if c.code in BLOCKING]
+    warnings = [c for c in result.checks if c.code not in BLOCKING]
+    return {
+        "rows": rows,
+        "blocking": blocking,
+        "warnings": warnings,
+        "quotas": [
+            {
+                "label": RATING_LABEL.get(q.rating, q.rating),
+                "actual": q.actual,
+                "allowed": q.allowed,
+                "over": q.actual > q.allowed,
+                "clause": q.clause,
+            }
+            for q in result.quotas
+        ],
+    }

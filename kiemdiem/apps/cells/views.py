@@ -1,0 +1,418 @@
+"""The cell's pages: overview, collective report, meeting minutes, tallies, proposals.
+
+Views parse and render; every write is a service. Forms post normally (they work without
+JavaScript); with htmx, a row or panel is swapped in place instead of a reload.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kiemdiem.apps.accounts.permissions import can_run
+from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.members.models import Member, ResidenceComment
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import load
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from . import meetings, reports
+from .forms import CirculateForm, CommentForm, ItemForm, MinutesForm, ReportForm, TallyForm
+from .models import AgendaItem, CollectiveReport, Meeting
+from .selectors import cell_overview, proposal_rows, tally_rows
+
+
+def _place(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    cell = get_object_or_404(
+        PartyOrganization, code=code, path__startswith=campaign.organization.path
+    )
+    return campaign, cell
+
+
+def _runner(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
+    campaign, cell = _place(request, pk, code)
+    if not can_run(request.user, cell):
+        raise PermissionDenied("Chỉ chi ủy của chi bộ hoặc văn phòng cấp ủy cấp trên")
+    return campaign, cell
+
+
+def _ctx(
+    request: HttpRequest, campaign: Campaign, cell: PartyOrganization, **kw: Any
+) -> dict[str, Any]:
+    return {
+        **admin.site.each_context(request),
+        "campaign": campaign,
+        "cell": cell,
+        "today": timezone.localdate(),
+        **kw,
+    }
+
+
+def _error(form: Any, exc: ServiceError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting | None:
+    return Meeting.objects.filter(campaign=campaign, organization=cell).first()
+
+
+@login_required
+def cell_home(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    overview = cell_overview(campaign=campaign, cell=cell)
+    return render(request, "cells/home.html", _ctx(request, campaign, cell, tab="home", **overview))
+
+
+@login_required
+def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The secretary drafts and circulates; a member of the cell reads and comments."""
+    campaign, cell = _place(request, pk, code)
+    runs = can_run(request.user, cell)
+    member: Member | None = getattr(request.user, "member", None)
+    participant = member is not None and member.organization.path.startswith(cell.path)
+    if not runs and not participant:
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
+    scored = bool(load(campaign.ruleset).by_mechanism("points_bands"))
+    initial = {f: getattr(report, f) for f in ReportForm.base_fields if report} if report else {}
+    form = ReportForm(initial=initial, scored=scored)
+    circulate = CirculateForm(initial={"circulated_on": timezone.localdate()})
+    comment = CommentForm()
+    if request.method == "POST":
+        try:
+            if "save" in request.POST and runs:
+                form = ReportForm(request.POST, scored=scored)
+                if form.is_valid():
+                    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+                    report = reports.report_save(
+                        actor=request.user,
+                        campaign=campaign,
+                        organization=cell,
+                        data=reports.ReportInput(**data),
+                    )
+                    return redirect(f"{request.path}?da-luu=1")
+            elif "circulate" in request.POST and runs and report is not None:
+                circulate = CirculateForm(request.POST)
+                if circulate.is_valid():
+                    reports.report_circulate(
+                        actor=request.user,
+                        report=report,
+                        on=circulate.cleaned_data["circulated_on"],
+                        accept_late=circulate.cleaned_data["accept_late"],
+                    )
+                    return redirect(f"{request.path}?da-gui=1")
+            elif "comment" in request.POST and report is not None:
+                comment = CommentForm(request.POST)
+                if comment.is_valid():
+                    reports.report_comment_add(
+                        actor=request.user, report=report, body=comment.cleaned_data["body"]
+                    )
+                    return redirect(f"{request.path}?da-gop-y=1#gop-y")
+            else:
+                raise PermissionDenied("Thao tác không hợp lệ")
+        except ServiceError as exc:
+            target = {"circulate": circulate, "comment": comment}
+            which = next((k for k in target if k in request.POST), None)
+            _error(target[which] if which else form, exc)
+    comments = report.comments.select_related("author") if report else []
+    late_advice = None
+    if report is None or report.status == CollectiveReport.Status.DRAFT:
+        late_advice = campaign.milestones.filter(code="report_circulated").first()
+    return render(
+        request,
+        "cells/report.html",
+        _ctx(
+            request,
+            campaign,
+            cell,
+            tab="report",
+            report=report,
+            form=form,
+            circulate=circulate,
+            comment=comment,
+            comments=comments,
+            runs=runs,
+            participant=participant,
+            due=late_advice,
+            suggestions=ReviewSuggestion.objects.filter(campaign=campaign, organization=cell),
+            message=_message(request),
+        ),
+    )
+
+
+def _message(request: HttpRequest) -> str:
+    messages = {
+        "da-luu": "Đã lưu.",
+        "da-gui": "Đã gửi dự thảo báo cáo đến người dự họp.",
+        "da-gop-y": "Đã gửi ý kiến góp ý.",
+        "da-lap": "Đã lập chương trình hội nghị theo trình tự quy định.",
+        "da-ghi": "Đã ghi biên bản hội nghị.",
+        "da-bao-cao": "Đã báo cáo kết quả đề xuất lên đảng ủy.",
+    }
+    return next((text for key, text in messages.items() if key in request.GET), "")
+
+
+@login_required
+def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    meeting = _meeting(campaign, cell)
+    roll = Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
+    form = None
+    if meeting is not None:
+        initial: dict[str, Any] = {
+            "held_on": meeting.held_on or timezone.localdate(),
+            "started_at": meeting.started_at,
+            "ended_at": meeting.ended_at,
+            "chair": meeting.chair_id,
+            "head_chair": meeting.head_chair_id,
+            "minutes_taker": meeting.minutes_taker,
+            "guests": meeting.guests,
+            "counting_committee": meeting.counting_committee,
+            "conclusion": meeting.conclusion,
+            "attendees": [m.pk for m in meeting.attendees.all()] or [m.pk for m in roll],
+        }
+        form = MinutesForm(initial=initial, roll=roll)
+    if request.method == "POST":
+        try:
+            if "prepare" in request.POST:
+                meetings.meeting_prepare(actor=request.user, campaign=campaign, cell=cell)
+                return redirect(f"{request.path}?da-lap=1")
+            if meeting is not None and "minutes" in request.POST:
+                form = MinutesForm(request.POST, roll=roll)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    meetings.meeting_record(
+                        actor=request.user,
+                        meeting=meeting,
+                        data=meetings.MinutesInput(
+                            held_on=data["held_on"],
+                            started_at=data["started_at"],
+                            ended_at=data["ended_at"],
+                            chair=data["chair"],
+                            head_chair=data["head_chair"],
+                            attendees=list(data["attendees"]),
+                            minutes_taker=data["minutes_taker"],
+                            guests=data["guests"],
+                            counting_committee=data["counting_committee"],
+                            conclusion=data["conclusion"],
+                        ),
+                    )
+                    return redirect(f"{request.path}?da-ghi=1")
+        except ServiceError as exc:
+            if form is None:
+                raise PermissionDenied(exc.message) from exc
+            _error(form, exc)
+    items = (
+        meeting.items.select_related("member", "collective").order_by("order") if meeting else []
+    )
+    residence = {
+        c.member_id: c
+        for c in ResidenceComment.objects.filter(
+            year=campaign.year, member__organization__path__startswith=cell.path
+        )
+    }
+    return render(
+        request,
+        "cells/meeting.html",
+        _ctx(
+            request,
+            campaign,
+            cell,
+            tab="meeting",
+            meeting=meeting,
+            form=form,
+            rows=[
+                {
+                    "item": item,
+                    "form": ItemForm(initial=_item_initial(item), prefix=f"i{item.pk}"),
+                    "residence": residence.get(item.member_id or 0),
+                }
+                for item in items
+            ],
+            message=_message(request),
+        ),
+    )
+
+
+def _item_initial(item: AgendaItem) -> dict[str, Any]:
+    return {"comments": item.comments, "residence_read": item.residence_read}
+
+
+@login_required
+@require_POST
+def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "member", "collective"),
+        pk=item_pk,
+        meeting__campaign=campaign,
+        meeting__organization=cell,
+    )
+    form = ItemForm(request.POST, prefix=f"i{item.pk}")
+    saved = False
+    if form.is_valid():
+        try:
+            meetings.agenda_item_record(
+                actor=request.user,
+                item=item,
+                comments=form.cleaned_data["comments"],
+                residence_read=form.cleaned_data["residence_read"],
+            )
+            saved = True
+        except ServiceError as exc:
+            _error(form, exc)
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("cell-meeting", args=[pk, code]))
+    return render(
+        request,
+        "cells/_agenda_row.html",
+        {
+            "item": item,
+            "form": form,
+            "saved": saved,
+            "campaign": campaign,
+            "cell": cell,
+            "residence": ResidenceComment.objects.filter(
+                member=item.member, year=campaign.year
+            ).first()
+            if item.member
+            else None,
+        },
+        status=200 if form.is_valid() and saved else 422,
+    )
+
+
+@login_required
+def tallies_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    meeting = _meeting(campaign, cell)
+    rows = tally_rows(meeting) if meeting else []
+    return render(
+        request,
+        "cells/tallies.html",
+        _ctx(request, campaign, cell, tab="tallies", meeting=meeting, rows=rows),
+    )
+
+
+@login_required
+@require_POST
+def tally(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "member", "collective"),
+        pk=item_pk,
+        meeting__campaign=campaign,
+        meeting__organization=cell,
+    )
+    scale = load(campaign.ruleset).scale(
+        {"member": "member", "collective": "collective"}.get(item.kind, "organization")
+    )
+    form = TallyForm(request.POST, prefix=f"t{item.pk}", scale=scale, labels=RATING_LABEL)
+    saved = False
+    if form.is_valid():
+        try:
+            meetings.tally_record(
+                actor=request.user,
+                item=item,
+                eligible=form.cleaned_data["eligible"],
+                present=form.cleaned_data["present"],
+                issued=form.cleaned_data["issued"],
+                valid=form.cleaned_data["valid"],
+                counts=form.counts(),
+            )
+            saved = True
+        except ServiceError as exc:
+            field = exc.field if exc.field in form.fields else f"n_{exc.field}"
+            form.add_error(field if field in form.fields else None, exc.message)
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("cell-tallies", args=[pk, code]))
+    return render(
+        request,
+        "cells/_tally_row.html",
+        {
+            "row": {"item": item, "form": form, "scale": scale},
+            "saved": saved,
+            "campaign": campaign,
+            "cell": cell,
+        },
+        status=200 if saved else 422,
+    )
+
+
+@login_required
+def tally_record_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Biên bản kiểm phiếu: a printable record with counts only."""
+    campaign, cell = _runner(request, pk, code)
+    meeting = _meeting(campaign, cell)
+    if meeting is None or meeting.held_on is None:
+        raise PermissionDenied("Chưa có biên bản hội nghị")
+    rows = [r for r in tally_rows(meeting) if r["tally"] is not None]
+    return render(
+        request,
+        "cells/tally_record.html",
+        _ctx(request, campaign, cell, meeting=meeting, rows=rows, labels=RATING_LABEL),
+    )
+
+
+@login_required
+def proposals_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    meeting = _meeting(campaign, cell)
+    error = ""
+    if request.method == "POST" and meeting is not None:
+        try:
+            if "submit" in request.POST:
+                meetings.meeting_submit(actor=request.user, meeting=meeting)
+                return redirect(f"{request.path}?da-bao-cao=1")
+            item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+            if "pending" in request.POST:
+                meetings.agenda_item_record(
+                    actor=request.user,
+                    item=item,
+                    comments=item.comments,
+                    residence_read=item.residence_read,
+                    pending=request.POST["pending"] == "1",
+                    follow_up_on=_date(request.POST.get("follow_up_on", "")),
+                )
+            else:
+                meetings.proposal_set(
+                    actor=request.user, item=item, proposed=request.POST.get("proposed", "")
+                )
+        except ServiceError as exc:
+            error = exc.message
+        if not error and not request.headers.get("HX-Request"):
+            return redirect(request.path)
+    context = _ctx(
+        request,
+        campaign,
+        cell,
+        tab="proposals",
+        meeting=meeting,
+        error=error,
+        message=_message(request),
+        **(proposal_rows(meeting) if meeting else {}),
+    )
+    if request.headers.get("HX-Request") and request.method == "POST":
+        return render(request, "cells/_proposals.html", context, status=422 if error else 200)
+    return render(request, "cells/proposals.html", context)
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise ServiceError("follow_up_on", "Ngày kiểm điểm bổ sung không hợp lệ") from exc
