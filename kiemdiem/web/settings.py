@@ -124,7 +124,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["kiemdiem.web.formats"]
 
 LOGIN_URL = "/dang-nhap/"
-LOGIN_REDIRECT_URL = "/tu-kiem-diem/"
+LOGIN_REDIRECT_URL = "/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.

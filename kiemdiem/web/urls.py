@@ -1,9 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
 
-from kiemdiem.apps.campaigns.views import campaign_detail, self_review, self_review_list
+from kiemdiem.apps.campaigns.views import (
+    campaign_board,
+    campaign_detail,
+    campaign_suggestions,
+    home,
+    self_review,
+    self_review_list,
+)
 from kiemdiem.apps.cells import views as cells
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
@@ -11,12 +17,14 @@ admin.site.site_title = "kiemdiem"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     # Members are not staff: they sign in here, not through the admin.
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="/dang-nhap/"), name="logout"),
     path("ke-hoach/<int:pk>/", campaign_detail, name="campaign-detail"),
+    path("ke-hoach/<int:pk>/tien-do/", campaign_board, name="campaign-board"),
+    path("ke-hoach/<int:pk>/goi-y/", campaign_suggestions, name="campaign-suggestions"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
     # A cell's part of a campaign: /chi-bo/<campaign>/<cell code>/...

@@ -60,10 +60,10 @@ def shot(page, name: str, *, full_page: bool = True) -> None:  # type: ignore[no
 
 
 def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(page.base_url + "/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("input[type=submit]")
+    page.goto(page.base_url + "/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: ignore[no-untyped-def]
@@ -72,6 +72,7 @@ def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: igno
     shot(page, "01-dang-nhap")
     login(page, "admin", "kiemdiem-demo-2020")
     assert page.locator("#site-name").inner_text().startswith("kiemdiem")
+    page.goto(page.base_url + "/admin/")
     shot(page, "02-trang-quan-tri")
     page.get_by_role("link", name="Tổ chức đảng", exact=True).click()
     page.wait_for_selector("#result_list")
@@ -96,7 +97,7 @@ def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: igno
 def test_office_sees_only_its_dang_bo_and_a_wrong_password_is_refused(page) -> None:  # type: ignore[no-untyped-def]
     login(page, "vanphong", "sai-mat-khau")
     note = page.locator(".errornote").inner_text().lower()
-    assert "nhập đúng tên đăng nhập và mật khẩu" in note
+    assert "tên đăng nhập hoặc mật khẩu không đúng" in note
     shot(page, "07-sai-mat-khau")
     login(page, "vanphong", "vanphong-demo-2020")
     page.goto(page.base_url + "/admin/members/member/")

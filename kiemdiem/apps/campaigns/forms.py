@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from .models import SelfReview
@@ -70,3 +72,39 @@ class SelfReviewForm(forms.Form):
         )
         for name in drop:
             del self.fields[name]
+
+
+def _choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class SuggestionForm(forms.Form):
+    target = forms.ChoiceField(label="Đối tượng được gợi ý")
+    card = forms.CharField(
+        label="Số thẻ đảng viên (khi gợi ý cho một đảng viên)", required=False, max_length=20
+    )
+    content = forms.CharField(
+        label="Nội dung gợi ý kiểm điểm", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "target", [("member", "Một đảng viên (ghi số thẻ)"), *targets])
+
+
+class SupervisorForm(forms.Form):
+    cell = forms.ChoiceField(label="Chi bộ")
+    member = forms.ChoiceField(label="Đảng ủy viên phụ trách")
+
+    def __init__(
+        self,
+        *args: Any,
+        cells: list[tuple[str, str]],
+        members: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "cell", cells)
+        _choices(self, "member", members)

@@ -2,24 +2,183 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kiemdiem.apps.accounts.permissions import can_manage
+from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import Member
-from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.organizations.models import (
+    CollectiveMembership,
+    LeadershipCollective,
+    PartyOrganization,
+)
+from kiemdiem.apps.organizations.selectors import ancestor_paths, collectives_in_subtree
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .forms import SelfReviewForm
-from .models import Campaign, SelfReview
+from .board import CELL_KINDS, progress_board
+from .committee import suggestion_issue, supervisor_assign
+from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
+from .home import home_sections
+from .models import Campaign, ReviewSuggestion, SelfReview
 from .selectors import campaign_milestones
 from .self_reviews import asks_for, input_from, self_review_preview, self_review_save
 from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, campaign_subjects
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/home.html",
+        {**admin.site.each_context(request), **home_sections(user=request.user)},
+    )
+
+
+def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    if not can_manage(request.user, campaign.organization):
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    return campaign
+
+
+@login_required
+def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tiến độ: each cell against each step; overdue steps highlighted; supervisors."""
+    campaign = _managed_campaign(request, pk)
+    today = timezone.localdate()
+    cells = PartyOrganization.objects.filter(
+        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+    ).order_by("path")
+    query = request.GET.get("q", "").strip()
+    if query:
+        cells = cells.filter(name__icontains=query)
+    page = Paginator(cells, 50).get_page(request.GET.get("trang"))
+    rows = progress_board(campaign=campaign, today=today, cells=list(page.object_list))
+    supervisor_form = _supervisor_form(campaign)
+    if request.method == "POST":
+        supervisor_form = _supervisor_form(campaign, request.POST)
+        if supervisor_form.is_valid():
+            try:
+                supervisor_assign(
+                    actor=request.user,
+                    campaign=campaign,
+                    cell=get_object_or_404(
+                        PartyOrganization, pk=supervisor_form.cleaned_data["cell"]
+                    ),
+                    member=get_object_or_404(Member, pk=supervisor_form.cleaned_data["member"]),
+                )
+                return redirect(f"{request.path}?da-phan-cong=1")
+            except ServiceError as exc:
+                supervisor_form.add_error(
+                    exc.field if exc.field in supervisor_form.fields else None, exc.message
+                )
+    return render(
+        request,
+        "campaigns/board.html",
+        {
+            **admin.site.each_context(request),
+            "campaign": campaign,
+            "today": today,
+            "rows": rows,
+            "page": page,
+            "query": query,
+            "milestones": campaign_milestones(campaign=campaign, today=today),
+            "supervisor_form": supervisor_form,
+            "message": "Đã phân công." if "da-phan-cong" in request.GET else "",
+        },
+    )
+
+
+def _supervisor_form(campaign: Campaign, data: Any = None) -> SupervisorForm:
+    cells = PartyOrganization.objects.filter(
+        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+    ).order_by("path")
+    committee = (
+        CollectiveMembership.objects.filter(
+            collective__organization=campaign.organization,
+            collective__kind="party_committee",
+            ended_on__isnull=True,
+        )
+        .select_related("member")
+        .order_by("member__full_name")
+    )
+    return SupervisorForm(
+        data,
+        cells=[(str(c.pk), c.name) for c in cells],
+        members=[(str(ms.member_id), ms.member.full_name) for ms in committee],
+    )
+
+
+@login_required
+def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Gợi ý kiểm điểm: the upper levels name collectives, organizations and members."""
+    campaign = _managed_campaign(request, pk)
+    roots = [
+        r for r in managed_roots(request.user) if campaign.organization.path.startswith(r.path)
+    ]
+    issuer = max(roots, key=lambda r: len(r.path)) if roots else campaign.organization
+    targets = [
+        (f"collective:{c.pk}", f"Tập thể: {c.name}")
+        for c in collectives_in_subtree(root=campaign.organization)
+    ] + [
+        (f"organization:{o.pk}", f"Tổ chức: {o.name}")
+        for o in PartyOrganization.objects.filter(path__startswith=campaign.organization.path)
+        .exclude(pk=issuer.pk)
+        .order_by("path")
+    ]
+    form = SuggestionForm(targets=targets)
+    if request.method == "POST":
+        form = SuggestionForm(request.POST, targets=targets)
+        if form.is_valid():
+            kind, _, ref = form.cleaned_data["target"].partition(":")
+            target: dict[str, Any] = {}
+            try:
+                if kind == "member":
+                    card = form.cleaned_data["card"].strip()
+                    member = Member.objects.filter(party_card_number=card).first()
+                    if member is None:
+                        raise ServiceError("card", f"Không có đảng viên số thẻ “{card}”")
+                    target["member"] = member
+                elif kind == "collective":
+                    target["collective"] = get_object_or_404(LeadershipCollective, pk=ref)
+                else:
+                    target["organization"] = get_object_or_404(PartyOrganization, pk=ref)
+                suggestion_issue(
+                    actor=request.user,
+                    campaign=campaign,
+                    issuer=issuer,
+                    content=form.cleaned_data["content"],
+                    issued_on=timezone.localdate(),
+                    **target,
+                )
+                return redirect(f"{request.path}?da-goi-y=1")
+            except ServiceError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    suggestions = (
+        ReviewSuggestion.objects.filter(campaign=campaign)
+        .select_related("issuer", "member__organization", "collective", "organization")
+        .order_by("-issued_on", "-id")
+    )
+    return render(
+        request,
+        "campaigns/suggestions.html",
+        {
+            **admin.site.each_context(request),
+            "campaign": campaign,
+            "issuer": issuer,
+            "form": form,
+            "suggestions": Paginator(suggestions, 50).get_page(request.GET.get("trang")),
+            "message": "Đã ghi gợi ý kiểm điểm." if "da-goi-y" in request.GET else "",
+        },
+    )
 
 
 @login_required

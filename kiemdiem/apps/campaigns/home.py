@@ -1,0 +1,67 @@
+"""The signed-in person's starting page: what each of their roles lets them do now."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
+
+from kiemdiem.apps.accounts.models import OrganizationRole
+from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
+from kiemdiem.apps.cells.models import CollectiveReport
+from kiemdiem.apps.organizations.selectors import ancestor_paths
+
+from .models import Campaign, SelfReview
+
+
+def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
+    if not isinstance(user, User):
+        return {}
+    roles = list(OrganizationRole.objects.filter(user=user).select_related("organization"))
+    open_campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN).select_related(
+        "organization"
+    )
+    managed_roots = [r.organization for r in roles if r.role in MANAGING_ROLES]
+    if user.is_superuser:
+        managed = list(open_campaigns.order_by("-year", "organization__path"))
+    elif managed_roots:
+        scope = reduce(or_, (Q(organization__path__startswith=o.path) for o in managed_roots))
+        managed = list(open_campaigns.filter(scope).order_by("-year", "organization__path"))
+    else:
+        managed = []
+    cells = []
+    for role in roles:
+        if role.role != "cell_committee":
+            continue
+        cell = role.organization
+        for campaign in open_campaigns.filter(
+            organization__path__in=ancestor_paths(organization=cell)
+        ):
+            cells.append((campaign, cell))
+    member = getattr(user, "member", None)
+    own: list[tuple[Campaign, SelfReview | None]] = []
+    to_comment: list[CollectiveReport] = []
+    if member is not None:
+        mine = open_campaigns.filter(
+            organization__path__in=ancestor_paths(organization=member.organization)
+        ).order_by("-year")
+        reviews = {r.campaign_id: r for r in SelfReview.objects.filter(member=member)}
+        own = [(c, reviews.get(c.pk)) for c in mine]
+        to_comment = list(
+            CollectiveReport.objects.filter(
+                campaign__in=mine,
+                organization__path__in=ancestor_paths(organization=member.organization),
+                status=CollectiveReport.Status.CIRCULATED,
+            ).select_related("organization", "campaign")
+        )
+    return {
+        "roles": roles,
+        "managed": managed,
+        "cells": cells,
+        "member": member,
+        "own": own,
+        "to_comment": to_comment,
+    }
