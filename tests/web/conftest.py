@@ -42,3 +42,35 @@ def bob(demo: PartyOrganization) -> User:
 @pytest.fixture
 def charlie(demo: PartyOrganization) -> User:
     return _user("charlie", None)
+
+
+# The permission matrix's cast, from the demo: a member and the secretary of cell A
+# (Chi bộ Thanh tra Sở), the secretary of cell B (Chi bộ Văn phòng), the office of the
+# đảng bộ (alice), the upper organization board, and an outsider (charlie).
+@pytest.fixture
+def member_a(demo: PartyOrganization) -> User:
+    return User.objects.get(username="dangvien")
+
+
+@pytest.fixture
+def secretary_a(demo: PartyOrganization) -> User:
+    return User.objects.get(username="bithu")
+
+
+@pytest.fixture
+def secretary_b(demo: PartyOrganization) -> User:
+    from kiemdiem.apps.members.models import Member
+
+    cell = PartyOrganization.objects.get(code="CB-VP")
+    user = _user("frank", cell, role="cell_committee")
+    member = Member.objects.filter(organization__path__startswith=cell.path).order_by(
+        "party_card_number"
+    )[0]
+    member.user = user
+    member.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def upper(demo: PartyOrganization) -> User:
+    return User.objects.get(username="bantochuc")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +22,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         if fields is not None and field.name not in fields:
             continue
         value = getattr(obj, field.attname)
-        if isinstance(value, (date, datetime)):
+        if isinstance(value, (date, datetime, time)):
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)  # points stay exact in the record

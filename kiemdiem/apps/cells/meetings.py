@@ -38,14 +38,17 @@ POST_RANK = {
     "department_head": 6,
     "inspection_member": 7,
 }
-# Checks the cell must clear before it submits: the others are shown as warnings.
+# Checks the cell must clear before it submits: a proposal above what the facts or the
+# ballot allow. A quota is counted over the whole grassroots organization, so over the
+# cell alone it is a warning: the cell corrects, or submits with its reason on record and
+# the đảng ủy decides within the quota.
 BLOCKING = {
     "above_ceiling",
     "vote_threshold_not_met",
     "head_above_collective",
     "collective_above_organization",
-    "quota_exceeded",
 }
+QUOTA = "quota_exceeded"
 
 
 def _editable(meeting: Meeting) -> None:
@@ -244,7 +247,12 @@ def agenda_item_record(
     follow_up_on: date | None = None,
 ) -> AgendaItem:
     """Comments on one subject, the residence comment read out, or an absence to follow up."""
-    meeting = item.meeting
+    # The meeting as it is now, locked: a stale copy could miss a submission.
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("campaign", "organization")
+        .get(pk=item.meeting_id)
+    )
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
     if pending is not None:
@@ -281,7 +289,12 @@ def tally_record(
     counts: dict[str, int],
 ) -> TallyRecord:
     """The counting committee's figures for one subject: counts only (no ballot, no voter)."""
-    meeting = item.meeting
+    # The meeting as it is now, locked: a stale copy could miss a submission.
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("campaign", "organization")
+        .get(pk=item.meeting_id)
+    )
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
     if meeting.status == Meeting.Status.PREPARING:
@@ -350,7 +363,12 @@ def tally_record(
 @transaction.atomic
 def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem:
     """The cell's proposed rating for one subject ("" = follow the ballot)."""
-    meeting = item.meeting
+    # The meeting as it is now, locked: a stale copy could miss a submission.
+    meeting = (
+        Meeting.objects.select_for_update()
+        .select_related("campaign", "organization")
+        .get(pk=item.meeting_id)
+    )
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
     if proposed and proposed not in RatingChoice.values:
@@ -377,9 +395,10 @@ def blocking_checks(result: Result) -> list[str]:
 
 
 @transaction.atomic
-def meeting_submit(*, actor: Actor, meeting: Meeting) -> Meeting:
+def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> Meeting:
     """Send the cell's proposals to the đảng ủy: refused while a proposal is above what the
-    rules allow or a quota is exceeded; the engine's result is kept with the submission."""
+    rules allow, or over a quota without the cell's reason; the engine's result is kept
+    with the submission."""
     ensure_can_run(actor, meeting.organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _editable(meeting)
@@ -398,6 +417,12 @@ def meeting_submit(*, actor: Actor, meeting: Meeting) -> Meeting:
     blocking = blocking_checks(result)
     if blocking:
         raise ServiceError("proposed", blocking[0])
+    over = [c.message for c in result.checks if c.code == QUOTA]
+    if over and not quota_note.strip():
+        raise ServiceError(
+            "quota_note",
+            f"{over[0]}. Sửa đề xuất, hoặc ghi lý do chi bộ vẫn đề nghị để đảng ủy xem xét",
+        )
     before = snapshot(meeting, ["status"])
     meeting.status = Meeting.Status.SUBMITTED
     meeting.submitted_at = timezone.now()
@@ -411,5 +436,6 @@ def meeting_submit(*, actor: Actor, meeting: Meeting) -> Meeting:
         organization=meeting.organization,
         before=before,
         after=snapshot(meeting, ["status", "submitted_at"]),
+        reason="; ".join([quota_note.strip(), *over]) if over else "",
     )
     return meeting

@@ -14,7 +14,7 @@ from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .forms import TallyForm
-from .meetings import BLOCKING
+from .meetings import BLOCKING, QUOTA
 from .models import AgendaItem, CollectiveReport, Meeting
 from .scenario import cell_result
 
@@ -137,15 +137,21 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
                 "options": [(code, RATING_LABEL[code]) for code in rules.scale(SUBJECT[item.kind])],
                 "breach": bool(
                     subject
-                    and any(c.subject == subject.id and c.code in BLOCKING for c in result.checks)
+                    and any(
+                        (c.code in BLOCKING and c.subject == subject.id)
+                        or (c.code == QUOTA and subject.id in (c.subjects or ()))
+                        for c in result.checks
+                    )
                 ),
             }
         )
     blocking = [c for c in result.checks if c.code in BLOCKING]
-    warnings = [c for c in result.checks if c.code not in BLOCKING]
+    quota_over = [c for c in result.checks if c.code == QUOTA]
+    warnings = [c for c in result.checks if c.code not in BLOCKING and c.code != QUOTA]
     return {
         "rows": rows,
         "blocking": blocking,
+        "quota_over": quota_over,
         "warnings": warnings,
         "quotas": [
             {

@@ -376,7 +376,11 @@ def proposals_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if request.method == "POST" and meeting is not None:
         try:
             if "submit" in request.POST:
-                meetings.meeting_submit(actor=request.user, meeting=meeting)
+                meetings.meeting_submit(
+                    actor=request.user,
+                    meeting=meeting,
+                    quota_note=request.POST.get("quota_note", ""),
+                )
                 return redirect(f"{request.path}?da-bao-cao=1")
             item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
             if "pending" in request.POST:

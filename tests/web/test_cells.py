@@ -1,0 +1,421 @@
+"""The cell's part of a campaign through its services: the report and its circulation,
+the meeting, the tallies (counts only), the proposals and their submission."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
+from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
+from kiemdiem.apps.cells import meetings, reports
+from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
+from kiemdiem.apps.cells.scenario import cell_result
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import load
+from kiemdiem.rules.calendar import shift
+from kiemdiem.rules.process import AgendaEntry, order
+
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def campaign(demo: PartyOrganization) -> Campaign:
+    return Campaign.objects.get(organization=demo, year=2026)
+
+
+@pytest.fixture
+def cell(demo: PartyOrganization) -> PartyOrganization:
+    return PartyOrganization.objects.get(code="CB-TT")
+
+
+@pytest.fixture
+def meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting:
+    return Meeting.objects.get(campaign=campaign, organization=cell)
+
+
+def roll(cell: PartyOrganization) -> list[Member]:
+    return list(Member.objects.filter(organization=cell).order_by("party_card_number"))
+
+
+def minutes(cell: PartyOrganization, **overrides: object) -> meetings.MinutesInput:
+    people = roll(cell)
+    values: dict[str, object] = {
+        "held_on": TODAY(),
+        "started_at": time(7, 30),
+        "ended_at": time(16, 30),
+        "chair": people[0],  # the secretary
+        "head_chair": people[1],  # the deputy chairs the secretary's own review
+        "attendees": people,
+        "counting_committee": "Phan Minh Mai (trưởng ban), Ngô Mỹ Thảo",
+    }
+    values.update(overrides)
+    return meetings.MinutesInput(**values)  # type: ignore[arg-type]
+
+
+def hold(meeting: Meeting, secretary: User, cell: PartyOrganization, **kw: object) -> Meeting:
+    return meetings.meeting_record(actor=secretary, meeting=meeting, data=minutes(cell, **kw))
+
+
+def tally_everyone(meeting: Meeting, secretary: User, votes: dict[str, dict[str, int]]) -> None:
+    present = meeting.attendees.filter(full_member_on__isnull=False).count()
+    eligible = Member.objects.filter(
+        organization__path__startswith=meeting.organization.path, full_member_on__isnull=False
+    ).count()
+    for item in meeting.items.filter(kind="member", pending=False):
+        counts = votes.get(item.member.full_name, {"GOOD": present})
+        meetings.tally_record(
+            actor=secretary,
+            item=item,
+            eligible=eligible,
+            present=present,
+            issued=present,
+            valid=sum(counts.values()),
+            counts=counts,
+        )
+
+
+# ---------------------------------------------------------------- the report (Mẫu 01)
+
+
+def test_circulating_too_late_is_refused_with_the_clause_then_accepted_with_a_reason(
+    campaign: Campaign, cell: PartyOrganization, secretary_a: User
+) -> None:
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    meeting_on = campaign.milestones.get(code="cell_meeting").due_on
+    late = shift(meeting_on, -1, working=True)
+    with pytest.raises(ServiceError) as err:
+        reports.report_circulate(actor=secretary_a, report=report, on=late)
+    assert err.value.field == "circulated_on"
+    assert "cần gửi trước ít nhất 3 ngày làm việc — HD 43" in err.value.message
+    report.refresh_from_db()
+    assert report.circulated_on != late  # nothing written
+    reports.report_circulate(
+        actor=secretary_a, report=report, on=late, accept_late="Chi bộ họp sớm theo chỉ đạo"
+    )
+    entry = AuditEntry.objects.filter(action="report.circulate").latest("id")
+    assert entry.after["circulated_on"] == late.isoformat()
+    assert entry.reason.startswith("Chi bộ họp sớm theo chỉ đạo; Dự thảo báo cáo gửi ngày")
+
+
+def test_a_draft_needs_its_sections_before_it_is_circulated(
+    campaign: Campaign, secretary_b: User
+) -> None:
+    vp = PartyOrganization.objects.get(code="CB-VP")
+    report = reports.report_save(
+        actor=secretary_b,
+        campaign=campaign,
+        organization=vp,
+        data=reports.ReportInput(results="Hoàn thành nhiệm vụ năm."),
+    )
+    with pytest.raises(ServiceError) as err:
+        reports.report_circulate(actor=secretary_b, report=report, on=TODAY())
+    assert err.value.field == "shortcomings"
+
+
+def test_only_the_cell_committee_or_the_office_writes_the_report(
+    campaign: Campaign,
+    cell: PartyOrganization,
+    secretary_b: User,
+    member_a: User,
+    upper: User,
+    charlie: User,
+) -> None:
+    for outsider in (secretary_b, member_a, charlie):
+        with pytest.raises(PermissionDenied):
+            reports.report_save(
+                actor=outsider, campaign=campaign, organization=cell, data=reports.ReportInput()
+            )
+    # The upper board reaches the whole subtree under it.
+    reports.report_save(
+        actor=upper,
+        campaign=campaign,
+        organization=PartyOrganization.objects.get(code="CB-CCHC"),
+        data=reports.ReportInput(results="Dự thảo"),
+    )
+
+
+def test_participants_comment_on_the_circulated_draft_and_nobody_else(
+    campaign: Campaign, cell: PartyOrganization, member_a: User, secretary_b: User
+) -> None:
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    comment = reports.report_comment_add(actor=member_a, report=report, body="Bổ sung số liệu.")
+    assert comment.author.user == member_a
+    with pytest.raises(PermissionDenied):
+        reports.report_comment_add(actor=secretary_b, report=report, body="Không phải chi bộ tôi")
+    with pytest.raises(ServiceError) as err:
+        reports.report_comment_add(actor=member_a, report=report, body="   ")
+    assert err.value.field == "body"
+
+
+# ---------------------------------------------------------------- the meeting
+
+
+def test_the_agenda_puts_the_cell_first_and_leaders_before_members(
+    meeting: Meeting, campaign: Campaign
+) -> None:
+    items = list(meeting.items.select_related("member").order_by("order"))
+    assert items[0].kind == AgendaItem.Kind.ORGANIZATION
+    assert items[1].member is not None and items[1].member.posts.filter(title="secretary").exists()
+    leaders = {p.member_id for p in items[1].member.posts.model.objects.filter(ended_on=None)}
+    entries = [
+        AgendaEntry(i.kind, str(i), leader=i.member_id in leaders if i.member_id else False)
+        for i in items
+    ]
+    assert order(load(campaign.ruleset), entries) == []
+    # The check does fail on a wrong order: a member before the collective.
+    assert order(load(campaign.ruleset), [entries[2], entries[0]])
+
+
+def test_a_short_meeting_is_refused_citing_the_minimum(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    with pytest.raises(ServiceError) as err:
+        hold(meeting, secretary_a, cell, ended_at=time(11, 0))
+    assert err.value.field == "ended_at"
+    assert "tối thiểu 1 ngày (8 giờ) — QĐ 366" in err.value.message
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.PREPARING and meeting.held_on is None
+
+
+def test_hd21_cells_need_half_a_day(demo: PartyOrganization) -> None:
+    from kiemdiem.rules.process import duration
+
+    rules = load("hd21-2019")
+    assert duration(rules, level="cell", minutes=240) == []
+    assert (
+        "tối thiểu 0,5 ngày (4 giờ) — 000 §A.4.2"
+        in duration(rules, level="cell", minutes=239)[0].message
+    )
+
+
+def test_the_head_does_not_chair_their_own_review(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    with pytest.raises(ServiceError) as err:
+        hold(meeting, secretary_a, cell, head_chair=None)
+    assert err.value.field == "head_chair" and "cấp phó chủ trì" in err.value.message
+
+
+def test_absent_members_stay_pending_and_the_report_is_adopted(
+    meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
+) -> None:
+    people = roll(cell)
+    hold(meeting, secretary_a, cell, attendees=people[:-1])
+    absent = meeting.items.get(member=people[-1])
+    assert absent.pending and absent.follow_up_on == TODAY()
+    result = cell_result(meeting)
+    assert result.subject("member", f"M{people[-1].pk}").status == "pending"
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    assert report.status == CollectiveReport.Status.ADOPTED
+
+
+def test_self_reviews_close_once_the_meeting_is_held(
+    meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
+) -> None:
+    campaign.milestones.filter(code="cell_meeting").update(due_on=TODAY() + timedelta(days=20))
+    hold(meeting, secretary_a, cell)
+    member = Member.objects.get(user__username="dangvien")
+    with pytest.raises(ServiceError, match="Chi bộ đã họp"):
+        self_review_save(
+            actor=member.user,  # type: ignore[arg-type]
+            campaign=campaign,
+            member=member,
+            data=SelfReviewInput(strengths="Sửa sau hội nghị"),
+        )
+
+
+# ---------------------------------------------------------------- the tallies
+
+
+@pytest.mark.parametrize(
+    ("figures", "field", "words"),
+    [
+        ({"present": 7}, "present", "lớn hơn số đảng viên chính thức"),
+        ({"issued": 6, "present": 5}, "issued", "Số phiếu phát ra (6) lớn hơn"),
+        ({"valid": 6, "issued": 5}, "valid", "Số phiếu hợp lệ (6)"),
+        ({"counts": {"GOOD": 4, "COMPLETED": 2}, "valid": 5}, "counts", "Tổng số phiếu"),
+        ({"counts": {"CLEAN_STRONG": 1}}, "CLEAN_STRONG", "không có trong thang"),
+    ],
+)
+def test_bad_tallies_are_refused_and_nothing_is_saved(
+    meeting: Meeting,
+    cell: PartyOrganization,
+    secretary_a: User,
+    figures: dict[str, object],
+    field: str,
+    words: str,
+) -> None:
+    hold(meeting, secretary_a, cell)
+    item = meeting.items.filter(kind="member").first()
+    assert item is not None
+    args: dict[str, object] = {
+        "eligible": 6,
+        "present": 6,
+        "issued": 6,
+        "valid": 6,
+        "counts": {"GOOD": 5},
+    }
+    args.update(figures)
+    with pytest.raises(ServiceError) as err:
+        meetings.tally_record(actor=secretary_a, item=item, **args)  # type: ignore[arg-type]
+    assert err.value.field == field and words in err.value.message
+    assert not TallyRecord.objects.filter(item=item).exists()
+
+
+def test_more_voters_than_the_minutes_record_is_refused(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell, attendees=roll(cell)[:4])
+    item = meeting.items.filter(kind="member", pending=False).first()
+    assert item is not None
+    with pytest.raises(ServiceError) as err:
+        meetings.tally_record(
+            actor=secretary_a, item=item, eligible=6, present=5, issued=5, valid=5, counts={}
+        )
+    assert err.value.field == "present" and "ghi trong biên bản" in err.value.message
+
+
+def test_a_tally_stores_counts_and_nothing_that_names_a_voter(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell)
+    tally_everyone(meeting, secretary_a, {})
+    tally = TallyRecord.objects.first()
+    assert tally is not None
+    assert set(tally.counts) == {"EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"}
+    relations = {f.name for f in TallyRecord._meta.get_fields() if f.is_relation}
+    assert relations == {"item"}  # no voter, no ballot row: only the subject's counts
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def test_a_quota_breach_holds_the_submission_until_the_cell_corrects_it(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell)
+    people = roll(cell)
+    excellent = {"EXCELLENT": 6}
+    tally_everyone(
+        meeting, secretary_a, {people[1].full_name: excellent, people[3].full_name: excellent}
+    )
+    for person in (people[1], people[3]):
+        meetings.proposal_set(
+            actor=secretary_a, item=meeting.items.get(member=person), proposed="EXCELLENT"
+        )
+    result = cell_result(meeting)
+    quota = [c for c in result.checks if c.code == "quota_exceeded"]
+    # QĐ 366: EXCELLENT at most 20 % of GOOD, rounded down: 4 GOOD allow none.
+    assert quota and (quota[0].allowed, quota[0].actual) == (0, 2)
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_submit(actor=secretary_a, meeting=meeting)
+    assert err.value.field == "quota_note" and "ghi lý do" in err.value.message
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
+    # Lowering one is not enough here (one EXCELLENT is still over 20 % of 4 GOOD)...
+    meetings.proposal_set(
+        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed="GOOD"
+    )
+    assert [c.actual for c in cell_result(meeting).checks if c.code == "quota_exceeded"] == [1]
+    # ...the cell follows the ballot for the other one too, and submits.
+    meetings.proposal_set(
+        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed="GOOD"
+    )
+    submitted = meetings.meeting_submit(actor=secretary_a, meeting=meeting)
+    assert submitted.status == Meeting.Status.SUBMITTED and submitted.submitted_result
+    ratings = {s["id"]: s["rating"] for s in submitted.submitted_result["subjects"]}
+    assert ratings[f"M{people[1].pk}"] == "GOOD" and ratings[f"M{people[3].pk}"] == "GOOD"
+    with pytest.raises(ServiceError, match="đã báo cáo đảng ủy"):
+        meetings.proposal_set(
+            actor=secretary_a, item=meeting.items.get(member=people[3]), proposed=""
+        )
+
+
+def test_a_proposal_above_the_ceiling_blocks_the_submission(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell)
+    tally_everyone(meeting, secretary_a, {})
+    people = roll(cell)
+    # Đỗ Ngọc Lan: civil-service rating GOOD, so the party rating cannot be EXCELLENT.
+    meetings.proposal_set(
+        actor=secretary_a, item=meeting.items.get(member=people[5]), proposed="EXCELLENT"
+    )
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_submit(actor=secretary_a, meeting=meeting)
+    assert "cao hơn mức cao nhất" in err.value.message
+
+
+def test_submission_needs_every_present_member_tallied(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell)
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_submit(actor=secretary_a, meeting=meeting)
+    assert err.value.field == "tally" and "Chưa có kết quả kiểm phiếu" in err.value.message
+
+
+def test_secretary_b_cannot_touch_cell_a(
+    meeting: Meeting, cell: PartyOrganization, secretary_b: User, member_a: User
+) -> None:
+    for actor in (secretary_b, member_a):
+        with pytest.raises(PermissionDenied):
+            hold(meeting, actor, cell)  # type: ignore[arg-type]
+        with pytest.raises(PermissionDenied):
+            meetings.meeting_submit(actor=actor, meeting=meeting)
+
+
+def test_every_cell_step_writes_one_audit_row(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    before = AuditEntry.objects.count()
+    hold(meeting, secretary_a, cell)
+    item = meeting.items.filter(kind="member").first()
+    assert item is not None
+    meetings.agenda_item_record(actor=secretary_a, item=item, comments="Góp ý", residence_read=True)
+    meetings.tally_record(
+        actor=secretary_a, item=item, eligible=6, present=6, issued=6, valid=6, counts={"GOOD": 6}
+    )
+    meetings.proposal_set(actor=secretary_a, item=item, proposed="GOOD")
+    actions = list(
+        AuditEntry.objects.filter(id__gt=0).order_by("id").values_list("action", flat=True)
+    )[before:]
+    assert actions == ["meeting.record", "agenda_item.record", "tally.record", "proposal.set"]
+    assert all(e.actor == secretary_a for e in AuditEntry.objects.order_by("id")[before:])
+
+
+def test_a_review_in_the_cell_feeds_the_engine(
+    meeting: Meeting, campaign: Campaign, cell: PartyOrganization
+) -> None:
+    review = SelfReview.objects.filter(campaign=campaign, member__organization=cell).first()
+    assert review is not None
+    result = cell_result(meeting)
+    subject = result.subject("member", f"M{review.member_id}")
+    assert subject.status == "rated" and subject.ceiling is not None
+    assert date(2026, 1, 1) <= campaign.meeting_on
+
+
+def test_a_cell_may_submit_over_the_quota_with_its_reason_on_record(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    hold(meeting, secretary_a, cell)
+    people = roll(cell)
+    tally_everyone(meeting, secretary_a, {people[1].full_name: {"EXCELLENT": 6}})
+    meetings.proposal_set(
+        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed="EXCELLENT"
+    )
+    meetings.proposal_set(
+        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed="COMPLETED"
+    )
+    assert [c.code for c in cell_result(meeting).checks if c.code == "quota_exceeded"]
+    meetings.meeting_submit(
+        actor=secretary_a, meeting=meeting, quota_note="Đồng chí được đề nghị Bằng khen"
+    )
+    entry = AuditEntry.objects.filter(action="meeting.submit").latest("id")
+    assert entry.reason.startswith("Đồng chí được đề nghị Bằng khen; Chi bộ Thanh tra Sở")
