@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from kiemdiem.apps.accounts.permissions import can_run
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
@@ -59,7 +60,17 @@ def minutes(cell: PartyOrganization, **overrides: object) -> meetings.MinutesInp
     return meetings.MinutesInput(**values)  # type: ignore[arg-type]
 
 
+def circulate(campaign: Campaign, cell: PartyOrganization, secretary: User) -> CollectiveReport:
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    return reports.report_circulate(
+        actor=secretary, report=report, on=shift(TODAY(), -5, working=True)
+    )
+
+
 def hold(meeting: Meeting, secretary: User, cell: PartyOrganization, **kw: object) -> Meeting:
+    report = CollectiveReport.objects.get(campaign=meeting.campaign, organization=cell)
+    if report.circulated_on is None and can_run(secretary, cell):
+        circulate(meeting.campaign, cell, secretary)
     return meetings.meeting_record(actor=secretary, meeting=meeting, data=minutes(cell, **kw))
 
 
@@ -142,9 +153,16 @@ def test_only_the_cell_committee_or_the_office_writes_the_report(
 
 
 def test_participants_comment_on_the_circulated_draft_and_nobody_else(
-    campaign: Campaign, cell: PartyOrganization, member_a: User, secretary_b: User
+    campaign: Campaign,
+    cell: PartyOrganization,
+    member_a: User,
+    secretary_a: User,
+    secretary_b: User,
 ) -> None:
     report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    with pytest.raises(ServiceError, match="chưa được gửi"):
+        reports.report_comment_add(actor=member_a, report=report, body="Quá sớm")
+    report = circulate(campaign, cell, secretary_a)
     comment = reports.report_comment_add(actor=member_a, report=report, body="Bổ sung số liệu.")
     assert comment.author.user == member_a
     with pytest.raises(PermissionDenied):
@@ -207,6 +225,7 @@ def test_absent_members_stay_pending_and_the_report_is_adopted(
     meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
 ) -> None:
     people = roll(cell)
+    circulate(campaign, cell, secretary_a)
     hold(meeting, secretary_a, cell, attendees=people[:-1])
     absent = meeting.items.get(member=people[-1])
     assert absent.pending and absent.follow_up_on == TODAY()
@@ -372,8 +391,9 @@ def test_secretary_b_cannot_touch_cell_a(
 
 
 def test_every_cell_step_writes_one_audit_row(
-    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+    meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
 ) -> None:
+    circulate(campaign, cell, secretary_a)
     before = AuditEntry.objects.count()
     hold(meeting, secretary_a, cell)
     item = meeting.items.filter(kind="member").first()
@@ -419,3 +439,16 @@ def test_a_cell_may_submit_over_the_quota_with_its_reason_on_record(
     )
     entry = AuditEntry.objects.filter(action="meeting.submit").latest("id")
     assert entry.reason.startswith("Đồng chí được đề nghị Bằng khen; Chi bộ Thanh tra Sở")
+
+
+def test_the_meeting_needs_the_draft_circulated_in_time(
+    meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
+) -> None:
+    with pytest.raises(ServiceError, match="Chưa gửi dự thảo báo cáo"):
+        meetings.meeting_record(actor=secretary_a, meeting=meeting, data=minutes(cell))
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    yesterday = shift(TODAY(), -1, working=True)
+    reports.report_circulate(actor=secretary_a, report=report, on=yesterday, accept_late="x")
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_record(actor=secretary_a, meeting=meeting, data=minutes(cell))
+    assert err.value.field == "circulated_on" and "cần gửi trước ít nhất 3" in err.value.message

@@ -176,12 +176,25 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         raise ServiceError("attendees", f"Không thuộc {cell.name}: {', '.join(strangers)}")
     if data.chair is not None and data.chair not in data.attendees:
         raise ServiceError("chair", "Người chủ trì phải có mặt tại hội nghị")
+    report = CollectiveReport.objects.filter(
+        campaign=meeting.campaign, organization=cell, collective__isnull=True
+    ).first()
+    if report is None or report.circulated_on is None:
+        raise ServiceError(
+            "held_on", "Chưa gửi dự thảo báo cáo kiểm điểm (Mẫu 01) đến người dự họp"
+        )
+    late = rules_process.circulation(
+        rules, circulated_on=report.circulated_on, meeting_on=data.held_on
+    )
+    if late and report.circulated_on > data.held_on:
+        raise ServiceError("held_on", "Ngày họp trước ngày gửi dự thảo báo cáo")
     minutes = (
         datetime.combine(data.held_on, data.ended_at)
         - datetime.combine(data.held_on, data.started_at)
     ).seconds // 60
     head = _head(cell, data.held_on)
     issues = [
+        *late,
         *rules_process.duration(rules, level="cell", minutes=minutes),
         *rules_process.chair(
             rules,
@@ -219,12 +232,9 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         elif not absent and item.pending and item.follow_up_on == before.get("held_on"):
             item.pending, item.follow_up_on = False, None
             item.save(update_fields=["pending", "follow_up_on"])
-    CollectiveReport.objects.filter(
-        campaign=meeting.campaign,
-        organization=cell,
-        collective__isnull=True,
-        status=CollectiveReport.Status.CIRCULATED,
-    ).update(status=CollectiveReport.Status.ADOPTED)
+    if report.status == CollectiveReport.Status.CIRCULATED:
+        report.status = CollectiveReport.Status.ADOPTED
+        report.save(update_fields=["status", "updated_at"])
     audit_record(
         actor=actor,
         action="meeting.record",

@@ -1,6 +1,6 @@
 """This year's demo campaign in progress, written through the same services as the
 pages: the members' record of the year, supervisors and suggestions, self-reviews in
-Chi bộ Thanh tra Sở, its report circulated and commented on, its meeting prepared.
+Chi bộ Thanh tra Sở, its report drafted, its meeting prepared.
 Everything is dated relative to today so the demo is "in progress" whenever it runs."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from kiemdiem.apps.cells.meetings import meeting_prepare
 from kiemdiem.apps.cells.reports import (
     ReportInput,
     report_circulate,
-    report_comment_add,
     report_save,
 )
 from kiemdiem.apps.demo.dataset import UPPER
@@ -157,7 +156,7 @@ def progress(actor: User, campaign: Campaign) -> None:
             ),
             submit=i != 5,
         )
-    report = report_save(
+    report_save(
         actor=actor,
         campaign=campaign,
         organization=tt,
@@ -171,11 +170,18 @@ def progress(actor: User, campaign: Campaign) -> None:
             proposed="GOOD",
         ),
     )
-    report_circulate(actor=actor, report=report, on=shift(today, -5, working=True))
-    for member, body in (
-        (roll[2], "Đề nghị bổ sung số liệu về kiến nghị thu hồi qua thanh tra."),
-        (roll[4], "Phần nguyên nhân cần nêu rõ nguyên nhân chủ quan."),
-    ):
-        report_comment_add(actor=_account(member), report=report, body=body)
+    # Chi bộ Tổ chức - Biên chế is a step ahead: its draft went out a week ago.
+    tcbc_report = report_save(
+        actor=actor,
+        campaign=campaign,
+        organization=PartyOrganization.objects.get(code="CB-TCBC"),
+        data=ReportInput(
+            results="Hoàn thành thẩm định đề án vị trí việc làm của 28 đơn vị.",
+            shortcomings="Tham mưu sắp xếp tổ chức bộ máy còn chậm so với kế hoạch.",
+            direction="Bám sát lộ trình sắp xếp; phân công rõ người, rõ việc.",
+            proposed="GOOD",
+        ),
+    )
+    report_circulate(actor=actor, report=tcbc_report, on=shift(today, -5, working=True))
     meeting_prepare(actor=actor, campaign=campaign, cell=tt)
     assert SelfReview.objects.filter(campaign=campaign).exists()
