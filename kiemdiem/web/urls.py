@@ -9,6 +9,7 @@ from kiemdiem.apps.campaigns.views import (
     home,
     self_review,
     self_review_list,
+    self_review_preview_view,
 )
 from kiemdiem.apps.cells import views as cells
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/goi-y/", campaign_suggestions, name="campaign-suggestions"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
+    path(
+        "tu-kiem-diem/<int:pk>/xem-truoc/",
+        self_review_preview_view,
+        name="self-review-preview",
+    ),
     # A cell's part of a campaign: /chi-bo/<campaign>/<cell code>/...
     path("chi-bo/<int:pk>/<str:code>/", cells.cell_home, name="cell-home"),
     path("chi-bo/<int:pk>/<str:code>/bao-cao/", cells.report_page, name="cell-report"),

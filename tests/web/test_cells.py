@@ -228,7 +228,15 @@ def test_absent_members_stay_pending_and_the_report_is_adopted(
     circulate(campaign, cell, secretary_a)
     hold(meeting, secretary_a, cell, attendees=people[:-1])
     absent = meeting.items.get(member=people[-1])
-    assert absent.pending and absent.follow_up_on == TODAY()
+    assert absent.pending and absent.follow_up_on == TODAY() + timedelta(days=30)
+    with pytest.raises(ServiceError) as err:
+        meetings.agenda_item_record(
+            actor=secretary_a, item=absent, pending=True, follow_up_on=TODAY()
+        )
+    assert err.value.field == "follow_up_on"
+    later = TODAY() + timedelta(days=14)
+    meetings.agenda_item_record(actor=secretary_a, item=absent, pending=True, follow_up_on=later)
+    assert AgendaItem.objects.get(pk=absent.pk).follow_up_on == later
     result = cell_result(meeting)
     assert result.subject("member", f"M{people[-1].pk}").status == "pending"
     report = CollectiveReport.objects.get(campaign=campaign, organization=cell)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from .models import SelfReview
+from .models import RemedyStatus, SelfReview
 
 
 class SelfReviewForm(forms.Form):
@@ -59,19 +59,51 @@ class SelfReviewForm(forms.Form):
         label="Tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", required=False
     )
     tasks_exceeded_pct = forms.IntegerField(label="Tỷ lệ nhiệm vụ vượt yêu cầu (%)", required=False)
+    targets_completed_pct = forms.IntegerField(
+        label="Tỷ lệ chỉ tiêu, nhiệm vụ hoàn thành (%)", required=False
+    )
+    tasks_late_pct = forms.IntegerField(label="Tỷ lệ nhiệm vụ chậm tiến độ (%)", required=False)
     proposed = forms.ChoiceField(
         label="Tự xếp loại", choices=[("", "—"), *SelfReview.Rating.choices], required=False
     )
 
-    def __init__(self, *args: object, asks_for: str, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        asks_for: str,
+        remedy_items: list[dict[str, str]] | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         drop = (
-            ("general_points", "results_points", "tasks_on_time_pct", "tasks_exceeded_pct")
+            (
+                "general_points",
+                "results_points",
+                "tasks_on_time_pct",
+                "tasks_exceeded_pct",
+                "targets_completed_pct",
+                "tasks_late_pct",
+            )
             if asks_for == "criteria"
             else ("key_level", "other_level")
         )
         for name in drop:
             del self.fields[name]
+        # Last year's shortcomings, one choice each: fixed / in progress / not fixed.
+        self.remedy_texts = [item["text"] for item in remedy_items or []]
+        for i, item in enumerate(remedy_items or [], start=1):
+            self.fields[f"remedy_{i}"] = forms.ChoiceField(
+                label=f"3.{i}. {item['text']}",
+                choices=[("", "— chọn mức độ khắc phục —"), *RemedyStatus.choices],
+                required=False,
+                initial=item.get("status", ""),
+            )
+
+    def remedy_items(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (text, self.cleaned_data.get(f"remedy_{i}", ""))
+            for i, text in enumerate(self.remedy_texts, start=1)
+        )
 
 
 def _choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:

@@ -39,7 +39,7 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
         cell = role.organization
         for campaign in open_campaigns.filter(
             organization__path__in=ancestor_paths(organization=cell)
-        ):
+        ).order_by("-year"):
             cells.append((campaign, cell))
     member = getattr(user, "member", None)
     own: list[tuple[Campaign, SelfReview | None]] = []

@@ -95,7 +95,7 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
         if value is not None and not (0 <= value <= 100):
             raise ServiceError(field, "Tỷ lệ phải từ 0 đến 100 %")
     for i, (text, status) in enumerate(data.remedy_items, start=1):
-        if status not in RemedyStatus.values:
+        if status not in RemedyStatus.values and (status or submit):
             raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: chọn mức độ khắc phục")
         if not text.strip():
             raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: nội dung trống")
@@ -169,6 +169,8 @@ def self_review_facts(data: Any) -> dict[str, Any]:
     items = data.remedy_items
     if items:
         fixed = sum(1 for item in items if _status(item) == RemedyStatus.FIXED)
+        if any(not _status(item) for item in items):
+            return facts  # not every shortcoming marked yet: no share to judge by
         facts["shortcomings_fixed_pct"] = round(100 * fixed / len(items), 1)
     return facts
 

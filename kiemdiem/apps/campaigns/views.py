@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import admin
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.errors import ServiceError
@@ -29,7 +31,13 @@ from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
 from .home import home_sections
 from .models import Campaign, ReviewSuggestion, SelfReview
 from .selectors import campaign_milestones
-from .self_reviews import asks_for, input_from, self_review_preview, self_review_save
+from .self_reviews import (
+    asks_for,
+    input_from,
+    remedy_prefill,
+    self_review_preview,
+    self_review_save,
+)
 from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, campaign_subjects
 
 
@@ -234,19 +242,41 @@ def self_review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def self_review(request: HttpRequest, pk: int) -> HttpResponse:
+def _review_place(request: HttpRequest, pk: int) -> tuple[Member, Campaign]:
     member = _signed_in_member(request)
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
     if not member.organization.path.startswith(campaign.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
+    return member, campaign
+
+
+def _remedy_items(campaign: Campaign, member: Member, review: SelfReview | None) -> list[Any]:
+    if review is not None and review.remedy_items:
+        return list(review.remedy_items)
+    return remedy_prefill(campaign=campaign, member=member)
+
+
+def _preview_context(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
+    result = self_review_preview(campaign=campaign, member=member, data=data)
+    subject = result.subject("member", "M")
+    return {
+        "subject": subject,
+        "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
+        "checks": [c for c in result.checks if c.subject == "M"],
+    }
+
+
+@login_required
+def self_review(request: HttpRequest, pk: int) -> HttpResponse:
+    member, campaign = _review_place(request, pk)
     mode = asks_for(campaign)
     review = SelfReview.objects.filter(campaign=campaign, member=member).first()
+    items = _remedy_items(campaign, member, review)
     saved_message = ""
     if request.method == "POST":
-        form = SelfReviewForm(request.POST, asks_for=mode)
+        form = SelfReviewForm(request.POST, asks_for=mode, remedy_items=items)
         if form.is_valid():
-            data = input_from(form.cleaned_data)
+            data = replace(input_from(form.cleaned_data), remedy_items=form.remedy_items())
             try:
                 self_review_save(
                     actor=request.user,
@@ -258,33 +288,54 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
                 kind = "nop" if "submit" in request.POST else "nhap"
                 return redirect(f"{request.path}?da-luu={kind}")
             except ServiceError as exc:
-                form.add_error(None if exc.field == "__all__" else exc.field, exc.message)
+                field = exc.field if exc.field in form.fields else None
+                form.add_error(field, exc.message)
         data_for_preview = input_from(getattr(form, "cleaned_data", {}))
     else:
         saved = {f: getattr(review, f) for f in SelfReviewForm.base_fields} if review else {}
         form = SelfReviewForm(
-            initial={k: v for k, v in saved.items() if v not in (None, "")}, asks_for=mode
+            initial={k: v for k, v in saved.items() if v not in (None, "")},
+            asks_for=mode,
+            remedy_items=items,
         )
-        data_for_preview = input_from(saved)
+        data_for_preview = input_from({**saved, "remedy_items": items if review else ()})
         saved_message = {"nhap": "Đã lưu bản nháp.", "nop": "Đã nộp bản tự kiểm điểm."}.get(
             request.GET.get("da-luu", ""), ""
         )
-    result = self_review_preview(campaign=campaign, member=member, data=data_for_preview)
-    subject = result.subject("member", "M")
     return render(
         request,
         "campaigns/self_review.html",
         {
             **admin.site.each_context(request),
+            **_preview_context(campaign, member, data_for_preview),
             "campaign": campaign,
             "member": member,
             "form": form,
             "review": review,
             "mode": mode,
-            "subject": subject,
-            "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
-            "checks": [c for c in result.checks if c.subject == "M"],
             "saved_message": saved_message,
             "meeting_on": campaign.milestones.get(code="cell_meeting").due_on,
+            "suggestions": ReviewSuggestion.objects.filter(
+                campaign=campaign, member=member
+            ).select_related("issuer"),
         },
+    )
+
+
+@login_required
+@require_POST
+def self_review_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The engine's ceiling for what the form says now (htmx, while the member writes);
+    nothing is saved."""
+    member, campaign = _review_place(request, pk)
+    review = SelfReview.objects.filter(campaign=campaign, member=member).first()
+    form = SelfReviewForm(
+        request.POST,
+        asks_for=asks_for(campaign),
+        remedy_items=_remedy_items(campaign, member, review),
+    )
+    form.is_valid()  # a half-typed field is simply left out of the preview
+    data = replace(input_from(form.cleaned_data), remedy_items=form.remedy_items())
+    return render(
+        request, "campaigns/_self_review_preview.html", _preview_context(campaign, member, data)
     )

@@ -5,7 +5,7 @@ secret-ballot tallies, the cell's proposals and their submission to the đảng 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
@@ -227,9 +227,10 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
     for item in meeting.items.filter(kind=AgendaItem.Kind.MEMBER):
         absent = item.member_id not in present
         if absent and not item.pending:
-            item.pending, item.follow_up_on = True, data.held_on
+            # By default at the cell's next monthly meeting; the secretary may change it.
+            item.pending, item.follow_up_on = True, data.held_on + timedelta(days=30)
             item.save(update_fields=["pending", "follow_up_on"])
-        elif not absent and item.pending and item.follow_up_on == before.get("held_on"):
+        elif not absent and item.pending:
             item.pending, item.follow_up_on = False, None
             item.save(update_fields=["pending", "follow_up_on"])
     if report.status == CollectiveReport.Status.CIRCULATED:
@@ -270,6 +271,11 @@ def agenda_item_record(
             raise ServiceError("follow_up_on", "Cần ghi ngày kiểm điểm bổ sung cho người vắng")
         if pending and item.kind != AgendaItem.Kind.MEMBER:
             raise ServiceError("pending", "Chỉ đảng viên vắng mặt mới để kiểm điểm sau")
+        held = meeting.held_on
+        if pending and follow_up_on is not None and held is not None and follow_up_on <= held:
+            raise ServiceError(
+                "follow_up_on", f"Ngày kiểm điểm bổ sung phải sau ngày họp {d(held)}"
+            )
         item.pending = pending
         item.follow_up_on = follow_up_on if pending else None
     before = snapshot(item)

@@ -113,6 +113,9 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
             member__organization__path__startswith=meeting.organization.path,
         ).only("member_id", "proposed", "status")
     }
+    report = CollectiveReport.objects.filter(
+        campaign=meeting.campaign, organization=meeting.organization, collective__isnull=True
+    ).first()
     rows = []
     for item in meeting.items.select_related("member", "collective", "tally").order_by("order"):
         if item.kind == AgendaItem.Kind.MEMBER:
@@ -128,7 +131,14 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
             {
                 "item": item,
                 "subject": subject,
-                "self_rating": RATING_LABEL.get(review.proposed, "") if review else "",
+                "self_rating": RATING_LABEL.get(
+                    review.proposed
+                    if review
+                    else report.proposed
+                    if report and item.kind == AgendaItem.Kind.ORGANIZATION
+                    else "",
+                    "",
+                ),
                 "votes": (
                     [(RATING_LABEL[c], n) for c, n in tally.counts.items() if n] if tally else []
                 ),

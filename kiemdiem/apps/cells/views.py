@@ -6,7 +6,7 @@ JavaScript); with htmx, a row or panel is swapped in place instead of a reload.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import admin
@@ -417,6 +417,6 @@ def proposals_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 def _date(value: str) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        return datetime.strptime(value.strip(), "%d/%m/%Y").date() if value.strip() else None
     except ValueError as exc:
         raise ServiceError("follow_up_on", "Ngày kiểm điểm bổ sung không hợp lệ") from exc
