@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kiemdiem.api.api import api
 from kiemdiem.apps.campaigns.views import (
     campaign_board,
     campaign_detail,
@@ -20,6 +21,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     # Members are not staff: they sign in here, not through the admin.
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="/dang-nhap/"), name="logout"),

@@ -1,0 +1,570 @@
+"""The REST API: thin handlers over the same services and selectors as the pages.
+
+Every call needs a bearer token; every write goes through a service, which checks the
+actor's part of the tree. Errors: 422 {"errors": [{"field", "message"}]} in Vietnamese,
+403 outside one's scope, 404 for what does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.renderers import JSONRenderer
+
+from kiemdiem.apps.accounts.permissions import can_manage, can_run, managed_roots, run_roots
+from kiemdiem.apps.campaigns.board import CELL_KINDS, progress_board
+from kiemdiem.apps.campaigns.committee import suggestion_issue
+from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
+from kiemdiem.apps.campaigns.self_reviews import (
+    SelfReviewInput,
+    input_from,
+    remedy_prefill,
+    self_review_preview,
+    self_review_save,
+)
+from kiemdiem.apps.campaigns.subjects import campaign_subjects
+from kiemdiem.apps.cells import meetings, reports
+from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
+from kiemdiem.apps.cells.scenario import cell_result
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from . import schemas as s
+from .auth import TokenAuth
+from .errors import field_errors
+
+
+class Utf8Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Vietnamese as it is written
+
+
+api = NinjaAPI(
+    renderer=Utf8Renderer(),
+    title="kiemdiem API",
+    version="1",
+    description="Kiểm điểm, đánh giá, xếp loại chất lượng: kế hoạch, bản tự kiểm điểm, "
+    "báo cáo kiểm điểm, hội nghị, kiểm phiếu, đề xuất xếp loại.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=403
+    )
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def _forbidden_django(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    message = str(exc) or "Ngoài phạm vi tổ chức được giao"
+    return api.create_response(
+        request, {"errors": [{"field": "__all__", "message": message}]}, status=403
+    )
+
+
+@api.exception_handler(ServiceError)
+def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(
+        request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=422
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, {"errors": field_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = "Cần khóa truy cập hợp lệ (Authorization: Bearer …)"
+    return api.create_response(
+        request, {"errors": [{"field": "__all__", "message": message}]}, status=401
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _campaign(pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+
+
+def _managed(request: HttpRequest, pk: int) -> Campaign:
+    campaign = _campaign(pk)
+    if not can_manage(request.user, campaign.organization):
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    return campaign
+
+
+def _cell(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
+    campaign = _campaign(pk)
+    cell = get_object_or_404(
+        PartyOrganization, code=code, path__startswith=campaign.organization.path
+    )
+    if not can_run(request.user, cell):
+        raise PermissionDenied("Chỉ chi ủy của chi bộ hoặc văn phòng cấp ủy cấp trên")
+    return campaign, cell
+
+
+def _member(request: HttpRequest) -> Member:
+    member: Member | None = getattr(request.user, "member", None)
+    if member is None:
+        raise PermissionDenied("Tài khoản chưa gắn với đảng viên")
+    return member
+
+
+def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting:
+    return get_object_or_404(Meeting, campaign=campaign, organization=cell)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("member", "collective"), pk=item_id, meeting=meeting
+    )
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@api.get("/campaigns", response=list[s.CampaignOut], tags=["Kế hoạch"])
+@paginate(LimitOffsetPagination)
+def campaigns(request: HttpRequest) -> Any:
+    """Campaigns the account reaches: its subtrees, its cells' campaigns, its own."""
+    user = request.user
+    qs = Campaign.objects.select_related("organization").order_by("-year", "organization__path")
+    if getattr(user, "is_superuser", False):
+        return qs
+    scope = Q(pk__in=[])
+    for root in managed_roots(user):
+        scope |= Q(organization__path__startswith=root.path)
+    places = [r for r in run_roots(user)]
+    member = getattr(user, "member", None)
+    if member is not None:
+        places.append(member.organization)
+    for place in places:
+        scope |= Q(organization__path__in=ancestor_paths(organization=place))
+    return qs.filter(scope)
+
+
+@api.get("/campaigns/{pk}", response=s.CampaignDetail, tags=["Kế hoạch"])
+def campaign(request: HttpRequest, pk: int) -> Any:
+    c = _campaign(pk)
+    member = getattr(request.user, "member", None)
+    reaches = can_manage(request.user, c.organization) or any(
+        c.organization.path in ancestor_paths(organization=o)
+        for o in [*run_roots(request.user), *([member.organization] if member else [])]
+    )
+    if not reaches:
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    return c
+
+
+@api.get("/campaigns/{pk}/subjects", response=list[s.SubjectOut], tags=["Kế hoạch"])
+@paginate(LimitOffsetPagination)
+def subjects(request: HttpRequest, pk: int) -> Any:
+    """Who is reviewed where, who is exempt and why (the rule set decides)."""
+    collectives, members = campaign_subjects(campaign=_managed(request, pk))
+    return [
+        {
+            "kind": r.kind,
+            "name": r.name,
+            "where": r.where,
+            "places": r.places,
+            "status": r.status,
+            "why": r.why,
+        }
+        for r in [*collectives, *members]
+    ]
+
+
+@api.get("/campaigns/{pk}/board", response=list[s.BoardRow], tags=["Kế hoạch"])
+@paginate(LimitOffsetPagination)
+def board(request: HttpRequest, pk: int) -> Any:
+    c = _managed(request, pk)
+    cells = list(
+        PartyOrganization.objects.filter(
+            path__startswith=c.organization.path, kind__in=CELL_KINDS
+        ).order_by("path")
+    )
+    return [
+        {
+            "cell": r.cell.name,
+            "cell_code": r.cell.code,
+            "members": r.members,
+            "submitted": r.submitted,
+            "supervisors": r.supervisors,
+            "steps": [asdict(step) for step in r.steps],
+        }
+        for r in progress_board(campaign=c, today=timezone.localdate(), cells=cells)
+    ]
+
+
+@api.post(
+    "/campaigns/{pk}/suggestions",
+    response={201: s.SuggestionOut, 403: s.Errors, 422: s.Errors},
+    tags=["Kế hoạch"],
+)
+def suggestion_create(request: HttpRequest, pk: int, payload: s.SuggestionIn) -> Any:
+    c = _managed(request, pk)
+    roots = [r for r in managed_roots(request.user) if c.organization.path.startswith(r.path)]
+    issuer = max(roots, key=lambda r: len(r.path)) if roots else c.organization
+    target: dict[str, Any] = {}
+    if payload.member_card:
+        member = Member.objects.filter(party_card_number=payload.member_card.strip()).first()
+        if member is None:
+            raise ServiceError("member_card", f"Không có đảng viên số thẻ “{payload.member_card}”")
+        target["member"] = member
+    if payload.collective_id is not None:
+        found = LeadershipCollective.objects.filter(pk=payload.collective_id).first()
+        if found is None:
+            raise ServiceError("collective_id", "Không có tập thể này")
+        target["collective"] = found
+    if payload.organization_code:
+        org = PartyOrganization.objects.filter(code=payload.organization_code).first()
+        if org is None:
+            raise ServiceError("organization_code", "Không có tổ chức đảng mã này")
+        target["organization"] = org
+    row = suggestion_issue(
+        actor=request.user,
+        campaign=c,
+        issuer=issuer,
+        content=payload.content,
+        issued_on=timezone.localdate(),
+        **target,
+    )
+    return 201, _suggestion_out(row)
+
+
+def _suggestion_out(row: ReviewSuggestion) -> dict[str, Any]:
+    target = row.member or row.collective or row.organization
+    return {
+        "id": row.pk,
+        "issuer": row.issuer.name,
+        "target": str(target),
+        "content": row.content,
+        "issued_on": row.issued_on,
+    }
+
+
+# ---------------------------------------------------------------- the member's self-review
+
+
+def _review_data(review: SelfReview | None, items: list[Any]) -> dict[str, Any]:
+    fields = s.SelfReviewIn.model_fields
+    data = {f: getattr(review, f) for f in fields if review is not None and hasattr(review, f)}
+    data = {k: ("" if v is None and fields[k].annotation is str else v) for k, v in data.items()}
+    data["remedy_items"] = items
+    return data
+
+
+def _preview(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
+    result = self_review_preview(campaign=campaign, member=member, data=data)
+    subject = result.subject("member", "M")
+    return {
+        "status": subject.status,
+        "ceiling": subject.ceiling,
+        "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
+        "reasons": [r.to_json() for r in subject.reasons],
+        "checks": [c.message for c in result.checks if c.subject == "M"],
+    }
+
+
+@api.get("/campaigns/{pk}/self-review", response=s.SelfReviewOut, tags=["Bản tự kiểm điểm"])
+def self_review_get(request: HttpRequest, pk: int) -> Any:
+    member, c = _member(request), _campaign(pk)
+    if not member.organization.path.startswith(c.organization.path):
+        raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
+    review = SelfReview.objects.filter(campaign=c, member=member).first()
+    items = list(review.remedy_items) if review and review.remedy_items else []
+    items = items or remedy_prefill(campaign=c, member=member)
+    data = _review_data(review, items)
+    return {
+        "status": review.status if review else "none",
+        "submitted_at": review.submitted_at if review else None,
+        "data": data,
+        "preview": _preview(c, member, input_from(data)),
+    }
+
+
+@api.put(
+    "/campaigns/{pk}/self-review",
+    response={200: s.SelfReviewOut, 403: s.Errors, 422: s.Errors},
+    tags=["Bản tự kiểm điểm"],
+)
+def self_review_put(request: HttpRequest, pk: int, payload: s.SelfReviewIn) -> Any:
+    """Save the draft, or submit it with `"submit": true`."""
+    member, c = _member(request), _campaign(pk)
+    values = payload.dict()
+    submit = values.pop("submit")
+    items = tuple((i["text"], i["status"]) for i in values.pop("remedy_items"))
+    review = self_review_save(
+        actor=request.user,
+        campaign=c,
+        member=member,
+        data=SelfReviewInput(**values, remedy_items=items),
+        submit=submit,
+    )
+    data = _review_data(review, list(review.remedy_items))
+    return {
+        "status": review.status,
+        "submitted_at": review.submitted_at,
+        "data": data,
+        "preview": _preview(c, member, input_from(data)),
+    }
+
+
+# ---------------------------------------------------------------- the cell
+
+
+def _report_out(report: CollectiveReport) -> dict[str, Any]:
+    return {
+        "status": report.status,
+        "circulated_on": report.circulated_on,
+        "results": report.results,
+        "shortcomings": report.shortcomings,
+        "remedy": report.remedy,
+        "suggestions": report.suggestions,
+        "direction": report.direction,
+        "proposed": report.proposed,
+        "comments": [
+            f"{x.author.full_name}: {x.body}" for x in report.comments.select_related("author")
+        ],
+    }
+
+
+@api.get("/campaigns/{pk}/cells/{code}/report", response=s.ReportOut, tags=["Chi bộ"])
+def report_get(request: HttpRequest, pk: int, code: str) -> Any:
+    c = _campaign(pk)
+    cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
+    member = getattr(request.user, "member", None)
+    participant = member is not None and member.organization.path.startswith(cell.path)
+    if not can_run(request.user, cell) and not participant:
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    report = get_object_or_404(
+        CollectiveReport, campaign=c, organization=cell, collective__isnull=True
+    )
+    if not can_run(request.user, cell) and report.status == CollectiveReport.Status.DRAFT:
+        raise PermissionDenied("Dự thảo chưa được gửi lấy ý kiến")
+    return _report_out(report)
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/report",
+    response={200: s.ReportOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def report_put(request: HttpRequest, pk: int, code: str, payload: s.ReportIn) -> Any:
+    c, cell = _cell(request, pk, code)
+    report = reports.report_save(
+        actor=request.user,
+        campaign=c,
+        organization=cell,
+        data=reports.ReportInput(**payload.dict()),
+    )
+    return _report_out(report)
+
+
+@api.post(
+    "/campaigns/{pk}/cells/{code}/report/circulate",
+    response={200: s.ReportOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def report_circulate(request: HttpRequest, pk: int, code: str, payload: s.CirculateIn) -> Any:
+    c, cell = _cell(request, pk, code)
+    report = get_object_or_404(
+        CollectiveReport, campaign=c, organization=cell, collective__isnull=True
+    )
+    reports.report_circulate(
+        actor=request.user, report=report, on=payload.circulated_on, accept_late=payload.accept_late
+    )
+    return _report_out(report)
+
+
+@api.post(
+    "/campaigns/{pk}/cells/{code}/report/comments",
+    response={201: s.ReportOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def report_comment(request: HttpRequest, pk: int, code: str, payload: s.CommentIn) -> Any:
+    c = _campaign(pk)
+    cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
+    report = get_object_or_404(
+        CollectiveReport, campaign=c, organization=cell, collective__isnull=True
+    )
+    reports.report_comment_add(actor=request.user, report=report, body=payload.body)
+    return 201, _report_out(report)
+
+
+def _meeting_out(meeting: Meeting) -> dict[str, Any]:
+    items = meeting.items.select_related("member", "collective", "tally").order_by("order")
+    return {
+        "id": meeting.pk,
+        "status": meeting.status,
+        "held_on": meeting.held_on,
+        "started_at": meeting.started_at,
+        "ended_at": meeting.ended_at,
+        "items": [
+            {
+                "id": i.pk,
+                "order": i.order,
+                "kind": i.kind,
+                "name": str(i),
+                "member_id": i.member_id,
+                "pending": i.pending,
+                "follow_up_on": i.follow_up_on,
+                "proposed": i.proposed,
+                "comments": i.comments,
+                "tally": getattr(i, "tally", None) and i.tally.counts,
+            }
+            for i in items
+        ],
+    }
+
+
+@api.get("/campaigns/{pk}/cells/{code}/meeting", response=s.MeetingOut, tags=["Chi bộ"])
+def meeting_get(request: HttpRequest, pk: int, code: str) -> Any:
+    c, cell = _cell(request, pk, code)
+    return _meeting_out(_meeting(c, cell))
+
+
+@api.post(
+    "/campaigns/{pk}/cells/{code}/meeting",
+    response={201: s.MeetingOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def meeting_prepare(request: HttpRequest, pk: int, code: str) -> Any:
+    c, cell = _cell(request, pk, code)
+    return 201, _meeting_out(meetings.meeting_prepare(actor=request.user, campaign=c, cell=cell))
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/meeting",
+    response={200: s.MeetingOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def meeting_minutes(request: HttpRequest, pk: int, code: str, payload: s.MinutesIn) -> Any:
+    c, cell = _cell(request, pk, code)
+    meeting = _meeting(c, cell)
+    roll = {m.pk: m for m in Member.objects.filter(organization__path__startswith=cell.path)}
+
+    def person(field: str, pk_: int | None) -> Member | None:
+        if pk_ is None:
+            return None
+        if pk_ not in roll:
+            raise ServiceError(field, f"Đảng viên mã {pk_} không sinh hoạt ở {cell.name}")
+        return roll[pk_]
+
+    data = meetings.MinutesInput(
+        held_on=payload.held_on,
+        started_at=payload.started_at,
+        ended_at=payload.ended_at,
+        chair=person("chair_id", payload.chair_id),
+        head_chair=person("head_chair_id", payload.head_chair_id),
+        attendees=[m for m in (person("attendee_ids", x) for x in payload.attendee_ids) if m],
+        minutes_taker=payload.minutes_taker,
+        guests=payload.guests,
+        counting_committee=payload.counting_committee,
+        conclusion=payload.conclusion,
+    )
+    return _meeting_out(meetings.meeting_record(actor=request.user, meeting=meeting, data=data))
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/tallies/{item_id}",
+    response={200: s.MeetingOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def tally_put(request: HttpRequest, pk: int, code: str, item_id: int, payload: s.TallyIn) -> Any:
+    """The counting committee's counts for one subject: never who voted what."""
+    c, cell = _cell(request, pk, code)
+    meeting = _meeting(c, cell)
+    meetings.tally_record(actor=request.user, item=_item(meeting, item_id), **payload.dict())
+    return _meeting_out(meeting)
+
+
+def _proposals_out(meeting: Meeting) -> dict[str, Any]:
+    result = cell_result(meeting)
+    by_id = {(x.type, x.id): x for x in result.subjects}
+    rows = []
+    for item in meeting.items.select_related("member", "collective").order_by("order"):
+        key = (
+            ("member", f"M{item.member_id}")
+            if item.member_id
+            else ("collective", f"K{item.collective_id}")
+            if item.collective_id
+            else ("organization", meeting.organization.code)
+        )
+        subject = by_id.get(key)
+        rows.append(
+            {
+                "item_id": item.pk,
+                "name": str(item),
+                "status": subject.status if subject else None,
+                "ceiling": subject.ceiling if subject else None,
+                "rating": subject.rating if subject else None,
+                "proposed": item.proposed,
+                "reasons": [r.message for r in subject.reasons] if subject else [],
+            }
+        )
+    return {
+        "meeting_status": meeting.status,
+        "rows": rows,
+        "blocking": [x.message for x in result.checks if x.code in meetings.BLOCKING],
+        "quota": [x.message for x in result.checks if x.code == meetings.QUOTA],
+        "warnings": [
+            x.message
+            for x in result.checks
+            if x.code not in meetings.BLOCKING and x.code != meetings.QUOTA
+        ],
+    }
+
+
+@api.get("/campaigns/{pk}/cells/{code}/proposals", response=s.ProposalsOut, tags=["Chi bộ"])
+def proposals(request: HttpRequest, pk: int, code: str) -> Any:
+    c, cell = _cell(request, pk, code)
+    return _proposals_out(_meeting(c, cell))
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/proposals/{item_id}",
+    response={200: s.ProposalsOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def proposal_put(
+    request: HttpRequest, pk: int, code: str, item_id: int, payload: s.ProposalIn
+) -> Any:
+    c, cell = _cell(request, pk, code)
+    meeting = _meeting(c, cell)
+    meetings.proposal_set(
+        actor=request.user, item=_item(meeting, item_id), proposed=payload.proposed
+    )
+    return _proposals_out(meeting)
+
+
+@api.post(
+    "/campaigns/{pk}/cells/{code}/submit",
+    response={200: s.ProposalsOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def submit(request: HttpRequest, pk: int, code: str, payload: s.SubmitIn) -> Any:
+    """Send the cell's proposals to the đảng ủy."""
+    c, cell = _cell(request, pk, code)
+    meeting = meetings.meeting_submit(
+        actor=request.user, meeting=_meeting(c, cell), quota_note=payload.quota_note
+    )
+    return _proposals_out(meeting)

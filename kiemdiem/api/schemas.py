@@ -1,0 +1,242 @@
+"""What the API reads and writes. Dates are ISO 8601 (yyyy-mm-dd) on the wire."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class Strict(Schema):
+    # An unknown field is an error, not silently dropped: a typo must not lose data.
+    model_config = ConfigDict(extra="forbid")
+
+
+class Error(Schema):
+    field: str
+    message: str
+
+
+class Errors(Schema):
+    errors: list[Error]
+
+
+class MilestoneOut(Schema):
+    code: str
+    title: str
+    due_on: date
+    cite: str
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    title: str
+    organization: str
+    organization_code: str
+    ruleset: str
+    meeting_on: date
+    status: str
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return str(obj.organization.name)
+
+    @staticmethod
+    def resolve_organization_code(obj: Any) -> str:
+        return str(obj.organization.code)
+
+
+class CampaignDetail(CampaignOut):
+    milestones: list[MilestoneOut]
+
+    @staticmethod
+    def resolve_milestones(obj: Any) -> list[Any]:
+        return list(obj.milestones.order_by("order"))
+
+
+class SubjectOut(Schema):
+    kind: str
+    name: str
+    where: str
+    places: list[str]
+    status: str
+    why: str
+
+
+class BoardStep(Schema):
+    label: str
+    done: bool
+    overdue: bool
+
+
+class BoardRow(Schema):
+    cell: str
+    cell_code: str
+    members: int
+    submitted: int
+    supervisors: list[str]
+    steps: list[BoardStep]
+
+
+class SuggestionIn(Strict):
+    content: str
+    member_card: str | None = None
+    collective_id: int | None = None
+    organization_code: str | None = None
+
+
+class SuggestionOut(Schema):
+    id: int
+    issuer: str
+    target: str
+    content: str
+    issued_on: date
+
+
+class RemedyItem(Strict):
+    text: str
+    status: str = ""
+
+
+class SelfReviewIn(Strict):
+    strengths: str = ""
+    shortcomings: str = ""
+    remedy: str = ""
+    suggestions: str = ""
+    direction: str = ""
+    commitment: str = ""
+    key_level: str = ""
+    other_level: str = ""
+    general_points: Decimal | None = None
+    results_points: Decimal | None = None
+    tasks_on_time_pct: int | None = None
+    tasks_exceeded_pct: int | None = None
+    targets_completed_pct: int | None = None
+    tasks_late_pct: int | None = None
+    proposed: str = ""
+    remedy_items: list[RemedyItem] = Field(default_factory=list)
+    submit: bool = False
+
+
+class Reason(Schema):
+    code: str
+    clause: str
+    message: str
+
+
+class Preview(Schema):
+    status: str
+    ceiling: str | None
+    ceiling_label: str
+    reasons: list[Reason]
+    checks: list[str]
+
+
+class SelfReviewOut(Schema):
+    status: str
+    submitted_at: datetime | None
+    data: SelfReviewIn
+    preview: Preview
+
+
+class ReportIn(Strict):
+    results: str = ""
+    shortcomings: str = ""
+    remedy: str = ""
+    suggestions: str = ""
+    direction: str = ""
+    proposed: str = ""
+
+
+class ReportOut(Schema):
+    status: str
+    circulated_on: date | None
+    results: str
+    shortcomings: str
+    remedy: str
+    suggestions: str
+    direction: str
+    proposed: str
+    comments: list[str]
+
+
+class CirculateIn(Strict):
+    circulated_on: date
+    accept_late: str = ""
+
+
+class CommentIn(Strict):
+    body: str
+
+
+class MinutesIn(Strict):
+    held_on: date
+    started_at: time
+    ended_at: time
+    chair_id: int
+    head_chair_id: int | None = None
+    attendee_ids: list[int]
+    minutes_taker: str = ""
+    guests: str = ""
+    counting_committee: str = ""
+    conclusion: str = ""
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    kind: str
+    name: str
+    member_id: int | None
+    pending: bool
+    follow_up_on: date | None
+    proposed: str
+    comments: str
+    tally: dict[str, int] | None
+
+
+class MeetingOut(Schema):
+    id: int
+    status: str
+    held_on: date | None
+    started_at: time | None
+    ended_at: time | None
+    items: list[AgendaItemOut]
+
+
+class TallyIn(Strict):
+    eligible: int = Field(ge=0)
+    present: int = Field(ge=0)
+    issued: int = Field(ge=0)
+    valid: int = Field(ge=0)
+    counts: dict[str, int]
+
+
+class ProposalIn(Strict):
+    proposed: str
+
+
+class SubmitIn(Strict):
+    quota_note: str = ""
+
+
+class ProposalRow(Schema):
+    item_id: int
+    name: str
+    status: str | None
+    ceiling: str | None
+    rating: str | None
+    proposed: str
+    reasons: list[str]
+
+
+class ProposalsOut(Schema):
+    meeting_status: str
+    rows: list[ProposalRow]
+    blocking: list[str]
+    quota: list[str]
+    warnings: list[str]
