@@ -3,6 +3,8 @@ bob in the office of one cell (Chi bộ Thanh tra Sở), charlie holds no role."
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -13,7 +15,7 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 
 @pytest.fixture
 def demo(db: None) -> PartyOrganization:
-    call_command("demo_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("demo_load", stdout=io.StringIO())
     return PartyOrganization.objects.get(code="DBSNV")
 
 

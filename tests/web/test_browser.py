@@ -5,6 +5,7 @@ Screenshots land in test-artifacts/ to be looked at.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,7 +47,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
-    call_command("demo_load", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo_load", stdout=io.StringIO())
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url  # type: ignore[attr-defined]

@@ -14,9 +14,9 @@ from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
 pytestmark = pytest.mark.browser
 
 
-def logout(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url("**/dang-nhap/")
+def logout(tab) -> None:  # type: ignore[no-untyped-def]
+    tab.get_by_role("button", name="Đăng xuất").click()
+    tab.wait_for_url("**/dang-nhap/")
 
 
 def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

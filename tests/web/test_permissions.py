@@ -1,0 +1,136 @@
+"""The permission matrix: every page and every API call, for a fixed cast — a member of
+cell A, the secretary of cell A, the secretary of cell B, the office of the đảng bộ, the
+upper organization board, an outsider. Each cell of the table is an HTTP status."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from kiemdiem.apps.accounts.tokens import api_token_issue
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells.models import CollectiveReport
+from kiemdiem.apps.organizations.models import PartyOrganization
+
+CAST = ("member_a", "secretary_a", "secretary_b", "alice", "upper", "charlie")
+
+
+def row(*statuses: int) -> dict[str, int]:
+    return dict(zip(CAST, statuses, strict=True))
+
+
+# Pages. {c}: this year's campaign.
+PAGES = {
+    "/": row(200, 200, 200, 200, 200, 200),
+    "/ke-hoach/{c}/": row(403, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/tien-do/": row(403, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/goi-y/": row(403, 403, 403, 200, 200, 403),
+    "/tu-kiem-diem/": row(200, 200, 200, 403, 403, 403),
+    "/tu-kiem-diem/{c}/": row(200, 200, 200, 403, 403, 403),
+    "/chi-bo/{c}/CB-TT/": row(403, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/bao-cao/": row(200, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/hoi-nghi/": row(403, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/kiem-phieu/": row(403, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/de-xuat/": row(403, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-VP/": row(403, 403, 200, 200, 200, 403),
+}
+
+API_GET = {
+    "/api/campaigns": row(200, 200, 200, 200, 200, 200),
+    "/api/campaigns/{c}": row(200, 200, 200, 200, 200, 403),
+    "/api/campaigns/{c}/subjects": row(403, 403, 403, 200, 200, 403),
+    "/api/campaigns/{c}/board": row(403, 403, 403, 200, 200, 403),
+    "/api/campaigns/{c}/self-review": row(200, 200, 200, 403, 403, 403),
+    "/api/campaigns/{c}/cells/CB-TT/report": row(200, 200, 403, 200, 200, 403),
+    "/api/campaigns/{c}/cells/CB-TT/meeting": row(403, 200, 403, 200, 200, 403),
+    "/api/campaigns/{c}/cells/CB-TT/proposals": row(403, 200, 403, 200, 200, 403),
+}
+
+API_WRITE = {
+    ("put", "/api/campaigns/{c}/cells/CB-TT/report"): (
+        {"results": "Dự thảo kết quả", "proposed": "GOOD"},
+        row(403, 200, 403, 200, 200, 403),
+    ),
+    ("post", "/api/campaigns/{c}/suggestions"): (
+        {"content": "Làm rõ trách nhiệm", "organization_code": "CB-TT"},
+        row(403, 403, 403, 201, 201, 403),
+    ),
+    ("put", "/api/campaigns/{c}/self-review"): (
+        {"strengths": "Nháp"},
+        row(200, 200, 200, 403, 403, 403),
+    ),
+    ("post", "/api/campaigns/{c}/cells/CB-TT/report/comments"): (
+        {"body": "Góp ý"},
+        row(201, 201, 403, 403, 403, 403),
+    ),
+}
+
+
+@pytest.fixture
+def campaign(demo: PartyOrganization) -> Campaign:
+    return Campaign.objects.get(organization=demo, year=2026)
+
+
+@pytest.fixture
+def cast(request: pytest.FixtureRequest) -> dict[str, User]:
+    return {name: request.getfixturevalue(name) for name in CAST}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_pages(path: str, campaign: Campaign, cast: dict[str, User]) -> None:
+    url = path.format(c=campaign.pk)
+    got = {}
+    for name, user in cast.items():
+        client = Client()
+        client.force_login(user)
+        got[name] = client.get(url).status_code
+    assert got == PAGES[path]
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/dang-nhap/")
+
+
+def _token(user: User) -> str:
+    return api_token_issue(actor=user, user=user, name="kiểm thử")[1]
+
+
+@pytest.mark.parametrize("path", list(API_GET))
+def test_api_reads(path: str, campaign: Campaign, cast: dict[str, User]) -> None:
+    CollectiveReport.objects.filter(organization__code="CB-TT").update(
+        status="circulated", circulated_on=campaign.meeting_on
+    )
+    url = path.format(c=campaign.pk)
+    got = {
+        name: Client().get(url, HTTP_AUTHORIZATION=f"Bearer {_token(user)}").status_code
+        for name, user in cast.items()
+    }
+    assert got == API_GET[path]
+    assert Client().get(url).status_code == 401
+
+
+@pytest.mark.parametrize(("method", "path"), list(API_WRITE))
+def test_api_writes(method: str, path: str, campaign: Campaign, cast: dict[str, User]) -> None:
+    from django.utils import timezone
+
+    CollectiveReport.objects.filter(organization__code="CB-TT").update(
+        status="circulated", circulated_on=timezone.localdate()
+    )
+    campaign.milestones.filter(code="cell_meeting").update(
+        due_on=timezone.localdate() + timezone.timedelta(days=20)
+    )
+    body, expected = API_WRITE[(method, path)]
+    url = path.format(c=campaign.pk)
+    got = {}
+    for name, user in cast.items():
+        response = getattr(Client(), method)(
+            url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {_token(user)}"
+        )
+        got[name] = response.status_code
+        if response.status_code == 403:
+            assert response.json()["errors"][0]["message"]  # says why, in Vietnamese
+    assert got == expected
+
+
+def test_the_outsider_lists_no_campaign(charlie: User) -> None:
+    response = Client().get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {_token(charlie)}")
+    assert response.json() == {"items": [], "count": 0}
