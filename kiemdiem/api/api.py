@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -34,6 +34,7 @@ from kiemdiem.apps.campaigns.self_reviews import (
 )
 from kiemdiem.apps.campaigns.subjects import campaign_subjects
 from kiemdiem.apps.cells import meetings, reports
+from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
@@ -247,7 +248,7 @@ def suggestion_create(request: HttpRequest, pk: int, payload: s.SuggestionIn) ->
         issued_on=timezone.localdate(),
         **target,
     )
-    return 201, _suggestion_out(row)
+    return Status(201, _suggestion_out(row))
 
 
 def _suggestion_out(row: ReviewSuggestion) -> dict[str, Any]:
@@ -407,7 +408,7 @@ def report_comment(request: HttpRequest, pk: int, code: str, payload: s.CommentI
         CollectiveReport, campaign=c, organization=cell, collective__isnull=True
     )
     reports.report_comment_add(actor=request.user, report=report, body=payload.body)
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 def _meeting_out(meeting: Meeting) -> dict[str, Any]:
@@ -449,7 +450,9 @@ def meeting_get(request: HttpRequest, pk: int, code: str) -> Any:
 )
 def meeting_prepare(request: HttpRequest, pk: int, code: str) -> Any:
     c, cell = _cell(request, pk, code)
-    return 201, _meeting_out(meetings.meeting_prepare(actor=request.user, campaign=c, cell=cell))
+    return Status(
+        201, _meeting_out(meetings.meeting_prepare(actor=request.user, campaign=c, cell=cell))
+    )
 
 
 @api.put(
@@ -499,6 +502,7 @@ def tally_put(request: HttpRequest, pk: int, code: str, item_id: int, payload: s
 
 def _proposals_out(meeting: Meeting) -> dict[str, Any]:
     result = cell_result(meeting)
+    checks = classify(meeting, result)
     by_id = {(x.type, x.id): x for x in result.subjects}
     rows = []
     for item in meeting.items.select_related("member", "collective").order_by("order"):
@@ -524,13 +528,9 @@ def _proposals_out(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting_status": meeting.status,
         "rows": rows,
-        "blocking": [x.message for x in result.checks if x.code in meetings.BLOCKING],
-        "quota": [x.message for x in result.checks if x.code == meetings.QUOTA],
-        "warnings": [
-            x.message
-            for x in result.checks
-            if x.code not in meetings.BLOCKING and x.code != meetings.QUOTA
-        ],
+        "blocking": [x.message for x in checks.blocking],
+        "quota": [x.message for x in checks.quota],
+        "warnings": [x.message for x in checks.warnings],
     }
 
 

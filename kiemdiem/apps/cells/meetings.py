@@ -22,6 +22,7 @@ from kiemdiem.rules import Result, load
 from kiemdiem.rules import process as rules_process
 from kiemdiem.rules.messages import d
 
+from .checks import classify
 from .models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from .scenario import cell_result
 
@@ -38,17 +39,6 @@ POST_RANK = {
     "department_head": 6,
     "inspection_member": 7,
 }
-# Checks the cell must clear before it submits: a proposal above what the facts or the
-# ballot allow. A quota is counted over the whole grassroots organization, so over the
-# cell alone it is a warning: the cell corrects, or submits with its reason on record and
-# the đảng ủy decides within the quota.
-BLOCKING = {
-    "above_ceiling",
-    "vote_threshold_not_met",
-    "head_above_collective",
-    "collective_above_organization",
-}
-QUOTA = "quota_exceeded"
 
 
 def _editable(meeting: Meeting) -> None:
@@ -406,10 +396,6 @@ def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem
     return item
 
 
-def blocking_checks(result: Result) -> list[str]:
-    return [c.message for c in result.checks if c.code in BLOCKING]
-
-
 @transaction.atomic
 def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> Meeting:
     """Send the cell's proposals to the đảng ủy: refused while a proposal is above what the
@@ -430,10 +416,10 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
     if missing:
         raise ServiceError("tally", f"Chưa có kết quả kiểm phiếu: {', '.join(missing)}")
     result = cell_result(meeting)
-    blocking = blocking_checks(result)
-    if blocking:
-        raise ServiceError("proposed", blocking[0])
-    over = [c.message for c in result.checks if c.code == QUOTA]
+    checks = classify(meeting, result)
+    if checks.blocking:
+        raise ServiceError("proposed", checks.blocking[0].message)
+    over = [c.message for c in checks.quota]
     if over and not quota_note.strip():
         raise ServiceError(
             "quota_note",

@@ -13,8 +13,8 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
+from .checks import classify
 from .forms import TallyForm
-from .meetings import BLOCKING, QUOTA
 from .models import AgendaItem, CollectiveReport, Meeting
 from .scenario import cell_result
 
@@ -104,6 +104,7 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
     """Each subject with its self-rating, ballots, the engine's ceiling and rating with the
     reasons, the cell's proposal; the checks, blocking ones first."""
     result = cell_result(meeting)
+    checks = classify(meeting, result)
     rules = load(meeting.campaign.ruleset)
     by_id = {(s.type, s.id): s for s in result.subjects}
     reviews = {
@@ -145,19 +146,11 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
                 "ceiling": RATING_LABEL.get(subject.ceiling or "", "") if subject else "",
                 "rating": RATING_LABEL.get(subject.rating or "", "") if subject else "",
                 "options": [(code, RATING_LABEL[code]) for code in rules.scale(SUBJECT[item.kind])],
-                "breach": bool(
-                    subject
-                    and any(
-                        (c.code in BLOCKING and c.subject == subject.id)
-                        or (c.code == QUOTA and subject.id in (c.subjects or ()))
-                        for c in result.checks
-                    )
-                ),
+                "breach": bool(subject and checks.concerns(subject.id)),
             }
         )
-    blocking = [c for c in result.checks if c.code in BLOCKING]
-    quota_over = [c for c in result.checks if c.code == QUOTA]
-    warnings = [c for c in result.checks if c.code not in BLOCKING and c.code != QUOTA]
+    blocking, quota_over = checks.blocking, checks.quota
+    warnings = checks.warnings
     return {
         "rows": rows,
         "blocking": blocking,
