@@ -8,7 +8,7 @@ PORT   ?= 8000
 BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
 
-.PHONY: setup run test lint format bench lock browser clean examples schema
+.PHONY: setup run test test-sqlite test-postgres postgres lint format bench lock browser clean examples schema
 
 setup: $(STAMP)
 
@@ -23,9 +23,19 @@ run: setup
 	$(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Every test: lint and types first (cheap, fail fast), then the suite, browser tests included.
-test: setup browser lint
+# Every test: lint and types first (cheap, fail fast), then the whole suite, browser tests
+# included, on the embedded SQLite and again on PostgreSQL (installed by the project's script).
+test: setup browser lint test-sqlite test-postgres
+
+test-sqlite: setup browser
 	$(BIN)/python -m pytest
+
+test-postgres: setup browser
+	KIEMDIEM_DATABASE_URL="$$(sh scripts/install-postgres.sh | tail -1)" $(BIN)/python -m pytest
+
+# Install and start PostgreSQL, print its URL: KIEMDIEM_DATABASE_URL=<url> make run
+postgres:
+	@sh scripts/install-postgres.sh
 
 lint: setup
 	$(BIN)/ruff check .

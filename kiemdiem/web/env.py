@@ -39,3 +39,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name: str) -> dict[str, object] | None:
+    """A PostgreSQL database from `postgres://user:password@host:port/name`, or None when
+    the variable is unset (the embedded SQLite default is used)."""
+    from urllib.parse import unquote, urlsplit
+
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    url = urlsplit(raw)
+    if url.scheme not in ("postgres", "postgresql") or not url.path.strip("/"):
+        raise SettingError(f"{name} must look like postgres://user:password@host:port/db")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(url.path.lstrip("/")),
+        "USER": unquote(url.username or ""),
+        "PASSWORD": unquote(url.password or ""),
+        "HOST": url.hostname or "",
+        "PORT": str(url.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("KIEMDIEM_DATA_DIR", str(BASE_DIR / "var")))
@@ -94,6 +94,11 @@ DATABASES = {
         },
     }
 }
+# PostgreSQL when KIEMDIEM_DATABASE_URL is set (scripts/install-postgres.sh prints one);
+# SQLite, embedded, otherwise.
+_postgres = env_database("KIEMDIEM_DATABASE_URL")
+if _postgres is not None:
+    DATABASES = {"default": _postgres}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: the hasher the guide asks for; the others only to read old hashes.
