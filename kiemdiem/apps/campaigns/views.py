@@ -38,7 +38,7 @@ from .self_reviews import (
     self_review_preview,
     self_review_save,
 )
-from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, campaign_subjects
+from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, STATUS_LABEL, campaign_subjects
 
 
 @login_required
@@ -202,6 +202,16 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "not_reviewed": sum(1 for m in members if m.status == NOT_REVIEWED),
         "places": sum(len(m.places) for m in members),
     }
+    # Filter by name or cell, and by status; 50 a page (a đảng bộ may have thousands).
+    query = request.GET.get("q", "").strip().casefold()
+    status = request.GET.get("trang-thai", "")
+    shown = [
+        m
+        for m in members
+        if (not query or query in m.name.casefold() or query in m.where.casefold())
+        and (not status or m.status == status)
+    ]
+    page = Paginator(shown, 50).get_page(request.GET.get("trang"))
     return render(
         request,
         "campaigns/detail.html",
@@ -211,7 +221,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "milestones": campaign_milestones(campaign=campaign, today=today),
             "collectives": collectives,
-            "members": members,
+            "members": page.object_list,
+            "page": page,
+            "query": request.GET.get("q", ""),
+            "status": status,
+            "statuses": list(STATUS_LABEL.items()),
+            "shown": len(shown),
             "counts": counts,
         },
     )
