@@ -2,7 +2,12 @@ from django.contrib import admin
 
 from kiemdiem.apps.core.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
 
-from .models import Campaign, Milestone
+from .models import Campaign, CellSupervisor, Milestone, ReviewSuggestion
+
+
+class SupervisorInline(ReadOnlyInline):
+    model = CellSupervisor
+    fields = ("cell", "member")
 
 
 class MilestoneInline(ReadOnlyInline):
@@ -16,4 +21,11 @@ class CampaignAdmin(ReadOnlyScopedAdmin):
     list_display = ("title", "organization", "year", "ruleset", "meeting_on", "status")
     list_filter = ("year", "status")
     list_select_related = ("organization",)
-    inlines = (MilestoneInline,)
+    inlines = (MilestoneInline, SupervisorInline)
+
+
+@admin.register(ReviewSuggestion)
+class SuggestionAdmin(ReadOnlyScopedAdmin):
+    scope_path = "campaign__organization__path"
+    list_display = ("issued_on", "issuer", "member", "collective", "organization", "content")
+    list_select_related = ("issuer", "member", "collective", "organization")

@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from kiemdiem.apps.core.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
 
-from .models import Member, OrganizationMembership, Post
+from .models import (
+    CivilServiceRating,
+    Discipline,
+    Leave,
+    MeetingAbsence,
+    Member,
+    OrganizationMembership,
+    Post,
+    ResidenceComment,
+)
 
 
 class PostInline(ReadOnlyInline):
@@ -14,6 +23,31 @@ class PostInline(ReadOnlyInline):
 class HistoryInline(ReadOnlyInline):
     model = OrganizationMembership
     fields = ("organization", "started_on", "ended_on")
+
+
+class DisciplineInline(ReadOnlyInline):
+    model = Discipline
+    fields = ("form", "authority", "decided_on", "violation", "self_detected", "duty_related")
+
+
+class LeaveInline(ReadOnlyInline):
+    model = Leave
+    fields = ("kind", "started_on", "ended_on")
+
+
+class CivilServiceInline(ReadOnlyInline):
+    model = CivilServiceRating
+    fields = ("year", "rating")
+
+
+class ResidenceInline(ReadOnlyInline):
+    model = ResidenceComment
+    fields = ("year", "residence", "comment", "satisfactory")
+
+
+class AbsenceInline(ReadOnlyInline):
+    model = MeetingAbsence
+    fields = ("meeting_on", "excused", "note")
 
 
 @admin.register(Member)
@@ -31,4 +65,12 @@ class MemberAdmin(ReadOnlyScopedAdmin):
     search_fields = ("full_name", "party_card_number")
     list_select_related = ("organization",)
     list_per_page = 50
-    inlines = (PostInline, HistoryInline)
+    inlines = (
+        PostInline,
+        HistoryInline,
+        DisciplineInline,
+        LeaveInline,
+        CivilServiceInline,
+        ResidenceInline,
+        AbsenceInline,
+    )
