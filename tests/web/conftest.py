@@ -13,8 +13,17 @@ from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+    """The demo is loaded once into the test database; each test runs in a transaction
+    rolled back at its end, so every test starts from the same demo."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("demo_load", stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo(db: None) -> PartyOrganization:
+    # Already there, except after a browser test (which flushes): then it loads again.
     call_command("demo_load", stdout=io.StringIO())
     return PartyOrganization.objects.get(code="DBSNV")
 
