@@ -173,6 +173,37 @@ def test_audit_refuses_to_run_outside_a_transaction() -> None:
     root = PartyOrganization.objects.add_root(
         create_kwargs={"code": "R", "name": "Gốc", "kind": "upper_committee"}
     )
+    before = AuditEntry.objects.count()
     with pytest.raises(RuntimeError):
         audit_record(actor=None, action="x", obj=root, organization=None)
-    assert not AuditEntry.objects.exists()
+    assert AuditEntry.objects.count() == before
+
+
+def test_organization_events_are_recorded_and_date_the_unit(alice: User, bob: User) -> None:
+    from kiemdiem.apps.organizations.services import organization_event_record
+
+    cell = org("CB-CCHC")
+    organization_event_record(
+        actor=alice,
+        organization=cell,
+        kind="merged",
+        happened_on=date(2026, 3, 1),
+        other=org("CB-XDCQ"),
+        decision="QĐ 12-QĐ/ĐU",
+    )
+    cell.refresh_from_db()
+    assert cell.founded_on == date(2005, 3, 1)  # a merger is not a new unit (003 §I.6)
+    organization_event_record(
+        actor=alice, organization=cell, kind="dissolved", happened_on=date(2026, 12, 31)
+    )
+    cell.refresh_from_db()
+    assert cell.dissolved_on == date(2026, 12, 31)
+    with pytest.raises(ServiceError) as err:
+        organization_event_record(
+            actor=alice, organization=cell, kind="split", happened_on=date(2026, 5, 1)
+        )
+    assert err.value.field == "other"
+    with pytest.raises(PermissionDenied):
+        organization_event_record(
+            actor=bob, organization=cell, kind="dissolved", happened_on=date(2026, 5, 1)
+        )

@@ -19,7 +19,12 @@ from kiemdiem.apps.core.choices import (
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
 
-from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
+from .models import (
+    CollectiveMembership,
+    LeadershipCollective,
+    OrganizationEvent,
+    PartyOrganization,
+)
 
 Actor = User | AnonymousUser
 
@@ -136,3 +141,52 @@ def collective_member_add(
         after=snapshot(membership),
     )
     return membership
+
+
+@transaction.atomic
+def organization_event_record(
+    *,
+    actor: Actor,
+    organization: PartyOrganization,
+    kind: str,
+    happened_on: date,
+    other: PartyOrganization | None = None,
+    decision: str = "",
+) -> OrganizationEvent:
+    """Thành lập, sáp nhập, chia tách, giải thể. Founding dates the organization
+    (`founded_on`: a unit founded in the year is reviewed but not rated); dissolving ends
+    it. A merger or split does not make a unit new: results before and after are combined
+    (003 §I.6), so it is recorded, not redated."""
+    ensure_can_manage(actor, organization)
+    if kind not in OrganizationEvent.Kind.values:
+        raise ServiceError("kind", f"Loại sự kiện không hợp lệ: “{kind}”")
+    if kind in ("merged", "split") and other is None:
+        raise ServiceError("other", "Cần ghi tổ chức sáp nhập từ / chia tách thành")
+    if other is not None:
+        ensure_can_manage(actor, other)
+        if other.pk == organization.pk:
+            raise ServiceError("other", "Tổ chức liên quan phải khác tổ chức này")
+    if organization.founded_on and happened_on < organization.founded_on and kind != "founded":
+        raise ServiceError("happened_on", "Ngày sự kiện trước ngày thành lập")
+    event = OrganizationEvent.objects.create(
+        organization=organization,
+        kind=kind,
+        happened_on=happened_on,
+        other=other,
+        decision=decision.strip(),
+    )
+    before = snapshot(organization, ["founded_on", "dissolved_on"])
+    if kind == "founded":
+        organization.founded_on = happened_on
+    elif kind == "dissolved":
+        organization.dissolved_on = happened_on
+    organization.save(update_fields=["founded_on", "dissolved_on"])
+    audit_record(
+        actor=actor,
+        action="organization.event",
+        obj=event,
+        organization=organization,
+        before=before,
+        after={**snapshot(event), **snapshot(organization, ["founded_on", "dissolved_on"])},
+    )
+    return event
