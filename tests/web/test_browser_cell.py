@@ -87,9 +87,20 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     assert "Đã gửi dự thảo báo cáo đến người dự họp." in page.content()
     assert f"Đã gửi lấy ý kiến ngày {sent:%d/%m/%Y}" in page.content()
     shot(page, "22-bi-thu-gui-du-thao")
+    logout(page)
+
+    # The member finds the draft on their home page and comments on it.
+    login(page, "dangvien", "dangvien-demo-2026")
+    page.get_by_role("link", name="Báo cáo kiểm điểm Chi bộ Thanh tra Sở").click()
+    page.get_by_label("Ý kiến góp ý").fill("Đề nghị bổ sung số liệu kiến nghị thu hồi.")
+    page.get_by_role("button", name="Gửi góp ý").click()
+    assert "Đã gửi ý kiến góp ý." in page.content()
+    assert "Đề nghị bổ sung số liệu kiến nghị thu hồi." in page.content()
+    logout(page)
 
     # The meeting: too short first (QĐ 366: one day), then the real minutes.
-    page.get_by_role("link", name="Hội nghị kiểm điểm").click()
+    login(page, "bithu", "bithu-demo-2026")
+    page.get_by_role("link", name="Hội nghị", exact=True).first.click()
     page.get_by_label("Ngày họp").fill(today.strftime("%d/%m/%Y"))
     page.get_by_label("Bắt đầu").fill("07:30")
     page.get_by_label("Kết thúc").fill("11:00")
