@@ -14,7 +14,8 @@ DATE = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
 )
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+# 24-hour HH:MM typed as text: a time input shows AM/PM in some browsers.
+TIME = forms.TimeInput(attrs={"placeholder": "HH:MM", "inputmode": "numeric"}, format="%H:%M")
 
 
 def _text(label: str, rows: int = 4) -> forms.CharField:
