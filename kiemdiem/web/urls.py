@@ -52,4 +52,9 @@ urlpatterns = [
         name="cell-tally-record",
     ),
     path("chi-bo/<int:pk>/<str:code>/de-xuat/", cells.proposals_page, name="cell-proposals"),
+    path(
+        "tap-the/<int:pk>/<int:collective_pk>/bao-cao/",
+        cells.collective_report_page,
+        name="collective-report",
+    ),
 ]

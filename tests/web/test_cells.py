@@ -460,3 +460,43 @@ def test_the_meeting_needs_the_draft_circulated_in_time(
     with pytest.raises(ServiceError) as err:
         meetings.meeting_record(actor=secretary_a, meeting=meeting, data=minutes(cell))
     assert err.value.field == "circulated_on" and "cần gửi trước ít nhất 3" in err.value.message
+
+
+def test_a_collectives_report_goes_to_its_members(
+    campaign: Campaign, alice: User, member_a: User, secretary_a: User
+) -> None:
+    from decimal import Decimal
+
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+
+    committee = LeadershipCollective.objects.get(
+        organization=campaign.organization, kind="party_committee"
+    )
+    with pytest.raises(ServiceError) as err:
+        reports.report_save(
+            actor=alice,
+            campaign=campaign,
+            organization=campaign.organization,
+            collective=committee,
+            data=reports.ReportInput(results="Kết quả", general_points=Decimal("31")),
+        )
+    assert err.value.field == "general_points"
+    report = reports.report_save(
+        actor=alice,
+        campaign=campaign,
+        organization=campaign.organization,
+        collective=committee,
+        data=reports.ReportInput(
+            results="Lãnh đạo hoàn thành nghị quyết năm.",
+            shortcomings="Chậm sắp xếp đơn vị sự nghiệp.",
+            suggestions="Giải trình theo gợi ý của Ban Thường vụ Đảng ủy Khối.",
+            direction="Hoàn thành sắp xếp trong quý I.",
+            general_points=Decimal("27.5"),
+            results_points=Decimal("62"),
+        ),
+    )
+    reports.report_circulate(actor=alice, report=report, on=shift(TODAY(), -5, working=True))
+    # The secretary of Chi bộ Thanh tra sits on the Đảng ủy; the member does not.
+    reports.report_comment_add(actor=secretary_a, report=report, body="Nêu rõ trách nhiệm.")
+    with pytest.raises(PermissionDenied):
+        reports.report_comment_add(actor=member_a, report=report, body="Không phải thành viên")

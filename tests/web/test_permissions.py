@@ -34,6 +34,9 @@ PAGES = {
     "/chi-bo/{c}/CB-TT/kiem-phieu/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-TT/de-xuat/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-VP/": row(403, 403, 200, 200, 200, 403),
+    # The Đảng ủy's own report: the office and above draft it, its members (the secretary
+    # of cell A sits on it) read and comment.
+    "/tap-the/{c}/{k}/bao-cao/": row(403, 200, 403, 200, 200, 403),
 }
 
 API_GET = {
@@ -79,7 +82,12 @@ def cast(request: pytest.FixtureRequest) -> dict[str, User]:
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_pages(path: str, campaign: Campaign, cast: dict[str, User]) -> None:
-    url = path.format(c=campaign.pk)
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+
+    committee = LeadershipCollective.objects.get(
+        organization=campaign.organization, kind="party_committee"
+    )
+    url = path.format(c=campaign.pk, k=committee.pk)
     got = {}
     for name, user in cast.items():
         client = Client()

@@ -34,6 +34,7 @@ class SubjectRow:
     places: list[str] = field(default_factory=list)
     status: str = REVIEWED
     why: str = ""
+    pk: int | None = None  # the collective's, for links to its report
 
     @property
     def status_label(self) -> str:
@@ -58,7 +59,9 @@ def campaign_subjects(*, campaign: Campaign) -> tuple[list[SubjectRow], list[Sub
     sits_on: dict[str, list[str]] = {}
     for coll in data["collectives"]:
         sub = status[("collective", coll["id"])]
-        row = SubjectRow("collective", coll["name"], org_name[coll["organization"]])
+        row = SubjectRow(
+            "collective", coll["name"], org_name[coll["organization"]], pk=int(coll["id"][1:])
+        )
         if sub.status == "not_rated":
             row.status, row.why = NOT_REVIEWED, sub.reasons[0].message
             if sub.reasons[0].code in ("new_collective", "not_classified"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
@@ -37,6 +38,8 @@ class ReportInput:
     suggestions: str = ""
     direction: str = ""
     proposed: str = ""
+    general_points: Decimal | None = None
+    results_points: Decimal | None = None
 
 
 def _open(campaign: Campaign) -> None:
@@ -65,6 +68,12 @@ def report_save(
         raise ServiceError("collective", f"“{collective.name}” không thuộc {organization.name}")
     if data.proposed and data.proposed not in RatingChoice.values:
         raise ServiceError("proposed", "Mức tự xếp loại không hợp lệ")
+    for field, top in (("general_points", 30), ("results_points", 70)):
+        value = getattr(data, field)
+        if value is not None and not (0 <= value <= top):
+            raise ServiceError(field, f"Điểm phải từ 0 đến {top}")
+        if value is not None and (value * 2) % 1:
+            raise ServiceError(field, "Điểm chấm theo bước 0,5 điểm")
     report, created = CollectiveReport.objects.select_for_update().get_or_create(
         campaign=campaign, organization=organization, collective=collective
     )
@@ -72,7 +81,7 @@ def report_save(
         raise ServiceError("__all__", "Báo cáo đã được hội nghị thông qua: không sửa được")
     before = None if created else snapshot(report)
     for field, value in asdict(data).items():
-        setattr(report, field, value.strip())
+        setattr(report, field, value.strip() if isinstance(value, str) else value)
     report.save()
     audit_record(
         actor=actor,
@@ -121,11 +130,18 @@ def report_circulate(
     return report
 
 
+def report_participant(report: CollectiveReport, member: Member) -> bool:
+    """Who the draft goes to: the cell's members, or the collective's members."""
+    if report.collective_id is not None:
+        return report.collective.memberships.filter(member=member, ended_on__isnull=True).exists()  # type: ignore[union-attr]
+    return member.organization.path.startswith(report.organization.path)
+
+
 @transaction.atomic
 def report_comment_add(*, actor: Actor, report: CollectiveReport, body: str) -> ReportComment:
     """A participant (a member of the organization) comments on the circulated draft."""
     member: Member | None = getattr(actor, "member", None) if isinstance(actor, User) else None
-    if member is None or not member.organization.path.startswith(report.organization.path):
+    if member is None or not report_participant(report, member):
         raise PermissionDenied("Chỉ người dự hội nghị (đảng viên của tổ chức) được góp ý")
     if report.status != CollectiveReport.Status.CIRCULATED:
         raise ServiceError("__all__", "Dự thảo chưa được gửi lấy ý kiến hoặc đã được thông qua")

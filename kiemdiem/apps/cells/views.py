@@ -22,7 +22,7 @@ from kiemdiem.apps.accounts.permissions import can_run
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import Member, ResidenceComment
-from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
@@ -79,14 +79,42 @@ def cell_home(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """The secretary drafts and circulates; a member of the cell reads and comments."""
     campaign, cell = _place(request, pk, code)
+    return _report(request, campaign, cell, None)
+
+
+@login_required
+def collective_report_page(request: HttpRequest, pk: int, collective_pk: int) -> HttpResponse:
+    """A leadership collective's report (Mẫu 01): drafted by the office, commented on by
+    the collective's members, answering the suggestions the upper level sent it."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    collective = get_object_or_404(
+        LeadershipCollective.objects.select_related("organization"),
+        pk=collective_pk,
+        organization__path__startswith=campaign.organization.path,
+    )
+    return _report(request, campaign, collective.organization, collective)
+
+
+def _report(
+    request: HttpRequest,
+    campaign: Campaign,
+    cell: PartyOrganization,
+    collective: LeadershipCollective | None,
+) -> HttpResponse:
     runs = can_run(request.user, cell)
     member: Member | None = getattr(request.user, "member", None)
-    participant = member is not None and member.organization.path.startswith(cell.path)
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective=collective
+    ).first()
+    if collective is not None:
+        participant = (
+            member is not None
+            and collective.memberships.filter(member=member, ended_on__isnull=True).exists()
+        )
+    else:
+        participant = member is not None and member.organization.path.startswith(cell.path)
     if not runs and not participant:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    report = CollectiveReport.objects.filter(
-        campaign=campaign, organization=cell, collective__isnull=True
-    ).first()
     scored = bool(load(campaign.ruleset).by_mechanism("points_bands"))
     initial = {f: getattr(report, f) for f in ReportForm.base_fields if report} if report else {}
     form = ReportForm(initial=initial, scored=scored)
@@ -102,6 +130,7 @@ def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                         actor=request.user,
                         campaign=campaign,
                         organization=cell,
+                        collective=collective,
                         data=reports.ReportInput(**data),
                     )
                     return redirect(f"{request.path}?da-luu=1")
@@ -148,7 +177,11 @@ def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             runs=runs,
             participant=participant,
             due=late_advice,
-            suggestions=ReviewSuggestion.objects.filter(campaign=campaign, organization=cell),
+            collective=collective,
+            suggestions=ReviewSuggestion.objects.filter(
+                campaign=campaign,
+                **({"collective": collective} if collective else {"organization": cell}),
+            ).select_related("issuer"),
             message=_message(request),
         ),
     )
