@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_load
+	KIEMDIEM_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Every test: lint and types first (cheap, fail fast), then the whole suite, browser tests

@@ -189,3 +189,40 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     row = page.get_by_role("row").filter(has_text="Chi bộ Thanh tra Sở")
     assert "Đã báo cáo" in row.inner_text() and "5/6" in row.inner_text()
     shot(page, "30-van-phong-da-nhan")
+
+
+def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from kiemdiem.apps.campaigns.models import ReviewSuggestion
+
+    login(page, "vanphong", "vanphong-demo-2020")
+    page.get_by_role("link", name="Tiến độ các chi bộ").first.click()
+    page.get_by_label("Chi bộ", exact=True).select_option(label="Chi bộ Văn phòng")
+    page.get_by_label("Đảng ủy viên phụ trách").select_option(index=0)
+    page.get_by_role("button", name="Phân công").click()
+    assert "Đã phân công." in page.content() or "đã được phân công" in page.content()
+    page.get_by_label("Tìm chi bộ").fill("Văn phòng")
+    page.get_by_role("button", name="Lọc").click()
+    assert page.get_by_role("table", name="Tiến độ theo chi bộ").locator("tbody tr").count() == 1
+    shot(page, "31-phan-cong-phu-trach")
+
+    page.goto(page.url.replace("tien-do/", "goi-y/").split("?")[0])
+    page.get_by_label("Số thẻ đảng viên (khi gợi ý cho một đảng viên)").fill("99.999999")
+    page.get_by_label("Nội dung gợi ý kiểm điểm").fill("Giải trình việc chậm báo cáo.")
+    page.get_by_role("button", name="Ghi gợi ý").click()
+    assert "Không có đảng viên số thẻ “99.999999”" in page.locator(".errorlist").inner_text()
+    page.get_by_label("Số thẻ đảng viên (khi gợi ý cho một đảng viên)").fill("52.000032")
+    page.get_by_role("button", name="Ghi gợi ý").click()
+    assert "Đã ghi gợi ý kiểm điểm." in page.content()
+    assert ReviewSuggestion.objects.filter(member__party_card_number="52.000032").count() == 1
+    shot(page, "32-goi-y-kiem-diem")
+
+    # The Đảng ủy's own report answers the upper level's suggestion.
+    page.goto(page.url.replace("goi-y/", "").split("?")[0])
+    page.get_by_role("link", name="Tập thể Đảng ủy Sở Nội vụ").click()
+    assert "Làm rõ trách nhiệm của tập thể" in page.content()
+    page.get_by_label("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)").fill(
+        "Đảng ủy nhận trách nhiệm; đề án hoàn thành trong quý I."
+    )
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    assert "Đã lưu." in page.content()
+    shot(page, "33-bao-cao-tap-the-dang-uy")

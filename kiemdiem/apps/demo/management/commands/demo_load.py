@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         progress(admin, campaign)
         members = Member.objects.filter(organization__path__startswith=root.path).count()
         units = PartyOrganization.objects.filter(path__startswith=root.path).count() - 1
-        base = "http://127.0.0.1:8000"
+        base = os.environ.get("KIEMDIEM_BASE_URL", "http://127.0.0.1:8000")
         self.stdout.write(
             f"\n  Đăng nhập: {base}/dang-nhap/  (mỗi vai trò một tài khoản)\n"
             f"  Quản trị hệ thống:        {ADMIN[0]} / {ADMIN[1]}\n"
