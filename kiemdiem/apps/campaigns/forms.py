@@ -9,6 +9,18 @@ from django import forms
 from .models import RemedyStatus, SelfReview
 
 
+class PointsField(forms.DecimalField):
+    """Points as people type them: "28,5" (the Vietnamese decimal comma) or "28.5"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(decimal_places=1, max_digits=4, required=False, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class SelfReviewForm(forms.Form):
     strengths = forms.CharField(
         label="1. Ưu điểm", widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -46,15 +58,8 @@ class SelfReviewForm(forms.Form):
     other_level = forms.ChoiceField(
         label="Các tiêu chí còn lại", choices=[("", "—"), *SelfReview.Level.choices], required=False
     )
-    general_points = forms.DecimalField(
-        label="Điểm nhóm tiêu chí chung (tối đa 30)", required=False, decimal_places=1, max_digits=4
-    )
-    results_points = forms.DecimalField(
-        label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
-        required=False,
-        decimal_places=1,
-        max_digits=4,
-    )
+    general_points = PointsField(label="Điểm nhóm tiêu chí chung (tối đa 30)")
+    results_points = PointsField(label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)")
     tasks_on_time_pct = forms.IntegerField(
         label="Tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", required=False
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from kiemdiem.apps.campaigns.forms import PointsField
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.members.models import Member
 
@@ -28,15 +29,8 @@ class ReportForm(forms.Form):
     remedy = _text("3. Kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận")
     suggestions = _text("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", 3)
     direction = _text("5. Phương hướng, biện pháp khắc phục", 4)
-    general_points = forms.DecimalField(
-        label="Điểm nhóm tiêu chí chung (tối đa 30)", required=False, decimal_places=1, max_digits=4
-    )
-    results_points = forms.DecimalField(
-        label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
-        required=False,
-        decimal_places=1,
-        max_digits=4,
-    )
+    general_points = PointsField(label="Điểm nhóm tiêu chí chung (tối đa 30)")
+    results_points = PointsField(label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)")
     proposed = forms.ChoiceField(
         label="Tự đánh giá, xếp loại", choices=[("", "—"), *RatingChoice.choices], required=False
     )
