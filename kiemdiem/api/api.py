@@ -506,14 +506,7 @@ def _proposals_out(meeting: Meeting) -> dict[str, Any]:
     by_id = {(x.type, x.id): x for x in result.subjects}
     rows = []
     for item in meeting.items.select_related("member", "collective").order_by("order"):
-        key = (
-            ("member", f"M{item.member_id}")
-            if item.member_id
-            else ("collective", f"K{item.collective_id}")
-            if item.collective_id
-            else ("organization", meeting.organization.code)
-        )
-        subject = by_id.get(key)
+        subject = by_id.get(item.subject_key(meeting.organization.code))
         rows.append(
             {
                 "item_id": item.pk,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kiemdiem.rules import Check, Result
 
-from .models import AgendaItem, CollectiveReport, Meeting
+from .models import CollectiveReport, Meeting
 
 BREACHES = {
     "above_ceiling",
@@ -38,14 +38,8 @@ class Checks:
 
 def proposed_ids(meeting: Meeting) -> set[str]:
     """The scenario ids of the subjects the cell (or its report) proposes a rating for."""
-    ids = set()
-    for item in meeting.items.exclude(proposed=""):
-        if item.kind == AgendaItem.Kind.MEMBER:
-            ids.add(f"M{item.member_id}")
-        elif item.kind == AgendaItem.Kind.COLLECTIVE:
-            ids.add(f"K{item.collective_id}")
-        else:
-            ids.add(meeting.organization.code)
+    code = meeting.organization.code
+    ids = {item.subject_key(code)[1] for item in meeting.items.exclude(proposed="")}
     reported = CollectiveReport.objects.filter(
         campaign=meeting.campaign, organization=meeting.organization, collective__isnull=True
     ).exclude(proposed="")

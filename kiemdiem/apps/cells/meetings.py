@@ -308,8 +308,7 @@ def tally_record(
     if item.pending:
         raise ServiceError("__all__", f"{item}: vắng mặt, chưa bỏ phiếu")
     rules = load(meeting.campaign.ruleset)
-    subject = {"member": "member", "collective": "collective"}.get(item.kind, "organization")
-    scale = rules.scale(subject)
+    scale = rules.scale(item.kind)
     full_members = sum(
         1
         for m in meeting.attendees.all()
@@ -379,8 +378,7 @@ def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem
     _editable(meeting)
     if proposed and proposed not in RatingChoice.values:
         raise ServiceError("proposed", f"Mức đề xuất không hợp lệ: “{proposed}”")
-    subject = {"member": "member", "collective": "collective"}.get(item.kind, "organization")
-    if proposed and proposed not in load(meeting.campaign.ruleset).scale(subject):
+    if proposed and proposed not in load(meeting.campaign.ruleset).scale(item.kind):
         raise ServiceError("proposed", "Mức đề xuất không có trong thang của bộ quy tắc")
     before = snapshot(item, ["proposed"])
     item.proposed = proposed

@@ -266,6 +266,15 @@ class AgendaItem(models.Model):
             return str(self.collective)
         return self.get_kind_display()
 
+    def subject_key(self, cell_code: str) -> tuple[str, str]:
+        """(type, id) of this subject in the cell's scenario; the kinds are the engine's
+        subject types, so `rules.scale(item.kind)` is the subject's scale."""
+        if self.kind == self.Kind.MEMBER:
+            return "member", f"M{self.member_id}"
+        if self.kind == self.Kind.COLLECTIVE:
+            return "collective", f"K{self.collective_id}"
+        return "organization", cell_code
+
 
 class TallyRecord(models.Model):
     """Biên bản kiểm phiếu for one subject: counts only, never who voted what."""

@@ -44,12 +44,8 @@ def cell_scenario(meeting: Meeting) -> dict[str, Any]:
     )
     items = AgendaItem.objects.filter(meeting=meeting).select_related("tally")
     for item in items:
-        if item.kind == AgendaItem.Kind.MEMBER:
-            entry = members.get(f"M{item.member_id}")
-        elif item.kind == AgendaItem.Kind.COLLECTIVE:
-            entry = collectives.get(f"K{item.collective_id}")
-        else:
-            entry = organizations.get(cell.code)
+        kind, ref = item.subject_key(cell.code)
+        entry = {"member": members, "collective": collectives}.get(kind, organizations).get(ref)
         if entry is None:
             continue
         facts = entry.setdefault("facts", {})

@@ -18,8 +18,6 @@ from .forms import TallyForm
 from .models import AgendaItem, CollectiveReport, Meeting
 from .scenario import cell_result
 
-SUBJECT = {"member": "member", "collective": "collective", "organization": "organization"}
-
 
 def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, Any]:
     members = list(
@@ -70,7 +68,7 @@ def tally_rows(meeting: Meeting) -> list[dict[str, Any]]:
     eligible, present = _full_members(meeting, on)
     rows = []
     for item in meeting.items.select_related("member", "collective", "tally").order_by("order"):
-        scale = rules.scale(SUBJECT[item.kind])
+        scale = rules.scale(item.kind)
         tally = getattr(item, "tally", None)
         if tally is not None:
             initial = {
@@ -119,13 +117,7 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
     ).first()
     rows = []
     for item in meeting.items.select_related("member", "collective", "tally").order_by("order"):
-        if item.kind == AgendaItem.Kind.MEMBER:
-            key = ("member", f"M{item.member_id}")
-        elif item.kind == AgendaItem.Kind.COLLECTIVE:
-            key = ("collective", f"K{item.collective_id}")
-        else:
-            key = ("organization", meeting.organization.code)
-        subject = by_id.get(key)
+        subject = by_id.get(item.subject_key(meeting.organization.code))
         review = reviews.get(item.member_id) if item.member_id else None
         tally = getattr(item, "tally", None)
         rows.append(
@@ -145,7 +137,7 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
                 ),
                 "ceiling": RATING_LABEL.get(subject.ceiling or "", "") if subject else "",
                 "rating": RATING_LABEL.get(subject.rating or "", "") if subject else "",
-                "options": [(code, RATING_LABEL[code]) for code in rules.scale(SUBJECT[item.kind])],
+                "options": [(code, RATING_LABEL[code]) for code in rules.scale(item.kind)],
                 "breach": bool(subject and checks.concerns(subject.id)),
             }
         )

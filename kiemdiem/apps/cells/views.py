@@ -281,6 +281,15 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     )
 
 
+def _agenda_item(campaign: Campaign, cell: PartyOrganization, item_pk: int) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "member", "collective"),
+        pk=item_pk,
+        meeting__campaign=campaign,
+        meeting__organization=cell,
+    )
+
+
 def _item_initial(item: AgendaItem) -> dict[str, Any]:
     return {"comments": item.comments, "residence_read": item.residence_read}
 
@@ -289,12 +298,7 @@ def _item_initial(item: AgendaItem) -> dict[str, Any]:
 @require_POST
 def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
     campaign, cell = _runner(request, pk, code)
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "member", "collective"),
-        pk=item_pk,
-        meeting__campaign=campaign,
-        meeting__organization=cell,
-    )
+    item = _agenda_item(campaign, cell, item_pk)
     form = ItemForm(request.POST, prefix=f"i{item.pk}")
     saved = False
     if form.is_valid():
@@ -345,15 +349,8 @@ def tallies_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def tally(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
     campaign, cell = _runner(request, pk, code)
-    item = get_object_or_404(
-        AgendaItem.objects.select_related("meeting", "member", "collective"),
-        pk=item_pk,
-        meeting__campaign=campaign,
-        meeting__organization=cell,
-    )
-    scale = load(campaign.ruleset).scale(
-        {"member": "member", "collective": "collective"}.get(item.kind, "organization")
-    )
+    item = _agenda_item(campaign, cell, item_pk)
+    scale = load(campaign.ruleset).scale(item.kind)
     form = TallyForm(request.POST, prefix=f"t{item.pk}", scale=scale, labels=RATING_LABEL)
     saved = False
     if form.is_valid():
