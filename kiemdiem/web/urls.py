@@ -52,6 +52,12 @@ urlpatterns = [
         name="cell-tally-record",
     ),
     path("chi-bo/<int:pk>/<str:code>/de-xuat/", cells.proposals_page, name="cell-proposals"),
+    path("chi-bo/<int:pk>/<str:code>/nhan-xet/", cells.records_page, name="cell-records"),
+    path(
+        "chi-bo/<int:pk>/<str:code>/nhan-xet/<int:member_pk>/",
+        cells.record,
+        name="cell-record",
+    ),
     path(
         "tap-the/<int:pk>/<int:collective_pk>/bao-cao/",
         cells.collective_report_page,

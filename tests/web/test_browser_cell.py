@@ -100,7 +100,15 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
 
     # The meeting: too short first (QĐ 366: one day), then the real minutes.
     login(page, "bithu", "bithu-demo-2026")
-    page.get_by_role("link", name="Hội nghị", exact=True).first.click()
+    page.get_by_role("link", name="Tổng quan").first.click()
+    page.get_by_role("link", name="Nhận xét nơi cư trú").click()
+    page.get_by_label(f"Nhận xét của chi ủy nơi cư trú ({absent.full_name})").fill(
+        "Gương mẫu, tham gia đầy đủ sinh hoạt khu dân cư."
+    )
+    page.get_by_role("button", name=f"Lưu: {absent.full_name}").click()
+    page.locator(f"#hs-{absent.pk}").get_by_text("Đã lưu.").wait_for()
+    shot(page, "23a-nhan-xet-noi-cu-tru")
+    page.get_by_role("link", name="Hội nghị kiểm điểm").click()
     page.get_by_label("Ngày họp").fill(today.strftime("%d/%m/%Y"))
     page.get_by_label("Bắt đầu").fill("07:30")
     page.get_by_label("Kết thúc").fill("11:00")

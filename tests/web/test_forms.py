@@ -136,3 +136,34 @@ def test_points_take_the_decimal_comma(campaign: Campaign, member_a: User) -> No
     assert response.status_code == 302
     review = SelfReview.objects.get(campaign=campaign, member__user=member_a)
     assert review.general_points == Decimal("28.5")
+
+
+def test_the_cell_enters_residence_comments_and_the_office_civil_service_ratings(
+    campaign: Campaign, secretary_a: User, alice: User
+) -> None:
+    from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
+
+    member = Member.objects.filter(organization__code="CB-TT").order_by("full_name").first()
+    assert member is not None
+    url = f"/chi-bo/{campaign.pk}/CB-TT/nhan-xet/{member.pk}/"
+    p = f"r{member.pk}"
+    before = CivilServiceRating.objects.get(member=member, year=2026).rating
+    bad = _client(secretary_a).post(
+        url, {f"{p}-residence": "Tổ 5", f"{p}-comment": " "}, HTTP_HX_REQUEST="true"
+    )
+    assert bad.status_code == 422 and "Cần ghi nội dung nhận xét" in bad.content.decode()
+    ok = _client(secretary_a).post(
+        url,
+        {
+            f"{p}-residence": "Tổ dân phố 5, phường Phú Hội",
+            f"{p}-comment": "Chưa tham gia sinh hoạt khu dân cư.",
+            f"{p}-civil_service": "NOT_COMPLETED",  # not the secretary's to set: ignored
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert ok.status_code == 200 and "Đã lưu." in ok.content.decode()
+    comment = ResidenceComment.objects.get(member=member, year=2026)
+    assert comment.comment == "Chưa tham gia sinh hoạt khu dân cư." and not comment.satisfactory
+    assert CivilServiceRating.objects.get(member=member, year=2026).rating == before
+    _client(alice).post(url, {f"{p}-civil_service": "COMPLETED"}, HTTP_HX_REQUEST="true")
+    assert CivilServiceRating.objects.get(member=member, year=2026).rating == "COMPLETED"

@@ -33,6 +33,7 @@ PAGES = {
     "/chi-bo/{c}/CB-TT/hoi-nghi/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-TT/kiem-phieu/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-TT/de-xuat/": row(403, 200, 403, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/nhan-xet/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-VP/": row(403, 403, 200, 200, 200, 403),
     # The Đảng ủy's own report: the office and above draft it, its members (the secretary
     # of cell A sits on it) read and comment.

@@ -30,6 +30,7 @@ PAGES = {
     "/chi-bo/{c}/CB-TT/hoi-nghi/": 16,
     "/chi-bo/{c}/CB-TT/kiem-phieu/": 16,
     "/chi-bo/{c}/CB-TT/de-xuat/": 30,
+    "/chi-bo/{c}/CB-TT/nhan-xet/": 14,
 }
 
 

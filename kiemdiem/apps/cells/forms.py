@@ -116,3 +116,22 @@ class ProposalForm(forms.Form):
     proposed = forms.ChoiceField(
         label="Chi bộ đề xuất", choices=[("", "Theo kết quả bỏ phiếu"), *RatingChoice.choices]
     )
+
+
+class RecordForm(forms.Form):
+    """A member's residence comment (from the residence's cell) and civil-service rating."""
+
+    residence = forms.CharField(label="Nơi cư trú", required=False, max_length=255)
+    comment = forms.CharField(
+        label="Nhận xét của chi ủy nơi cư trú",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    satisfactory = forms.BooleanField(
+        label="Thực hiện tốt nghĩa vụ nơi cư trú", required=False, initial=True
+    )
+    civil_service = forms.ChoiceField(
+        label="Xếp loại công chức, viên chức",
+        choices=[("", "—"), *RatingChoice.choices],
+        required=False,
+    )

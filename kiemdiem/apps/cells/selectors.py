@@ -8,13 +8,13 @@ from typing import Any
 from django.db.models import Q
 
 from kiemdiem.apps.campaigns.models import Campaign, CellSupervisor, ReviewSuggestion, SelfReview
-from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .checks import classify
-from .forms import TallyForm
+from .forms import RecordForm, TallyForm
 from .models import AgendaItem, CollectiveReport, Meeting
 from .scenario import cell_result
 
@@ -159,3 +159,40 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
             for q in result.quotas
         ],
     }
+
+
+def record_rows(
+    *, campaign: Campaign, cell: PartyOrganization, only: Member | None = None
+) -> list[dict[str, Any]]:
+    """Each member of the cell with the year's residence comment and civil-service rating
+    (three queries for the whole cell)."""
+    roll = Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
+    if only is not None:
+        roll = roll.filter(pk=only.pk)
+    members = list(roll.select_related("organization"))
+    comments = {
+        c.member_id: c
+        for c in ResidenceComment.objects.filter(year=campaign.year, member__in=members)
+    }
+    ratings = {
+        r.member_id: r.rating
+        for r in CivilServiceRating.objects.filter(year=campaign.year, member__in=members)
+    }
+    rows = []
+    for m in members:
+        comment = comments.get(m.pk)
+        initial = {
+            "residence": comment.residence if comment else "",
+            "comment": comment.comment if comment else "",
+            "satisfactory": comment.satisfactory if comment else True,
+            "civil_service": ratings.get(m.pk, ""),
+        }
+        rows.append(
+            {
+                "member": m,
+                "comment": comment,
+                "rating": RATING_LABEL.get(ratings.get(m.pk, ""), ""),
+                "form": RecordForm(initial=initial, prefix=f"r{m.pk}"),
+            }
+        )
+    return rows

@@ -12,24 +12,34 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kiemdiem.apps.accounts.permissions import can_run
+from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import Member, ResidenceComment
+from kiemdiem.apps.members.records import civil_service_rating_set, residence_comment_set
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from . import meetings, reports
-from .forms import CirculateForm, CommentForm, ItemForm, MinutesForm, ReportForm, TallyForm
+from .forms import (
+    CirculateForm,
+    CommentForm,
+    ItemForm,
+    MinutesForm,
+    RecordForm,
+    ReportForm,
+    TallyForm,
+)
 from .models import AgendaItem, CollectiveReport, Meeting
-from .selectors import cell_overview, proposal_rows, tally_rows
+from .selectors import cell_overview, proposal_rows, record_rows, tally_rows
 
 
 def _place(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
@@ -450,3 +460,71 @@ def _date(value: str) -> date | None:
         return datetime.strptime(value.strip(), "%d/%m/%Y").date() if value.strip() else None
     except ValueError as exc:
         raise ServiceError("follow_up_on", "Ngày kiểm điểm bổ sung không hợp lệ") from exc
+
+
+@login_required
+def records_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Nhận xét nơi cư trú (the cell enters what the residence's cell sent) and the year's
+    civil-service ratings (the office enters them): facts the engine reads."""
+    campaign, cell = _runner(request, pk, code)
+    rows = record_rows(campaign=campaign, cell=cell)
+    return render(
+        request,
+        "cells/records.html",
+        _ctx(
+            request,
+            campaign,
+            cell,
+            tab="records",
+            rows=rows,
+            manages=can_manage(request.user, cell),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, code: str, member_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, pk, code)
+    member = get_object_or_404(Member, pk=member_pk, organization__path__startswith=cell.path)
+    form = RecordForm(request.POST, prefix=f"r{member.pk}")
+    saved = False
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if data["comment"].strip() or data["residence"].strip():
+                    residence_comment_set(
+                        actor=request.user,
+                        member=member,
+                        year=campaign.year,
+                        residence=data["residence"],
+                        comment=data["comment"],
+                        satisfactory=data["satisfactory"],
+                    )
+                if data["civil_service"] and can_manage(request.user, cell):
+                    civil_service_rating_set(
+                        actor=request.user,
+                        member=member,
+                        year=campaign.year,
+                        rating=data["civil_service"],
+                    )
+            saved = True
+        except ServiceError as exc:
+            _error(form, exc)
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("cell-records", args=[pk, code]))
+    row = next(r for r in record_rows(campaign=campaign, cell=cell, only=member) if r)
+    row["form"] = form
+    return render(
+        request,
+        "cells/_record_row.html",
+        {
+            "row": row,
+            "saved": saved,
+            "campaign": campaign,
+            "cell": cell,
+            "manages": can_manage(request.user, cell),
+        },
+        status=200 if saved else 422,
+    )
