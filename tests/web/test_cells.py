@@ -447,6 +447,7 @@ def test_a_cell_may_submit_over_the_quota_with_its_reason_on_record(
     )
     entry = AuditEntry.objects.filter(action="meeting.submit").latest("id")
     assert entry.reason.startswith("Đồng chí được đề nghị Bằng khen; Chi bộ Thanh tra Sở")
+    assert Meeting.objects.get(pk=meeting.pk).quota_note == "Đồng chí được đề nghị Bằng khen"
 
 
 def test_the_meeting_needs_the_draft_circulated_in_time(

@@ -428,6 +428,7 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
     meeting.submitted_at = timezone.now()
     meeting.submitted_by = actor if isinstance(actor, User) else None
     meeting.submitted_result = result.to_json()
+    meeting.quota_note = quota_note.strip() if over else ""
     meeting.save()
     audit_record(
         actor=actor,

@@ -176,7 +176,9 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name="người gửi",
     )
-    # The engine's result on what was submitted: what the đảng ủy appraises (issue 4).
+    # Why the cell proposes over a quota, for the đảng ủy to weigh (empty when within).
+    quota_note = models.TextField("lý do đề nghị vượt tỷ lệ", blank=True)
+    # The engine's result on what was submitted: what the đảng ủy appraises next.
     submitted_result = models.JSONField("kết quả đề xuất đã gửi", null=True, blank=True)
 
     class Meta:
