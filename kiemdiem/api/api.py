@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -23,7 +24,7 @@ from ninja.renderers import JSONRenderer
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run, managed_roots, run_roots
 from kiemdiem.apps.campaigns.board import CELL_KINDS, progress_board
-from kiemdiem.apps.campaigns.committee import suggestion_issue
+from kiemdiem.apps.campaigns.committee import suggestion_issue, supervisor_assign
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import (
     SelfReviewInput,
@@ -38,7 +39,8 @@ from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
-from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
+from kiemdiem.apps.members.records import civil_service_rating_set, residence_comment_set
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -249,6 +251,26 @@ def suggestion_create(request: HttpRequest, pk: int, payload: s.SuggestionIn) ->
         **target,
     )
     return Status(201, _suggestion_out(row))
+
+
+@api.post(
+    "/campaigns/{pk}/supervisors",
+    response={201: s.SupervisorOut, 403: s.Errors, 422: s.Errors},
+    tags=["Kế hoạch"],
+)
+def supervisor_create(request: HttpRequest, pk: int, payload: s.SupervisorIn) -> Any:
+    """Assign a committee member to follow a cell (004 §VI.2)."""
+    c = _managed(request, pk)
+    cell = PartyOrganization.objects.filter(
+        code=payload.cell_code, path__startswith=c.organization.path
+    ).first()
+    if cell is None:
+        raise ServiceError("cell_code", f"Không có chi bộ mã “{payload.cell_code}”")
+    member = Member.objects.filter(pk=payload.member_id).first()
+    if member is None:
+        raise ServiceError("member_id", f"Không có đảng viên mã {payload.member_id}")
+    row = supervisor_assign(actor=request.user, campaign=c, cell=cell, member=member)
+    return Status(201, {"cell": cell.name, "member": row.member.full_name})
 
 
 def _suggestion_out(row: ReviewSuggestion) -> dict[str, Any]:
@@ -485,6 +507,57 @@ def meeting_minutes(request: HttpRequest, pk: int, code: str, payload: s.Minutes
         conclusion=payload.conclusion,
     )
     return _meeting_out(meetings.meeting_record(actor=request.user, meeting=meeting, data=data))
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/agenda/{item_id}",
+    response={200: s.MeetingOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def agenda_item_put(
+    request: HttpRequest, pk: int, code: str, item_id: int, payload: s.AgendaItemIn
+) -> Any:
+    """Comments on one subject, the residence comment read out, an absence to follow up."""
+    c, cell = _cell(request, pk, code)
+    meeting = _meeting(c, cell)
+    meetings.agenda_item_record(actor=request.user, item=_item(meeting, item_id), **payload.dict())
+    return _meeting_out(meeting)
+
+
+@api.put(
+    "/campaigns/{pk}/cells/{code}/members/{member_id}/record",
+    response={200: s.RecordOut, 403: s.Errors, 422: s.Errors},
+    tags=["Chi bộ"],
+)
+def record_put(
+    request: HttpRequest, pk: int, code: str, member_id: int, payload: s.RecordIn
+) -> Any:
+    """The year's residence comment (the cell) and civil-service rating (the office)."""
+    c, cell = _cell(request, pk, code)
+    member = get_object_or_404(Member, pk=member_id, organization__path__startswith=cell.path)
+    with transaction.atomic():
+        if payload.residence.strip() or payload.comment.strip():
+            residence_comment_set(
+                actor=request.user,
+                member=member,
+                year=c.year,
+                residence=payload.residence,
+                comment=payload.comment,
+                satisfactory=payload.satisfactory,
+            )
+        if payload.civil_service:
+            civil_service_rating_set(
+                actor=request.user, member=member, year=c.year, rating=payload.civil_service
+            )
+    comment = ResidenceComment.objects.filter(member=member, year=c.year).first()
+    rating = CivilServiceRating.objects.filter(member=member, year=c.year).first()
+    return {
+        "member_id": member.pk,
+        "residence": comment.residence if comment else "",
+        "comment": comment.comment if comment else "",
+        "satisfactory": comment.satisfactory if comment else True,
+        "civil_service": rating.rating if rating else "",
+    }
 
 
 @api.put(

@@ -240,3 +240,35 @@ class ProposalsOut(Schema):
     blocking: list[str]
     quota: list[str]
     warnings: list[str]
+
+
+class AgendaItemIn(Strict):
+    comments: str = ""
+    residence_read: bool = False
+    pending: bool | None = None
+    follow_up_on: date | None = None
+
+
+class SupervisorIn(Strict):
+    cell_code: str
+    member_id: int
+
+
+class SupervisorOut(Schema):
+    cell: str
+    member: str
+
+
+class RecordIn(Strict):
+    residence: str = ""
+    comment: str = ""
+    satisfactory: bool = True
+    civil_service: str = ""
+
+
+class RecordOut(Schema):
+    member_id: int
+    residence: str
+    comment: str
+    satisfactory: bool
+    civil_service: str

@@ -185,3 +185,50 @@ def test_the_openapi_document_lists_the_calls(db: None) -> None:
     paths = Client().get("/api/openapi.json").json()["paths"]
     assert "/api/campaigns/{pk}/cells/{code}/tallies/{item_id}" in paths
     assert "/api/campaigns/{pk}/self-review" in paths
+
+
+def test_agenda_records_and_supervisors_through_the_api(
+    campaign: Campaign, secretary_a: User, secretary_b: User, alice: User
+) -> None:
+    from kiemdiem.apps.campaigns.models import CellSupervisor
+    from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
+    from kiemdiem.apps.organizations.models import CollectiveMembership
+
+    base = f"/api/campaigns/{campaign.pk}/cells/CB-TT"
+    meeting = Meeting.objects.get(campaign=campaign, organization__code="CB-TT")
+    item = meeting.items.filter(kind="member").first()
+    assert item is not None
+    sec_a, sec_b, office = Api(secretary_a), Api(secretary_b), Api(alice)
+    body = {"comments": "Cần chủ động hơn.", "residence_read": True}
+    assert sec_b("put", f"{base}/agenda/{item.pk}", body).status_code == 403
+    ok = sec_a("put", f"{base}/agenda/{item.pk}", body)
+    assert ok.status_code == 200
+    assert next(i for i in ok.json()["items"] if i["id"] == item.pk)["comments"] == body["comments"]
+
+    member_id = item.member_id
+    record = {"residence": "Tổ 3", "comment": "Gương mẫu.", "civil_service": "COMPLETED"}
+    # The secretary may enter the residence comment, not the civil-service rating: the
+    # whole call is refused and nothing of it is saved.
+    refused = sec_a("put", f"{base}/members/{member_id}/record", record)
+    assert refused.status_code == 403
+    assert not ResidenceComment.objects.filter(member_id=member_id, comment="Gương mẫu.").exists()
+    record.pop("civil_service")
+    assert sec_a("put", f"{base}/members/{member_id}/record", record).status_code == 200
+    rated = office("put", f"{base}/members/{member_id}/record", {"civil_service": "GOOD"})
+    assert rated.status_code == 200 and rated.json()["comment"] == "Gương mẫu."
+    assert CivilServiceRating.objects.get(member_id=member_id, year=2026).rating == "GOOD"
+
+    committee = CollectiveMembership.objects.filter(
+        collective__organization=campaign.organization, collective__kind="party_committee"
+    ).exclude(member__in=CellSupervisor.objects.filter(cell__code="CB-VP").values("member"))
+    someone = committee.first()
+    assert someone is not None
+    url = f"/api/campaigns/{campaign.pk}/supervisors"
+    assert (
+        sec_a("post", url, {"cell_code": "CB-VP", "member_id": someone.member_id}).status_code
+        == 403
+    )
+    made = office("post", url, {"cell_code": "CB-VP", "member_id": someone.member_id})
+    assert made.status_code == 201
+    again = office("post", url, {"cell_code": "CB-VP", "member_id": someone.member_id})
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "member"
