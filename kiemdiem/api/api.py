@@ -40,7 +40,13 @@ from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
-from kiemdiem.apps.members.records import civil_service_rating_set, residence_comment_set
+from kiemdiem.apps.members.records import (
+    absence_record,
+    civil_service_rating_set,
+    discipline_record,
+    leave_record,
+    residence_comment_set,
+)
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -634,3 +640,49 @@ def submit(request: HttpRequest, pk: int, code: str, payload: s.SubmitIn) -> Any
         actor=request.user, meeting=_meeting(c, cell), quota_note=payload.quota_note
     )
     return _proposals_out(meeting)
+
+
+# ---------------------------------------------------------------- a member's yearly record
+
+
+def _record_member(request: HttpRequest, member_id: int) -> Member:
+    member = get_object_or_404(Member.objects.select_related("organization"), pk=member_id)
+    if not can_run(request.user, member.organization):
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    return member
+
+
+@api.post(
+    "/members/{member_id}/disciplines",
+    response={201: s.Created, 403: s.Errors, 422: s.Errors},
+    tags=["Đảng viên"],
+)
+def discipline_create(request: HttpRequest, member_id: int, payload: s.DisciplineIn) -> Any:
+    row = discipline_record(
+        actor=request.user, member=_record_member(request, member_id), **payload.dict()
+    )
+    return Status(201, {"id": row.pk, "action": "discipline.record"})
+
+
+@api.post(
+    "/members/{member_id}/leaves",
+    response={201: s.Created, 403: s.Errors, 422: s.Errors},
+    tags=["Đảng viên"],
+)
+def leave_create(request: HttpRequest, member_id: int, payload: s.LeaveIn) -> Any:
+    row = leave_record(
+        actor=request.user, member=_record_member(request, member_id), **payload.dict()
+    )
+    return Status(201, {"id": row.pk, "action": "leave.record"})
+
+
+@api.post(
+    "/members/{member_id}/absences",
+    response={201: s.Created, 403: s.Errors, 422: s.Errors},
+    tags=["Đảng viên"],
+)
+def absence_create(request: HttpRequest, member_id: int, payload: s.AbsenceIn) -> Any:
+    row = absence_record(
+        actor=request.user, member=_record_member(request, member_id), **payload.dict()
+    )
+    return Status(201, {"id": row.pk, "action": "absence.record"})

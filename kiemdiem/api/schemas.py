@@ -272,3 +272,29 @@ class RecordOut(Schema):
     comment: str
     satisfactory: bool
     civil_service: str
+
+
+class DisciplineIn(Strict):
+    form: str
+    decided_on: date
+    authority: str = "party"
+    violation: str = ""
+    self_detected: bool = False
+    duty_related: bool = True
+
+
+class LeaveIn(Strict):
+    kind: str
+    started_on: date
+    ended_on: date
+
+
+class AbsenceIn(Strict):
+    meeting_on: date
+    excused: bool = False
+    note: str = ""
+
+
+class Created(Schema):
+    id: int
+    action: str

@@ -232,3 +232,28 @@ def test_agenda_records_and_supervisors_through_the_api(
     assert made.status_code == 201
     again = office("post", url, {"cell_code": "CB-VP", "member_id": someone.member_id})
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "member"
+
+
+def test_a_members_record_through_the_api(
+    campaign: Campaign, secretary_a: User, secretary_b: User, alice: User
+) -> None:
+    from kiemdiem.apps.members.models import Discipline, MeetingAbsence
+
+    member = Member.objects.get(user__username="dangvien")
+    base = f"/api/members/{member.pk}"
+    absence = {"meeting_on": "2026-06-05", "note": "Đi công tác"}
+    assert Api(secretary_b)("post", f"{base}/absences", absence).status_code == 403
+    assert Api(secretary_a)("post", f"{base}/absences", absence).status_code == 201
+    again = Api(secretary_a)("post", f"{base}/absences", absence)
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "meeting_on"
+    assert MeetingAbsence.objects.filter(member=member).count() == 1
+    # Disciplines are the office's to record (the cell committee runs the meeting book).
+    discipline = {"form": "reprimand", "decided_on": "2026-04-02", "violation": "V1"}
+    assert Api(secretary_a)("post", f"{base}/disciplines", discipline).status_code == 403
+    bad = Api(alice)("post", f"{base}/disciplines", {**discipline, "form": "nhắc nhở"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "form"
+    assert Api(alice)("post", f"{base}/disciplines", discipline).status_code == 201
+    assert Discipline.objects.filter(member=member).count() == 1
+    leave = {"kind": "sick", "started_on": "2026-05-10", "ended_on": "2026-05-01"}
+    wrong = Api(alice)("post", f"{base}/leaves", leave)
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "ended_on"
