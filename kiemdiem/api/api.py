@@ -138,7 +138,7 @@ def _member(request: HttpRequest) -> Member:
 
 
 def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting:
-    return get_object_or_404(Meeting, campaign=campaign, organization=cell)
+    return get_object_or_404(Meeting, campaign=campaign, organization=cell, collective__isnull=True)
 
 
 def _item(meeting: Meeting, item_id: int) -> AgendaItem:

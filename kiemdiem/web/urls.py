@@ -63,4 +63,14 @@ urlpatterns = [
         cells.collective_report_page,
         name="collective-report",
     ),
+    path(
+        "tap-the/<int:pk>/<int:collective_pk>/hoi-nghi/",
+        cells.collective_meeting_page,
+        name="collective-meeting",
+    ),
+    path(
+        "tap-the/<int:pk>/<int:collective_pk>/hoi-nghi/<int:item_pk>/",
+        cells.collective_agenda_item,
+        name="collective-agenda-item",
+    ),
 ]

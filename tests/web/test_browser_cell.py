@@ -200,7 +200,16 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
 
 
 def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from django.utils import timezone
+
     from kiemdiem.apps.campaigns.models import ReviewSuggestion
+    from kiemdiem.apps.organizations.models import CollectiveMembership
+
+    committee = CollectiveMembership.objects.filter(
+        collective__kind="party_committee", collective__organization__code="DBSNV"
+    )
+    head = committee.get(role="head").member
+    deputy = committee.filter(role="deputy").first().member  # type: ignore[union-attr]
 
     login(page, "vanphong", "vanphong-demo-2020")
     page.get_by_role("link", name="Tiến độ các chi bộ").first.click()
@@ -226,11 +235,40 @@ def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:
 
     # The Đảng ủy's own report answers the upper level's suggestion.
     page.goto(page.url.replace("goi-y/", "").split("?")[0])
-    page.get_by_role("link", name="Tập thể Đảng ủy Sở Nội vụ").click()
+    page.get_by_role("row").filter(has_text="Tập thể Đảng ủy Sở Nội vụ").get_by_role(
+        "link", name="Báo cáo (Mẫu 01)"
+    ).click()
     assert "Làm rõ trách nhiệm của tập thể" in page.content()
     page.get_by_label("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)").fill(
         "Đảng ủy nhận trách nhiệm; đề án hoàn thành trong quý I."
     )
+    page.get_by_label("1. Kết quả thực hiện nhiệm vụ, ưu điểm").fill(
+        "Lãnh đạo hoàn thành nghị quyết."
+    )
+    page.get_by_label("2. Hạn chế, khuyết điểm và nguyên nhân").fill("Chậm sắp xếp đơn vị.")
+    page.get_by_label("5. Phương hướng, biện pháp khắc phục").fill("Hoàn thành trong quý I.")
     page.get_by_role("button", name="Lưu dự thảo").click()
     assert "Đã lưu." in page.content()
     shot(page, "33-bao-cao-tap-the-dang-uy")
+    sent = shift(timezone.localdate(), -5, working=True)
+    page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(sent.strftime("%d/%m/%Y"))
+    page.get_by_role("button", name="Gửi dự thảo").click()
+    assert "Đã gửi dự thảo báo cáo đến người dự họp." in page.content()
+
+    # The Đảng ủy's meeting: the collective first, the head last, a whole day.
+    page.get_by_role("link", name="Hội nghị kiểm điểm").click()
+    page.get_by_role("button", name="Lập chương trình hội nghị").click()
+    agenda = page.get_by_role("table", name="Chương trình hội nghị")
+    rows = agenda.locator("tbody tr")
+    assert rows.first.inner_text().startswith("1") and "Tập thể Đảng ủy" in rows.first.inner_text()
+    assert head.full_name in rows.last.inner_text()
+    page.get_by_label("Ngày họp").fill(timezone.localdate().strftime("%d/%m/%Y"))
+    page.get_by_label("Bắt đầu").fill("07:30")
+    page.get_by_label("Kết thúc").fill("16:30")
+    page.get_by_label("Chủ trì", exact=True).select_option(str(head.pk))
+    page.get_by_label("Chủ trì khi kiểm điểm người đứng đầu (cấp phó)").select_option(
+        str(deputy.pk)
+    )
+    page.get_by_role("button", name="Ghi biên bản hội nghị").click()
+    assert "Đã ghi biên bản hội nghị." in page.content()
+    shot(page, "34-hoi-nghi-dang-uy")

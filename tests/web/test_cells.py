@@ -501,3 +501,66 @@ def test_a_collectives_report_goes_to_its_members(
     reports.report_comment_add(actor=secretary_a, report=report, body="Nêu rõ trách nhiệm.")
     with pytest.raises(PermissionDenied):
         reports.report_comment_add(actor=member_a, report=report, body="Không phải thành viên")
+
+
+def test_a_leadership_collective_meets_head_last_for_a_whole_day(
+    campaign: Campaign, alice: User, secretary_a: User
+) -> None:
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+
+    committee = LeadershipCollective.objects.get(
+        organization=campaign.organization, kind="party_committee"
+    )
+    with pytest.raises(PermissionDenied):
+        meetings.collective_meeting_prepare(
+            actor=secretary_a, campaign=campaign, collective=committee
+        )
+    meeting = meetings.collective_meeting_prepare(
+        actor=alice, campaign=campaign, collective=committee
+    )
+    items = list(meeting.items.select_related("member").order_by("order"))
+    head = committee.memberships.get(role="head").member
+    assert items[0].kind == AgendaItem.Kind.COLLECTIVE and items[-1].member == head
+    assert len(items) == 1 + committee.memberships.count()
+    report = reports.report_save(
+        actor=alice,
+        campaign=campaign,
+        organization=campaign.organization,
+        collective=committee,
+        data=reports.ReportInput(results="Kết quả", shortcomings="Hạn chế", direction="Hướng"),
+    )
+    reports.report_circulate(actor=alice, report=report, on=shift(TODAY(), -5, working=True))
+    people = [ms.member for ms in committee.memberships.all()]
+    deputy = committee.memberships.filter(role="deputy").first()
+    assert deputy is not None
+    data = meetings.MinutesInput(
+        held_on=TODAY(),
+        started_at=time(7, 30),
+        ended_at=time(11, 30),  # half a day: enough for a cell, not for the Đảng ủy
+        chair=head,
+        head_chair=deputy.member,
+        attendees=people,
+    )
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_record(actor=alice, meeting=meeting, data=data)
+    assert err.value.field == "ended_at" and "tối thiểu 1 ngày (8 giờ)" in err.value.message
+    outsider = Member.objects.exclude(pk__in=[p.pk for p in people]).first()
+    assert outsider is not None
+    with pytest.raises(ServiceError) as err:
+        meetings.meeting_record(
+            actor=alice,
+            meeting=meeting,
+            data=meetings.MinutesInput(**{**data.__dict__, "attendees": [*people, outsider]}),
+        )
+    assert err.value.field == "attendees" and committee.name in err.value.message
+    held = meetings.meeting_record(
+        actor=alice,
+        meeting=meeting,
+        data=meetings.MinutesInput(**{**data.__dict__, "ended_at": time(16, 30)}),
+    )
+    assert held.status == Meeting.Status.HELD
+    assert CollectiveReport.objects.get(pk=report.pk).status == CollectiveReport.Status.ADOPTED
+    with pytest.raises(ServiceError, match="không bỏ phiếu"):
+        meetings.tally_record(
+            actor=alice, item=items[1], eligible=9, present=9, issued=9, valid=9, counts={}
+        )

@@ -38,6 +38,7 @@ PAGES = {
     # The Đảng ủy's own report: the office and above draft it, its members (the secretary
     # of cell A sits on it) read and comment.
     "/tap-the/{c}/{k}/bao-cao/": row(403, 200, 403, 200, 200, 403),
+    "/tap-the/{c}/{k}/hoi-nghi/": row(403, 403, 403, 200, 200, 403),
 }
 
 API_GET = {

@@ -92,7 +92,7 @@ def progress_board(
     }
     meetings = {
         m.organization_id: m
-        for m in Meeting.objects.filter(campaign=campaign).annotate(
+        for m in Meeting.objects.filter(campaign=campaign, collective__isnull=True).annotate(
             tallies=Count("items__tally"),
             voting=Count("items", filter=Q(items__pending=False, items__kind="member")),
         )

@@ -83,10 +83,14 @@ class MinutesForm(forms.Form):
     )
     conclusion = _text("Kết luận của chủ trì", 3)
 
-    def __init__(self, *args: Any, roll: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, roll: Any, collective: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("chair", "head_chair", "attendees"):
             self.fields[name].queryset = roll  # type: ignore[attr-defined]
+        if collective:
+            # A collective rates itself in its report: no ballot, no counting committee.
+            del self.fields["counting_committee"]
+            self.fields["head_chair"].label = "Chủ trì khi kiểm điểm người đứng đầu (cấp phó)"
 
 
 class ItemForm(forms.Form):

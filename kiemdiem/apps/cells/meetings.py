@@ -66,7 +66,9 @@ def meeting_prepare(*, actor: Actor, campaign: Campaign, cell: PartyOrganization
         raise ServiceError("__all__", "Kế hoạch đã kết thúc")
     if cell.kind not in MEETING_KINDS or not cell.path.startswith(campaign.organization.path):
         raise ServiceError("organization", f"“{cell.name}” không phải chi bộ của kế hoạch này")
-    if Meeting.objects.filter(campaign=campaign, organization=cell).exists():
+    if Meeting.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).exists():
         raise ServiceError("organization", f"{cell.name} đã có hội nghị kiểm điểm")
     meeting = Meeting.objects.create(campaign=campaign, organization=cell)
     skipped = _not_reviewed(campaign, cell_result(meeting))
@@ -103,6 +105,65 @@ def meeting_prepare(*, actor: Actor, campaign: Campaign, cell: PartyOrganization
     return meeting
 
 
+# The head is reviewed last (QĐ 366 "heads_last"; HD 21: after the collective, 000 §B.6).
+COLLECTIVE_ROLE_ORDER = {"deputy": 0, "member": 1, "head": 2}
+
+
+@transaction.atomic
+def collective_meeting_prepare(
+    *, actor: Actor, campaign: Campaign, collective: LeadershipCollective
+) -> Meeting:
+    """Open a leadership collective's review meeting: the collective first, then its
+    members, the head last. The collective rates itself in its report (000 §B.3.5, Mẫu
+    05); its members are rated where they are members, so this meeting has no ballot."""
+    organization = collective.organization
+    ensure_can_run(actor, organization)
+    if campaign.status != Campaign.Status.OPEN:
+        raise ServiceError("__all__", "Kế hoạch đã kết thúc")
+    if not organization.path.startswith(campaign.organization.path):
+        raise ServiceError("collective", f"“{collective.name}” không thuộc kế hoạch này")
+    if Meeting.objects.filter(campaign=campaign, collective=collective).exists():
+        raise ServiceError("collective", f"{collective.name} đã có hội nghị kiểm điểm")
+    memberships = list(
+        collective.memberships.filter(started_on__lte=campaign.meeting_on)
+        .exclude(ended_on__lt=campaign.meeting_on)
+        .select_related("member")
+    )
+    if not memberships:
+        raise ServiceError("collective", f"{collective.name} chưa có thành viên")
+    memberships.sort(key=lambda ms: (COLLECTIVE_ROLE_ORDER.get(ms.role, 1), ms.member.full_name))
+    meeting = Meeting.objects.create(
+        campaign=campaign, organization=organization, collective=collective
+    )
+    items = [
+        AgendaItem(meeting=meeting, order=1, kind=AgendaItem.Kind.COLLECTIVE, collective=collective)
+    ]
+    for ms in memberships:
+        items.append(
+            AgendaItem(
+                meeting=meeting, order=len(items) + 1, kind=AgendaItem.Kind.MEMBER, member=ms.member
+            )
+        )
+    AgendaItem.objects.bulk_create(items)
+    audit_record(
+        actor=actor,
+        action="meeting.prepare",
+        obj=meeting,
+        organization=organization,
+        after={**snapshot(meeting), "agenda": [str(i) for i in items]},
+    )
+    return meeting
+
+
+def _no_ballot(meeting: Meeting) -> None:
+    if meeting.collective_id is not None:
+        raise ServiceError(
+            "__all__",
+            "Tập thể lãnh đạo tự đánh giá, xếp loại trong báo cáo kiểm điểm; hội nghị của "
+            "tập thể không bỏ phiếu xếp loại (000 §B.3.5)",
+        )
+
+
 def _not_reviewed(campaign: Campaign, result: Result) -> set[str]:
     """Members the rule set leaves out of the review (exempt, suspended, new where the
     plan does not review them); new members the plan reviews stay on the agenda."""
@@ -132,6 +193,25 @@ class MinutesInput:
     conclusion: str = ""
 
 
+def _roll(meeting: Meeting, on: date) -> tuple[dict[int, Member], Member | None]:
+    """Who belongs to the meeting (member id → member) and its head: a cell's members
+    and its secretary, or a collective's members on the day and its head."""
+    if meeting.collective is None:
+        cell = meeting.organization
+        members = Member.objects.filter(organization__path__startswith=cell.path)
+        return {m.pk: m for m in members}, _head(cell, on)
+    roll, head = {}, None
+    for ms in (
+        meeting.collective.memberships.filter(started_on__lte=on)
+        .exclude(ended_on__lt=on)
+        .select_related("member")
+    ):
+        roll[ms.member_id] = ms.member
+        if ms.role == "head":
+            head = ms.member
+    return roll, head
+
+
 def _head(cell: PartyOrganization, on: date) -> Member | None:
     post = (
         Post.objects.filter(organization=cell, title="secretary", started_on__lte=on)
@@ -157,17 +237,19 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         raise ServiceError("held_on", f"Ngày họp {d(data.held_on)} ngoài kỳ kiểm điểm")
     if data.ended_at <= data.started_at:
         raise ServiceError("ended_at", "Giờ kết thúc phải sau giờ bắt đầu")
-    roll = {m.pk for m in Member.objects.filter(organization__path__startswith=cell.path)}
+    collective = meeting.collective
+    place = collective.name if collective is not None else cell.name
+    roll, head = _roll(meeting, data.held_on)
     for field, person in (("chair", data.chair), ("head_chair", data.head_chair)):
         if person is not None and person.pk not in roll:
-            raise ServiceError(field, f"{person.full_name} không sinh hoạt ở {cell.name}")
+            raise ServiceError(field, f"{person.full_name} không thuộc {place}")
     strangers = [m.full_name for m in data.attendees if m.pk not in roll]
     if strangers:
-        raise ServiceError("attendees", f"Không thuộc {cell.name}: {', '.join(strangers)}")
+        raise ServiceError("attendees", f"Không thuộc {place}: {', '.join(strangers)}")
     if data.chair is not None and data.chair not in data.attendees:
         raise ServiceError("chair", "Người chủ trì phải có mặt tại hội nghị")
     report = CollectiveReport.objects.filter(
-        campaign=meeting.campaign, organization=cell, collective__isnull=True
+        campaign=meeting.campaign, organization=cell, collective=collective
     ).first()
     if report is None or report.circulated_on is None:
         raise ServiceError(
@@ -182,10 +264,10 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         datetime.combine(data.held_on, data.ended_at)
         - datetime.combine(data.held_on, data.started_at)
     ).seconds // 60
-    head = _head(cell, data.held_on)
+    level = "committee" if collective is not None else "cell"
     issues = [
         *late,
-        *rules_process.duration(rules, level="cell", minutes=minutes),
+        *rules_process.duration(rules, level=level, minutes=minutes),
         *rules_process.chair(
             rules,
             head=str(head.pk) if head else None,
@@ -303,6 +385,7 @@ def tally_record(
     )
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
+    _no_ballot(meeting)
     if meeting.status == Meeting.Status.PREPARING:
         raise ServiceError("__all__", "Cần ghi biên bản hội nghị (ngày họp, người có mặt) trước")
     if item.pending:
@@ -376,6 +459,7 @@ def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem
     )
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
+    _no_ballot(meeting)
     if proposed and proposed not in RatingChoice.values:
         raise ServiceError("proposed", f"Mức đề xuất không hợp lệ: “{proposed}”")
     if proposed and proposed not in load(meeting.campaign.ruleset).scale(item.kind):
@@ -402,6 +486,7 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
     ensure_can_run(actor, meeting.organization)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _editable(meeting)
+    _no_ballot(meeting)
     if meeting.status != Meeting.Status.HELD:
         raise ServiceError("__all__", "Cần ghi biên bản hội nghị trước khi báo cáo đảng ủy")
     missing = [

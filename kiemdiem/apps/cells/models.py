@@ -117,7 +117,8 @@ class ReportComment(models.Model):
 
 
 class Meeting(models.Model):
-    """Hội nghị kiểm điểm of a cell (or of a leadership collective), with its minutes."""
+    """Hội nghị kiểm điểm of a cell, or of a leadership collective (the Đảng ủy, its
+    standing committee, an agency's leadership), with its minutes."""
 
     class Status(models.TextChoices):
         PREPARING = "preparing", "Chuẩn bị"
@@ -135,6 +136,14 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
         verbose_name="chi bộ",
+    )
+    collective = models.ForeignKey(
+        "organizations.LeadershipCollective",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name="tập thể lãnh đạo (hội nghị của tập thể)",
     )
     held_on = models.DateField("ngày họp", null=True, blank=True)
     started_at = models.TimeField("bắt đầu", null=True, blank=True)
@@ -186,7 +195,14 @@ class Meeting(models.Model):
         verbose_name_plural = "hội nghị kiểm điểm"
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "organization"], name="meeting_once_per_cell"
+                fields=["campaign", "organization"],
+                condition=Q(collective__isnull=True),
+                name="meeting_once_per_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "collective"],
+                condition=Q(collective__isnull=False),
+                name="meeting_once_per_collective",
             ),
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True)
@@ -201,7 +217,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Hội nghị kiểm điểm {self.organization}"
+        return f"Hội nghị kiểm điểm {self.collective or self.organization}"
 
 
 class AgendaItem(models.Model):

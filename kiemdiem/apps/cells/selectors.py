@@ -39,7 +39,9 @@ def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, A
         "report": CollectiveReport.objects.filter(
             campaign=campaign, organization=cell, collective__isnull=True
         ).first(),
-        "meeting": Meeting.objects.filter(campaign=campaign, organization=cell).first(),
+        "meeting": Meeting.objects.filter(
+            campaign=campaign, organization=cell, collective__isnull=True
+        ).first(),
         "supervisors": CellSupervisor.objects.filter(campaign=campaign, cell=cell).select_related(
             "member"
         ),

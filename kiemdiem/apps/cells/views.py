@@ -75,7 +75,9 @@ def _error(form: Any, exc: ServiceError) -> None:
 
 
 def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting | None:
-    return Meeting.objects.filter(campaign=campaign, organization=cell).first()
+    return Meeting.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
 
 
 @login_required
@@ -212,8 +214,51 @@ def _message(request: HttpRequest) -> str:
 @login_required
 def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     campaign, cell = _runner(request, pk, code)
-    meeting = _meeting(campaign, cell)
-    roll = Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
+    return _meeting_view(request, campaign, cell, None)
+
+
+def _collective(request: HttpRequest, pk: int, collective_pk: int) -> tuple[Campaign, Any]:
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    collective = get_object_or_404(
+        LeadershipCollective.objects.select_related("organization"),
+        pk=collective_pk,
+        organization__path__startswith=campaign.organization.path,
+    )
+    if not can_run(request.user, collective.organization):
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    return campaign, collective
+
+
+@login_required
+def collective_meeting_page(request: HttpRequest, pk: int, collective_pk: int) -> HttpResponse:
+    """A leadership collective's review meeting: minutes and comments per member."""
+    campaign, collective = _collective(request, pk, collective_pk)
+    return _meeting_view(request, campaign, collective.organization, collective)
+
+
+def _item_url(campaign: Campaign, cell: PartyOrganization, item: AgendaItem) -> str:
+    meeting = item.meeting
+    if meeting.collective_id is not None:
+        return reverse("collective-agenda-item", args=[campaign.pk, meeting.collective_id, item.pk])
+    return reverse("cell-agenda-item", args=[campaign.pk, cell.code, item.pk])
+
+
+def _meeting_view(
+    request: HttpRequest,
+    campaign: Campaign,
+    cell: PartyOrganization,
+    collective: LeadershipCollective | None,
+) -> HttpResponse:
+    meeting = Meeting.objects.filter(
+        campaign=campaign, organization=cell, collective=collective
+    ).first()
+    if collective is not None:
+        roll = Member.objects.filter(
+            collective_memberships__collective=collective,
+            collective_memberships__ended_on__isnull=True,
+        ).order_by("full_name")
+    else:
+        roll = Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
     form = None
     if meeting is not None:
         initial: dict[str, Any] = {
@@ -228,14 +273,19 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "conclusion": meeting.conclusion,
             "attendees": [m.pk for m in meeting.attendees.all()] or [m.pk for m in roll],
         }
-        form = MinutesForm(initial=initial, roll=roll)
+        form = MinutesForm(initial=initial, roll=roll, collective=collective is not None)
     if request.method == "POST":
         try:
             if "prepare" in request.POST:
-                meetings.meeting_prepare(actor=request.user, campaign=campaign, cell=cell)
+                if collective is not None:
+                    meetings.collective_meeting_prepare(
+                        actor=request.user, campaign=campaign, collective=collective
+                    )
+                else:
+                    meetings.meeting_prepare(actor=request.user, campaign=campaign, cell=cell)
                 return redirect(f"{request.path}?da-lap=1")
             if meeting is not None and "minutes" in request.POST:
-                form = MinutesForm(request.POST, roll=roll)
+                form = MinutesForm(request.POST, roll=roll, collective=collective is not None)
                 if form.is_valid():
                     data = form.cleaned_data
                     meetings.meeting_record(
@@ -250,7 +300,7 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                             attendees=list(data["attendees"]),
                             minutes_taker=data["minutes_taker"],
                             guests=data["guests"],
-                            counting_committee=data["counting_committee"],
+                            counting_committee=data.get("counting_committee", ""),
                             conclusion=data["conclusion"],
                         ),
                     )
@@ -260,12 +310,14 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 raise PermissionDenied(exc.message) from exc
             _error(form, exc)
     items = (
-        meeting.items.select_related("member", "collective").order_by("order") if meeting else []
+        meeting.items.select_related("meeting", "member", "collective").order_by("order")
+        if meeting
+        else []
     )
     residence = {
         c.member_id: c
         for c in ResidenceComment.objects.filter(
-            year=campaign.year, member__organization__path__startswith=cell.path
+            year=campaign.year, member__in=[i.member_id for i in items if i.member_id]
         )
     }
     return render(
@@ -277,12 +329,14 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             cell,
             tab="meeting",
             meeting=meeting,
+            collective=collective,
             form=form,
             rows=[
                 {
                     "item": item,
                     "form": ItemForm(initial=_item_initial(item), prefix=f"i{item.pk}"),
                     "residence": residence.get(item.member_id or 0),
+                    "url": _item_url(campaign, cell, item),
                 }
                 for item in items
             ],
@@ -306,9 +360,29 @@ def _item_initial(item: AgendaItem) -> dict[str, Any]:
 
 @login_required
 @require_POST
+def collective_agenda_item(
+    request: HttpRequest, pk: int, collective_pk: int, item_pk: int
+) -> HttpResponse:
+    campaign, collective = _collective(request, pk, collective_pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting", "member", "collective"),
+        pk=item_pk,
+        meeting__campaign=campaign,
+        meeting__collective=collective,
+    )
+    return _agenda_item_post(request, campaign, collective.organization, item)
+
+
+@login_required
+@require_POST
 def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
     campaign, cell = _runner(request, pk, code)
-    item = _agenda_item(campaign, cell, item_pk)
+    return _agenda_item_post(request, campaign, cell, _agenda_item(campaign, cell, item_pk))
+
+
+def _agenda_item_post(
+    request: HttpRequest, campaign: Campaign, cell: PartyOrganization, item: AgendaItem
+) -> HttpResponse:
     form = ItemForm(request.POST, prefix=f"i{item.pk}")
     saved = False
     if form.is_valid():
@@ -323,7 +397,12 @@ def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpR
         except ServiceError as exc:
             _error(form, exc)
     if not request.headers.get("HX-Request"):
-        return redirect(reverse("cell-meeting", args=[pk, code]))
+        meeting = item.meeting
+        if meeting.collective_id is not None:
+            return redirect(
+                reverse("collective-meeting", args=[campaign.pk, meeting.collective_id])
+            )
+        return redirect(reverse("cell-meeting", args=[campaign.pk, cell.code]))
     return render(
         request,
         "cells/_agenda_row.html",
@@ -333,6 +412,7 @@ def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpR
             "saved": saved,
             "campaign": campaign,
             "cell": cell,
+            "url": _item_url(campaign, cell, item),
             "residence": ResidenceComment.objects.filter(
                 member=item.member, year=campaign.year
             ).first()
