@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.audit",
     "kiemdiem.apps.campaigns",
     "kiemdiem.apps.cells",
+    "kiemdiem.apps.ledger",
     "kiemdiem.apps.demo",
 ]
 

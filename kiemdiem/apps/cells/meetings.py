@@ -16,6 +16,7 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member, Post
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import Result, load
@@ -445,6 +446,21 @@ def tally_record(
         before=before,
         after=snapshot(tally),
     )
+    # Tamper-evident: the counts as recorded, chained to every record before them.
+    ledger_append(
+        actor=actor,
+        action="tally.record",
+        obj=tally,
+        payload={
+            "meeting": meeting.pk,
+            "subject": "/".join(item.subject_key(meeting.organization.code)),
+            "eligible": eligible,
+            "present": present,
+            "issued": issued,
+            "valid": valid,
+            "counts": clean,
+        },
+    )
     return tally
 
 
@@ -523,5 +539,16 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
         before=before,
         after=snapshot(meeting, ["status", "submitted_at"]),
         reason="; ".join([quota_note.strip(), *over]) if over else "",
+    )
+    ledger_append(
+        actor=actor,
+        action="meeting.submit",
+        obj=meeting,
+        payload={
+            "organization": meeting.organization.code,
+            "ruleset": meeting.campaign.ruleset,
+            "ratings": {f"{x.type}/{x.id}": x.rating or x.status for x in result.subjects},
+            "quota_note": meeting.quota_note,
+        },
     )
     return meeting

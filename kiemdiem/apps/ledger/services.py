@@ -1,0 +1,94 @@
+"""Appending to the chain (inside the write's transaction) and verifying it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import LedgerEntry, LedgerHead
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    # Canonical JSON: sorted keys, no spaces, UTF-8 — the same bytes on every machine.
+    body = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def _fields(entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor": entry.actor_id,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "payload": entry.payload,
+    }
+
+
+def ledger_append(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model,
+    payload: dict[str, Any],
+) -> LedgerEntry:
+    """Chain one record to the last; must run inside the write's transaction, so the
+    record and the write commit or roll back together."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger_append must run inside the write's transaction")
+    LedgerHead.objects.get_or_create(id=1)
+    head = LedgerHead.objects.select_for_update().get(id=1)
+    entry = LedgerEntry(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor=actor if isinstance(actor, User) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        payload=json.loads(json.dumps(payload, default=str)),  # what the database keeps
+        prev_hash=head.hash,
+    )
+    entry.hash = _digest(head.hash, _fields(entry))
+    entry.save()
+    head.seq, head.hash = entry.seq, entry.hash
+    head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class Verdict:
+    entries: int
+    broken_at: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def ledger_verify() -> Verdict:
+    """Walk the chain from the start: every link must follow its predecessor, hash to
+    what it says, and the head must point at the last one."""
+    prev, expected_seq, count = GENESIS, 1, 0
+    for entry in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        if entry.seq != expected_seq:
+            return Verdict(count, expected_seq, f"Thiếu bản ghi số {expected_seq}")
+        if entry.prev_hash != prev:
+            return Verdict(count, entry.seq, f"Bản ghi số {entry.seq} không nối với bản trước")
+        if _digest(prev, _fields(entry)) != entry.hash:
+            return Verdict(count, entry.seq, f"Bản ghi số {entry.seq} đã bị sửa đổi")
+        prev, expected_seq = entry.hash, expected_seq + 1
+    head = LedgerHead.objects.filter(id=1).first()
+    if head is not None and (head.seq, head.hash) != (count, prev):
+        return Verdict(count, count + 1, "Bản ghi cuối của chuỗi đã bị xóa")
+    return Verdict(count)
