@@ -1,31 +1,50 @@
-"""The cell's scenario: the roll of the cell (`scenario_for`) plus what the campaign has
-recorded so far — self-reviews, tallies, proposals, absences from the review meeting —
-evaluated by the same engine and rule set as `kiemdiem evaluate`."""
+"""Scenarios of a campaign as recorded so far: the roll (`scenario_for`) plus self-reviews,
+tallies, proposals and absences from the review meetings — evaluated by the same engine
+and rule set as `kiemdiem evaluate`.
+
+- `cell_scenario(meeting)`: one cell, for its proposals;
+- `campaign_scenario(campaign)`: the whole grassroots organization with every cell's
+  meeting, for the office's appraisal (quotas are counted over it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from kiemdiem.apps.campaigns.models import SelfReview
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import input_from, self_review_facts
+from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import Result, evaluate, parse
 
 from .models import AgendaItem, CollectiveReport, Meeting
 
+# Subject type → rating to use instead of the cell's proposal (the office's appraisal).
+Override = Callable[[str, str], str | None]
 
-def cell_scenario(meeting: Meeting) -> dict[str, Any]:
-    campaign, cell = meeting.campaign, meeting.organization
-    as_of = meeting.held_on or campaign.meeting_on
-    data = scenario_for(root=cell, year=campaign.year, as_of=as_of, ruleset=campaign.ruleset)
-    members = {m["id"]: m for m in data["members"]}
-    collectives = {c["id"]: c for c in data["collectives"]}
-    organizations = {o["id"]: o for o in data["organizations"]}
 
+class _Index:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.by_kind = {
+            "member": {m["id"]: m for m in data["members"]},
+            "collective": {c["id"]: c for c in data["collectives"]},
+            "organization": {o["id"]: o for o in data["organizations"]},
+        }
+
+    def get(self, kind: str, ref: str) -> dict[str, Any] | None:
+        return self.by_kind[kind].get(ref)
+
+    def all(self) -> Iterable[dict[str, Any]]:
+        for entries in self.by_kind.values():
+            yield from entries.values()
+
+
+def _self_reviews(index: _Index, campaign: Campaign, root: PartyOrganization) -> None:
     for review in SelfReview.objects.filter(
-        campaign=campaign, member__organization__path__startswith=cell.path
+        campaign=campaign, member__organization__path__startswith=root.path
     ):
-        entry = members.get(f"M{review.member_id}")
+        entry = index.get("member", f"M{review.member_id}")
         if entry is None:
             continue
         if review.key_level and review.other_level:
@@ -34,18 +53,26 @@ def cell_scenario(meeting: Meeting) -> dict[str, Any]:
             entry["score"] = float(review.general_points + review.results_points)
         entry.setdefault("facts", {}).update(self_review_facts(input_from(review.__dict__)))
 
-    report = CollectiveReport.objects.filter(
-        campaign=campaign, organization=cell, collective__isnull=True
-    ).first()
-    scored = (
-        report is not None
-        and report.general_points is not None
-        and report.results_points is not None
+
+def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
+    """What each cell's meeting recorded: absences, ballots, proposals, the report."""
+    meetings = list(meetings)
+    reports = {
+        r.organization_id: r
+        for r in CollectiveReport.objects.filter(
+            organization__in=[m.organization_id for m in meetings],
+            campaign__in={m.campaign_id for m in meetings},
+            collective__isnull=True,
+        )
+    }
+    items = AgendaItem.objects.filter(meeting__in=meetings).select_related(
+        "tally", "meeting__organization"
     )
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("tally")
     for item in items:
+        cell = item.meeting.organization
+        report = reports.get(cell.pk)
         kind, ref = item.subject_key(cell.code)
-        entry = {"member": members, "collective": collectives}.get(kind, organizations).get(ref)
+        entry = index.get(kind, ref)
         if entry is None:
             continue
         facts = entry.setdefault("facts", {})
@@ -57,17 +84,59 @@ def cell_scenario(meeting: Meeting) -> dict[str, Any]:
             facts["eligible_voters"] = tally.eligible
             facts["voters_present"] = tally.present
         proposed = item.proposed
-        if not proposed and item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
-            proposed = report.proposed
+        if item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
+            proposed = proposed or report.proposed
+            if report.general_points is not None and report.results_points is not None:
+                entry["score"] = float(report.general_points + report.results_points)
         if proposed:
             entry["proposed"] = proposed
-        if item.kind == AgendaItem.Kind.ORGANIZATION and scored:
-            entry["score"] = float(report.general_points + report.results_points)  # type: ignore[operator, union-attr]
-    for entry in [*members.values(), *collectives.values(), *organizations.values()]:
+
+
+def _tidy(index: _Index) -> None:
+    for entry in index.all():
         if entry.get("facts") == {}:
             del entry["facts"]
+
+
+def cell_scenario(meeting: Meeting) -> dict[str, Any]:
+    campaign, cell = meeting.campaign, meeting.organization
+    as_of = meeting.held_on or campaign.meeting_on
+    data = scenario_for(root=cell, year=campaign.year, as_of=as_of, ruleset=campaign.ruleset)
+    index = _Index(data)
+    _self_reviews(index, campaign, cell)
+    _meetings(index, [meeting])
+    _tidy(index)
     return data
 
 
 def cell_result(meeting: Meeting) -> Result:
     return evaluate(parse(cell_scenario(meeting), source=str(meeting)))
+
+
+def campaign_scenario(campaign: Campaign, *, override: Override | None = None) -> dict[str, Any]:
+    """The whole organization of the campaign with every cell meeting recorded so far;
+    `override(type, id)` may replace a subject's proposal (the office's appraisal)."""
+    root = campaign.organization
+    data = scenario_for(
+        root=root, year=campaign.year, as_of=campaign.meeting_on, ruleset=campaign.ruleset
+    )
+    index = _Index(data)
+    _self_reviews(index, campaign, root)
+    _meetings(
+        index,
+        Meeting.objects.filter(campaign=campaign, collective__isnull=True).select_related(
+            "organization"
+        ),
+    )
+    if override is not None:
+        for kind, entries in index.by_kind.items():
+            for ref, entry in entries.items():
+                rating = override(kind, ref)
+                if rating:
+                    entry["proposed"] = rating
+    _tidy(index)
+    return data
+
+
+def campaign_result(campaign: Campaign, *, override: Override | None = None) -> Result:
+    return evaluate(parse(campaign_scenario(campaign, override=override), source=str(campaign)))
