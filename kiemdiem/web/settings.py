@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.campaigns",
     "kiemdiem.apps.cells",
     "kiemdiem.apps.ledger",
+    "kiemdiem.apps.appraisals",
     "kiemdiem.apps.demo",
 ]
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from kiemdiem.api.api import api
+from kiemdiem.apps.appraisals.views import appraisal_page
 from kiemdiem.apps.campaigns.views import (
     campaign_board,
     campaign_detail,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", campaign_detail, name="campaign-detail"),
     path("ke-hoach/<int:pk>/tien-do/", campaign_board, name="campaign-board"),
     path("ke-hoach/<int:pk>/goi-y/", campaign_suggestions, name="campaign-suggestions"),
+    path("ke-hoach/<int:pk>/tham-dinh/", appraisal_page, name="campaign-appraisal"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
     path(

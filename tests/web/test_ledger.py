@@ -4,56 +4,25 @@ any change, removal or reordering is found and named."""
 from __future__ import annotations
 
 import io
-from datetime import time
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting, TallyRecord
+from kiemdiem.apps.cells.models import Meeting, TallyRecord
 from kiemdiem.apps.ledger.models import LedgerEntry, LedgerHead
 from kiemdiem.apps.ledger.services import ledger_append, ledger_verify
-from kiemdiem.apps.members.models import Member
-from kiemdiem.rules.calendar import shift
+
+from .flows import submit_cell
 
 
 @pytest.fixture
 def tallied(demo: object, secretary_a: User) -> Meeting:
-    meeting = Meeting.objects.get(campaign__year=2026, organization__code="CB-TT")
-    report = CollectiveReport.objects.get(campaign__year=2026, organization__code="CB-TT")
-    reports.report_circulate(
-        actor=secretary_a, report=report, on=shift(timezone.localdate(), -5, working=True)
-    )
-    people = list(Member.objects.filter(organization__code="CB-TT").order_by("party_card_number"))
-    meetings.meeting_record(
-        actor=secretary_a,
-        meeting=meeting,
-        data=meetings.MinutesInput(
-            held_on=timezone.localdate(),
-            started_at=time(7, 30),
-            ended_at=time(16, 30),
-            chair=people[0],
-            head_chair=people[1],
-            attendees=people,
-        ),
-    )
-    for item in meeting.items.filter(kind="member"):
-        meetings.tally_record(
-            actor=secretary_a,
-            item=item,
-            eligible=6,
-            present=6,
-            issued=6,
-            valid=6,
-            counts={"GOOD": 6},
-        )
-    return meetings.meeting_submit(actor=secretary_a, meeting=meeting)
+    return submit_cell(secretary_a)
 
 
 def test_tallies_and_the_submission_are_chained_and_verify(tallied: Meeting) -> None:

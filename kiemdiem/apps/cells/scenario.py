@@ -113,21 +113,36 @@ def cell_result(meeting: Meeting) -> Result:
     return evaluate(parse(cell_scenario(meeting), source=str(meeting)))
 
 
-def campaign_scenario(campaign: Campaign, *, override: Override | None = None) -> dict[str, Any]:
+def campaign_scenario(
+    campaign: Campaign, *, override: Override | None = None, submitted_only: bool = False
+) -> dict[str, Any]:
     """The whole organization of the campaign with every cell meeting recorded so far;
-    `override(type, id)` may replace a subject's proposal (the office's appraisal)."""
+    `override(type, id)` may replace a subject's proposal (the office's appraisal).
+    With `submitted_only`, whatever no cell has submitted yet is pending, so quotas count
+    only what has been proposed."""
     root = campaign.organization
     data = scenario_for(
         root=root, year=campaign.year, as_of=campaign.meeting_on, ruleset=campaign.ruleset
     )
     index = _Index(data)
     _self_reviews(index, campaign, root)
-    _meetings(
-        index,
+    cell_meetings = list(
         Meeting.objects.filter(campaign=campaign, collective__isnull=True).select_related(
             "organization"
-        ),
+        )
     )
+    _meetings(index, cell_meetings)
+    if submitted_only:
+        submitted = {
+            "/".join(item.subject_key(item.meeting.organization.code))
+            for item in AgendaItem.objects.filter(
+                meeting__in=[m for m in cell_meetings if m.status == Meeting.Status.SUBMITTED]
+            ).select_related("meeting__organization")
+        }
+        for kind, entries in index.by_kind.items():
+            for ref, entry in entries.items():
+                if f"{kind}/{ref}" not in submitted:
+                    entry.setdefault("facts", {})["reviewed"] = False
     if override is not None:
         for kind, entries in index.by_kind.items():
             for ref, entry in entries.items():
@@ -138,5 +153,8 @@ def campaign_scenario(campaign: Campaign, *, override: Override | None = None) -
     return data
 
 
-def campaign_result(campaign: Campaign, *, override: Override | None = None) -> Result:
-    return evaluate(parse(campaign_scenario(campaign, override=override), source=str(campaign)))
+def campaign_result(
+    campaign: Campaign, *, override: Override | None = None, submitted_only: bool = False
+) -> Result:
+    data = campaign_scenario(campaign, override=override, submitted_only=submitted_only)
+    return evaluate(parse(data, source=str(campaign)))

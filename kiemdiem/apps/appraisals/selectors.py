@@ -1,0 +1,93 @@
+"""The appraisal screen: every submitted cell's proposals side by side with the engine's
+ceilings, reasons and checks over the whole organization (one scenario, one evaluation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.cells.scenario import campaign_scenario
+from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
+from kiemdiem.rules import evaluate, load, parse
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from .models import Appraisal
+
+
+def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
+    appraisals = {a.subject: a for a in Appraisal.objects.filter(campaign=campaign)}
+    rules = load(campaign.ruleset)
+
+    def override(kind: str, ref: str) -> str | None:
+        found = appraisals.get(f"{kind}/{ref}")
+        return found.rating if found and found.verdict == Appraisal.Verdict.OTHER else None
+
+    data = campaign_scenario(campaign, override=override, submitted_only=True)
+    result = evaluate(parse(data, source=str(campaign)))
+    by_id = {f"{s.type}/{s.id}": s for s in result.subjects}
+    entries = {f"member/{m['id']}": m for m in data["members"]}
+    names = {f"member/{m['id']}": m["name"] for m in data["members"]}
+    names.update({f"organization/{o['id']}": o["name"] for o in data["organizations"]})
+    names.update({f"collective/{c['id']}": c["name"] for c in data["collectives"]})
+    self_ratings = {
+        f"member/M{r.member_id}": RATING_LABEL.get(r.proposed, "")
+        for r in SelfReview.objects.filter(campaign=campaign).only("member_id", "proposed")
+    }
+    civil = {
+        f"member/M{r.member_id}": RATING_LABEL.get(r.rating, "")
+        for r in CivilServiceRating.objects.filter(year=campaign.year)
+    }
+    residence = {
+        f"member/M{r.member_id}": r for r in ResidenceComment.objects.filter(year=campaign.year)
+    }
+    cells = []
+    for meeting in (
+        Meeting.objects.filter(
+            campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
+        )
+        .select_related("organization")
+        .order_by("organization__path")
+    ):
+        rows = []
+        for proposed in (meeting.submitted_result or {}).get("subjects", ()):
+            key = f"{proposed['type']}/{proposed['id']}"
+            now = by_id.get(key)
+            entry = entries.get(key, {})
+            votes = entry.get("votes") or {}
+            rows.append(
+                {
+                    "key": key,
+                    "name": names.get(key, key),
+                    "proposed": RATING_LABEL.get(proposed["rating"] or "", "—"),
+                    "self_rating": self_ratings.get(key, ""),
+                    "votes": ", ".join(f"{RATING_LABEL[c]}: {n}" for c, n in votes.items()),
+                    "score": entry.get("score"),
+                    "civil": civil.get(key, ""),
+                    "residence": residence.get(key),
+                    "ceiling": RATING_LABEL.get(now.ceiling or "", "") if now else "",
+                    "reasons": [r.message for r in now.reasons] if now else [],
+                    "appraisal": appraisals.get(key),
+                    "options": [(c, RATING_LABEL[c]) for c in rules.scale(proposed["type"])],
+                    "checks": [c.message for c in result.checks if c.subject == proposed["id"]],
+                }
+            )
+        cells.append(
+            {"meeting": meeting, "rows": rows, "done": sum(1 for r in rows if r["appraisal"])}
+        )
+    return {
+        "cells": cells,
+        "checks": result.checks,
+        "quotas": [
+            {
+                "scope": q.scope,
+                "label": RATING_LABEL.get(q.rating, q.rating),
+                "allowed": q.allowed,
+                "actual": q.actual,
+                "over": q.actual > q.allowed,
+                "clause": q.clause,
+                "subject_type": q.subject_type,
+            }
+            for q in result.quotas
+        ],
+    }

@@ -1,0 +1,89 @@
+"""Recording the office's appraisal of one subject's proposal (thẩm định)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+
+from kiemdiem.apps.accounts.permissions import ensure_can_manage
+from kiemdiem.apps.audit.services import audit_record, snapshot
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.rules import load
+from kiemdiem.rules.ratings import RANK, RATING_LABEL
+
+from .models import Appraisal
+
+Actor = User | AnonymousUser
+
+
+def submitted_cell(campaign: Campaign, subject: str) -> Meeting | None:
+    """The submitted cell meeting whose proposals include `subject` ("member/M12")."""
+    for meeting in Meeting.objects.filter(
+        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
+    ).select_related("organization"):
+        result = meeting.submitted_result or {}
+        if any(f"{s['type']}/{s['id']}" == subject for s in result.get("subjects", ())):
+            return meeting
+    return None
+
+
+@transaction.atomic
+def appraisal_record(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    subject: str,
+    verdict: str,
+    rating: str = "",
+    reason: str = "",
+) -> Appraisal:
+    ensure_can_manage(actor, campaign.organization)
+    if not isinstance(actor, User):
+        raise ServiceError("__all__", "Cần đăng nhập để thẩm định")
+    if campaign.status != Campaign.Status.OPEN:
+        raise ServiceError("__all__", "Kế hoạch đã kết thúc")
+    meeting = submitted_cell(campaign, subject)
+    if meeting is None:
+        raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
+    if verdict not in Appraisal.Verdict.values:
+        raise ServiceError("verdict", "Chọn nhất trí hoặc đề nghị mức khác")
+    kind = subject.split("/", 1)[0]
+    if verdict == Appraisal.Verdict.OTHER:
+        if rating not in load(campaign.ruleset).scale(kind):
+            raise ServiceError("rating", "Chọn mức đề nghị trong thang của bộ quy tắc")
+        if not reason.strip():
+            raise ServiceError("reason", "Đề nghị mức khác cần ghi lý do")
+        ceiling = next(
+            (
+                s.ceiling
+                for s in campaign_result(campaign).subjects
+                if f"{s.type}/{s.id}" == subject
+            ),
+            None,
+        )
+        if ceiling is not None and RANK[rating] > RANK[ceiling]:
+            raise ServiceError(
+                "rating",
+                f"Mức {RATING_LABEL[rating]} cao hơn mức cao nhất dữ liệu cho phép "
+                f"({RATING_LABEL[ceiling]})",
+            )
+    else:
+        rating, reason = "", reason.strip()
+    row = Appraisal.objects.select_for_update().filter(campaign=campaign, subject=subject).first()
+    before = snapshot(row) if row else None
+    if row is None:
+        row = Appraisal(campaign=campaign, subject=subject, cell=meeting.organization)
+    row.verdict, row.rating, row.reason, row.appraised_by = verdict, rating, reason.strip(), actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="appraisal.record",
+        obj=row,
+        organization=meeting.organization,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
