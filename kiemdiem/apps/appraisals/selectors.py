@@ -10,6 +10,7 @@ from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.cells.scenario import campaign_scenario
 from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
 from kiemdiem.rules import evaluate, load, parse
+from kiemdiem.rules.messages import SUBJECT_LABEL
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .models import Appraisal
@@ -87,6 +88,7 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
                 "over": q.actual > q.allowed,
                 "clause": q.clause,
                 "subject_type": q.subject_type,
+                "type_label": SUBJECT_LABEL.get(q.subject_type, q.subject_type),
             }
             for q in result.quotas
         ],
