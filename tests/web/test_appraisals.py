@@ -125,3 +125,19 @@ def test_the_page_records_in_place(campaign: Campaign, submitted: Meeting, alice
     assert bad.status_code == 422 and "Chọn mức đề nghị" in bad.content.decode()
     ok = client.post(url, {"subject": key, "verdict": "agree"}, HTTP_HX_REQUEST="true")
     assert ok.status_code == 200 and "Nhất trí với đề xuất" in ok.content.decode()
+
+
+def test_the_civil_service_rating_comes_before_the_party_rating(
+    campaign: Campaign, submitted: Meeting, alice: User
+) -> None:
+    from kiemdiem.apps.members.models import CivilServiceRating
+
+    item = submitted.items.filter(kind="member", member__is_civil_servant=True).first()
+    assert item is not None
+    CivilServiceRating.objects.filter(member_id=item.member_id, year=2026).delete()
+    with pytest.raises(ServiceError) as err:
+        appraisal_record(
+            actor=alice, campaign=campaign, subject=f"member/M{item.member_id}", verdict="agree"
+        )
+    assert err.value.field == "subject" and "xếp loại công chức trước" in err.value.message
+    assert "HD 43 (trình tự kiểm điểm)" in err.value.message

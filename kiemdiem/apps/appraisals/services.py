@@ -11,7 +11,8 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.cells.scenario import campaign_result
 from kiemdiem.apps.core.errors import ServiceError
-from kiemdiem.rules import load
+from kiemdiem.apps.members.models import CivilServiceRating, Member
+from kiemdiem.rules import RuleSet, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .models import Appraisal
@@ -28,6 +29,11 @@ def submitted_cell(campaign: Campaign, subject: str) -> Meeting | None:
         if any(f"{s['type']}/{s['id']}" == subject for s in result.get("subjects", ())):
             return meeting
     return None
+
+
+def _order_cite(rules: RuleSet) -> str:
+    cites = rules.process.get("cites", {})
+    return str(cites.get("order", rules.ref))
 
 
 @transaction.atomic
@@ -50,9 +56,24 @@ def appraisal_record(
         raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
     if verdict not in Appraisal.Verdict.values:
         raise ServiceError("verdict", "Chọn nhất trí hoặc đề nghị mức khác")
-    kind = subject.split("/", 1)[0]
+    kind, ref = subject.split("/", 1)
+    rules = load(campaign.ruleset)
+    if kind == "member" and "civil_service_before_party" in rules.process.get("order", ()):
+        # The civil-service rating comes first and is the basis of the party rating.
+        member = Member.objects.filter(pk=int(ref.removeprefix("M"))).first()
+        if (
+            member is not None
+            and member.is_civil_servant
+            and not CivilServiceRating.objects.filter(member=member, year=campaign.year).exists()
+        ):
+            raise ServiceError(
+                "subject",
+                f"{member.full_name}: chưa có xếp loại cán bộ, công chức, viên chức năm "
+                f"{campaign.year} — xếp loại công chức trước, xếp loại đảng viên sau "
+                f"({_order_cite(rules)})",
+            )
     if verdict == Appraisal.Verdict.OTHER:
-        if rating not in load(campaign.ruleset).scale(kind):
+        if rating not in rules.scale(kind):
             raise ServiceError("rating", "Chọn mức đề nghị trong thang của bộ quy tắc")
         if not reason.strip():
             raise ServiceError("reason", "Đề nghị mức khác cần ghi lý do")
