@@ -141,3 +141,77 @@ def test_the_civil_service_rating_comes_before_the_party_rating(
         )
     assert err.value.field == "subject" and "xếp loại công chức trước" in err.value.message
     assert "HD 43 (trình tự kiểm điểm)" in err.value.message
+
+
+def test_opinions_of_participating_bodies_are_requested_then_recorded(
+    campaign: Campaign, submitted: Meeting, alice: User, secretary_a: User
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kiemdiem.apps.appraisals.services import opinion_record, opinion_request
+
+    today = timezone.localdate()
+    cell = submitted.organization
+    with pytest.raises(ServiceError) as err:
+        opinion_request(
+            actor=alice, campaign=campaign, organization=cell, body="upper_board", on=today
+        )
+    assert err.value.field == "body"  # the upper board speaks on the đảng bộ, not a cell
+    with pytest.raises(PermissionDenied):
+        opinion_request(
+            actor=secretary_a, campaign=campaign, organization=cell, body="union", on=today
+        )
+    union = opinion_request(
+        actor=alice, campaign=campaign, organization=cell, body="union", on=today
+    )
+    with pytest.raises(ServiceError) as err:
+        opinion_record(
+            actor=alice, opinion=union, content="Đồng ý", received_on=today - timedelta(days=1)
+        )
+    assert err.value.field == "received_on"
+    opinion_record(
+        actor=alice, opinion=union, content="Nhất trí đề xuất của chi bộ", received_on=today
+    )
+    upper = opinion_request(
+        actor=alice,
+        campaign=campaign,
+        organization=campaign.organization,
+        body="upper_board",
+        on=today,
+    )
+    assert upper.received_on is None
+    page = Client()
+    page.force_login(alice)
+    body = page.get(f"/ke-hoach/{campaign.pk}/tham-dinh/").content.decode()
+    assert "Nhất trí đề xuất của chi bộ" in body and "Ban Tổ chức cấp ủy cấp trên" in body
+
+
+def test_the_page_requests_and_records_opinions(
+    campaign: Campaign, submitted: Meeting, alice: User
+) -> None:
+    from kiemdiem.apps.appraisals.models import Opinion
+
+    client = Client()
+    client.force_login(alice)
+    url = f"/ke-hoach/{campaign.pk}/tham-dinh/"
+    cell = submitted.organization
+    client.post(url, {"opinion": "request", "organization": cell.pk, "body": "youth_union"})
+    opinion = Opinion.objects.get(organization=cell, body="youth_union")
+    bad = client.post(
+        url,
+        {"opinion": "record", "pk": opinion.pk, "content": "Nhất trí", "received_on": "31/02"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert bad.status_code == 422 and "Ngày nhận không hợp lệ" in bad.content.decode()
+    client.post(
+        url,
+        {
+            "opinion": "record",
+            "pk": opinion.pk,
+            "content": "Nhất trí",
+            "received_on": submitted.held_on.strftime("%d/%m/%Y"),  # type: ignore[union-attr]
+        },
+    )
+    assert Opinion.objects.get(pk=opinion.pk).content == "Nhất trí"

@@ -56,3 +56,49 @@ class Appraisal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.get_verdict_display()}"
+
+
+class Opinion(models.Model):
+    """Ý kiến của các chủ thể tham gia: for a cell the standing committee, the union and
+    the youth union; for the đảng ủy the upper organization board; optionally the upper
+    vertical agency (000 §B.1.5 bước 2; 003 §I.6). Requested, then recorded."""
+
+    class Body(models.TextChoices):
+        STANDING_COMMITTEE = "standing_committee", "Ban Thường vụ (cấp ủy)"
+        UNION = "union", "Ban Chấp hành Công đoàn"
+        YOUTH_UNION = "youth_union", "Ban Chấp hành Đoàn Thanh niên"
+        UPPER_BOARD = "upper_board", "Ban Tổ chức cấp ủy cấp trên"
+        VERTICAL_AGENCY = "vertical_agency", "Cơ quan chuyên môn cấp trên theo ngành dọc"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="opinions",
+        verbose_name="kế hoạch",
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="tổ chức được góp ý",
+    )
+    body = models.CharField("chủ thể tham gia", max_length=24, choices=Body.choices)
+    requested_on = models.DateField("ngày đề nghị")
+    received_on = models.DateField("ngày nhận ý kiến", null=True, blank=True)
+    content = models.TextField("nội dung ý kiến", blank=True)
+
+    class Meta:
+        verbose_name = "ý kiến chủ thể tham gia"
+        verbose_name_plural = "ý kiến chủ thể tham gia"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization", "body"], name="opinion_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | ~Q(content=""),
+                name="opinion_received_has_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} — {self.organization}"

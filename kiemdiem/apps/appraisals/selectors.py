@@ -13,7 +13,8 @@ from kiemdiem.rules import evaluate, load, parse
 from kiemdiem.rules.messages import SUBJECT_LABEL
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .models import Appraisal
+from .models import Appraisal, Opinion
+from .services import OPINION_BODIES_FOR_CELL, OPINION_BODIES_FOR_ROOT
 
 
 def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
@@ -42,6 +43,9 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
     residence = {
         f"member/M{r.member_id}": r for r in ResidenceComment.objects.filter(year=campaign.year)
     }
+    opinions: dict[int, list[Opinion]] = {}
+    for opinion in Opinion.objects.filter(campaign=campaign).order_by("requested_on", "id"):
+        opinions.setdefault(opinion.organization_id, []).append(opinion)
     cells = []
     for meeting in (
         Meeting.objects.filter(
@@ -74,10 +78,18 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
                 }
             )
         cells.append(
-            {"meeting": meeting, "rows": rows, "done": sum(1 for r in rows if r["appraisal"])}
+            {
+                "meeting": meeting,
+                "rows": rows,
+                "done": sum(1 for r in rows if r["appraisal"]),
+                "opinions": opinions.get(meeting.organization_id, []),
+                "bodies": [(b, Opinion.Body(b).label) for b in OPINION_BODIES_FOR_CELL],
+            }
         )
     return {
         "cells": cells,
+        "root_opinions": opinions.get(campaign.organization_id, []),
+        "root_bodies": [(b, Opinion.Body(b).label) for b in OPINION_BODIES_FOR_ROOT],
         "checks": result.checks,
         "quotas": [
             {

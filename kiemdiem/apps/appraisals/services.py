@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
@@ -12,10 +14,11 @@ from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.cells.scenario import campaign_result
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import CivilServiceRating, Member
+from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import RuleSet, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
-from .models import Appraisal
+from .models import Appraisal, Opinion
 
 Actor = User | AnonymousUser
 
@@ -108,3 +111,59 @@ def appraisal_record(
         after=snapshot(row),
     )
     return row
+
+
+# Who gives an opinion on whom (000 §B.1.5 step 2): the đảng bộ itself hears the upper
+# board; its cells hear the standing committee and the mass organizations.
+OPINION_BODIES_FOR_ROOT = ("upper_board", "vertical_agency")
+OPINION_BODIES_FOR_CELL = ("standing_committee", "union", "youth_union", "vertical_agency")
+
+
+@transaction.atomic
+def opinion_request(
+    *, actor: Actor, campaign: Campaign, organization: PartyOrganization, body: str, on: date
+) -> Opinion:
+    ensure_can_manage(actor, campaign.organization)
+    if not organization.path.startswith(campaign.organization.path):
+        raise ServiceError("organization", f"“{organization.name}” không thuộc kế hoạch này")
+    allowed = (
+        OPINION_BODIES_FOR_ROOT
+        if organization.pk == campaign.organization_id
+        else OPINION_BODIES_FOR_CELL
+    )
+    if body not in allowed:
+        raise ServiceError("body", f"Không lấy ý kiến chủ thể này đối với {organization.name}")
+    if Opinion.objects.filter(campaign=campaign, organization=organization, body=body).exists():
+        raise ServiceError("body", "Đã đề nghị chủ thể này cho ý kiến")
+    row = Opinion.objects.create(
+        campaign=campaign, organization=organization, body=body, requested_on=on
+    )
+    audit_record(
+        actor=actor,
+        action="opinion.request",
+        obj=row,
+        organization=organization,
+        after=snapshot(row),
+    )
+    return row
+
+
+@transaction.atomic
+def opinion_record(*, actor: Actor, opinion: Opinion, content: str, received_on: date) -> Opinion:
+    ensure_can_manage(actor, opinion.campaign.organization)
+    if not content.strip():
+        raise ServiceError("content", "Cần ghi nội dung ý kiến")
+    if received_on < opinion.requested_on:
+        raise ServiceError("received_on", "Ngày nhận ý kiến trước ngày đề nghị")
+    before = snapshot(opinion)
+    opinion.content, opinion.received_on = content.strip(), received_on
+    opinion.save()
+    audit_record(
+        actor=actor,
+        action="opinion.record",
+        obj=opinion,
+        organization=opinion.organization,
+        before=before,
+        after=snapshot(opinion),
+    )
+    return opinion
