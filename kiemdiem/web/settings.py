@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.cells",
     "kiemdiem.apps.ledger",
     "kiemdiem.apps.appraisals",
+    "kiemdiem.apps.decisions",
     "kiemdiem.apps.demo",
 ]
 

@@ -114,10 +114,15 @@ def cell_result(meeting: Meeting) -> Result:
 
 
 def campaign_scenario(
-    campaign: Campaign, *, override: Override | None = None, submitted_only: bool = False
+    campaign: Campaign,
+    *,
+    override: Override | None = None,
+    decided: Override | None = None,
+    submitted_only: bool = False,
 ) -> dict[str, Any]:
     """The whole organization of the campaign with every cell meeting recorded so far;
-    `override(type, id)` may replace a subject's proposal (the office's appraisal).
+    `override(type, id)` may replace a subject's proposal (the office's appraisal);
+    `decided(type, id)` gives the committee's decision where there is one.
     With `submitted_only`, whatever no cell has submitted yet is pending, so quotas count
     only what has been proposed."""
     root = campaign.organization
@@ -149,12 +154,24 @@ def campaign_scenario(
                 rating = override(kind, ref)
                 if rating:
                     entry["proposed"] = rating
+    if decided is not None:
+        for kind, entries in index.by_kind.items():
+            for ref, entry in entries.items():
+                rating = decided(kind, ref)
+                if rating:
+                    entry["decided"] = rating
     _tidy(index)
     return data
 
 
 def campaign_result(
-    campaign: Campaign, *, override: Override | None = None, submitted_only: bool = False
+    campaign: Campaign,
+    *,
+    override: Override | None = None,
+    decided: Override | None = None,
+    submitted_only: bool = False,
 ) -> Result:
-    data = campaign_scenario(campaign, override=override, submitted_only=submitted_only)
+    data = campaign_scenario(
+        campaign, override=override, decided=decided, submitted_only=submitted_only
+    )
     return evaluate(parse(data, source=str(campaign)))

@@ -1,0 +1,148 @@
+"""The committee decides each rating (never above the ceiling; below the proposal only
+with a reason) and issues the decision (refused while a quota is exceeded)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+
+from kiemdiem.apps.accounts.permissions import ensure_can_manage
+from kiemdiem.apps.appraisals.models import Appraisal
+from kiemdiem.apps.appraisals.services import submitted_cell
+from kiemdiem.apps.audit.services import audit_record, snapshot
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.ledger.services import ledger_append
+from kiemdiem.rules import Result, load
+from kiemdiem.rules.ratings import RANK, RATING_LABEL
+
+from .models import ClassificationDecision, DecidedRating
+
+Actor = User | AnonymousUser
+
+
+def proposals(campaign: Campaign) -> dict[str, str]:
+    """What is proposed for each submitted subject: the cell's, or the office's where the
+    appraisal proposed another rating."""
+    out: dict[str, str] = {}
+    for meeting in Meeting.objects.filter(
+        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
+    ):
+        for s in (meeting.submitted_result or {}).get("subjects", ()):
+            if s["status"] == "rated" and s["rating"]:
+                out[f"{s['type']}/{s['id']}"] = s["rating"]
+    for a in Appraisal.objects.filter(campaign=campaign, verdict=Appraisal.Verdict.OTHER):
+        out[a.subject] = a.rating
+    return out
+
+
+def decision_result(campaign: Campaign) -> Result:
+    """The engine over what is submitted, with the office's ratings and the decisions."""
+    proposed = proposals(campaign)
+    decided = {
+        d.subject: d.rating for d in DecidedRating.objects.filter(decision__campaign=campaign)
+    }
+    return campaign_result(
+        campaign,
+        override=lambda kind, ref: proposed.get(f"{kind}/{ref}"),
+        decided=lambda kind, ref: decided.get(f"{kind}/{ref}"),
+        submitted_only=True,
+    )
+
+
+def _decision(campaign: Campaign) -> ClassificationDecision:
+    decision, _ = ClassificationDecision.objects.get_or_create(campaign=campaign)
+    if decision.status == ClassificationDecision.Status.ISSUED:
+        raise ServiceError("__all__", f"Quyết định số {decision.number} đã ban hành")
+    return decision
+
+
+@transaction.atomic
+def decided_set(
+    *, actor: Actor, campaign: Campaign, subject: str, rating: str, reason: str = ""
+) -> DecidedRating:
+    ensure_can_manage(actor, campaign.organization)
+    if not isinstance(actor, User):
+        raise ServiceError("__all__", "Cần đăng nhập")
+    if campaign.status != Campaign.Status.OPEN:
+        raise ServiceError("__all__", "Kế hoạch đã kết thúc")
+    decision = _decision(campaign)
+    if submitted_cell(campaign, subject) is None:
+        raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
+    kind = subject.split("/", 1)[0]
+    if rating not in load(campaign.ruleset).scale(kind):
+        raise ServiceError("rating", "Chọn mức xếp loại trong thang của bộ quy tắc")
+    now = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}.get(subject)
+    if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
+        reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
+        raise ServiceError(
+            "rating",
+            f"Không thể quyết định {RATING_LABEL[rating]}: mức cao nhất được phép là "
+            f"{RATING_LABEL[now.ceiling]} ({reasons})",
+        )
+    proposed = proposals(campaign).get(subject)
+    if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
+        raise ServiceError(
+            "reason",
+            f"Quyết định thấp hơn đề xuất ({RATING_LABEL[proposed]}) cần ghi lý do",
+        )
+    row = DecidedRating.objects.filter(decision=decision, subject=subject).first()
+    before = snapshot(row) if row else None
+    if row is None:
+        row = DecidedRating(decision=decision, subject=subject)
+    row.rating, row.reason, row.decided_by = rating, reason.strip(), actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="decision.rate",
+        obj=row,
+        organization=campaign.organization,
+        before=before,
+        after=snapshot(row),
+    )
+    return row
+
+
+@transaction.atomic
+def decision_issue(
+    *, actor: Actor, campaign: Campaign, number: str, issued_on: date
+) -> ClassificationDecision:
+    """Issue the decision: every proposed subject decided, no quota exceeded."""
+    ensure_can_manage(actor, campaign.organization)
+    if not isinstance(actor, User):
+        raise ServiceError("__all__", "Cần đăng nhập")
+    decision = _decision(campaign)
+    if not number.strip():
+        raise ServiceError("number", "Cần ghi số quyết định")
+    decided = {d.subject: d for d in decision.ratings.all()}
+    missing = [s for s in proposals(campaign) if s not in decided]
+    if missing:
+        raise ServiceError("__all__", f"Còn {len(missing)} đối tượng chưa có mức quyết định")
+    result = decision_result(campaign)
+    over = [c.message for c in result.checks if c.code == "quota_exceeded"]
+    if over:
+        raise ServiceError("__all__", over[0])
+    before = snapshot(decision)
+    decision.status = ClassificationDecision.Status.ISSUED
+    decision.number, decision.issued_on, decision.issued_by = number.strip(), issued_on, actor
+    decision.save()
+    audit_record(
+        actor=actor,
+        action="decision.issue",
+        obj=decision,
+        organization=campaign.organization,
+        before=before,
+        after=snapshot(decision),
+    )
+    payload: dict[str, Any] = {
+        "number": decision.number,
+        "issued_on": issued_on.isoformat(),
+        "ratings": {s: d.rating for s, d in sorted(decided.items())},
+    }
+    ledger_append(actor=actor, action="decision.issue", obj=decision, payload=payload)
+    return decision

@@ -1,0 +1,134 @@
+"""The committee's decision: never above the ceiling, below the proposal only with a
+reason, issued only within the quota; the issue is chained."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+
+from kiemdiem.apps.appraisals.services import appraisal_record
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.decisions.models import ClassificationDecision
+from kiemdiem.apps.decisions.services import decided_set, decision_issue, proposals
+from kiemdiem.apps.ledger.models import LedgerEntry
+from kiemdiem.apps.ledger.services import ledger_verify
+from kiemdiem.apps.members.models import Member
+
+from .flows import submit_cell
+
+
+@pytest.fixture
+def submitted(demo: object, secretary_a: User) -> Meeting:
+    return submit_cell(secretary_a, ballots={3: "EXCELLENT", 5: "EXCELLENT"}, quota_note="Lý do")
+
+
+def key(meeting: Meeting, order: int) -> str:
+    return f"member/M{meeting.items.get(order=order).member_id}"
+
+
+def decide_all(meeting: Meeting, actor: User, **changes: str) -> None:
+    for subject, rating in proposals(meeting.campaign).items():
+        decided_set(
+            actor=actor,
+            campaign=meeting.campaign,
+            subject=subject,
+            rating=changes.get(subject, rating),
+            reason="Vượt tỷ lệ của đảng bộ" if subject in changes else "",
+        )
+
+
+def test_a_decision_above_the_ceiling_is_impossible(submitted: Meeting, alice: User) -> None:
+    capped = Member.objects.get(full_name="Ngô Mỹ Thảo")  # her score allows COMPLETED
+    with pytest.raises(ServiceError) as err:
+        decided_set(
+            actor=alice,
+            campaign=submitted.campaign,
+            subject=f"member/M{capped.pk}",
+            rating="GOOD",
+        )
+    assert err.value.field == "rating" and "mức cao nhất được phép là Hoàn thành nhiệm vụ" in (
+        err.value.message
+    )
+
+
+def test_below_the_proposal_needs_a_reason(submitted: Meeting, alice: User) -> None:
+    subject = key(submitted, 3)  # proposed EXCELLENT by ballot
+    with pytest.raises(ServiceError) as err:
+        decided_set(actor=alice, campaign=submitted.campaign, subject=subject, rating="GOOD")
+    assert err.value.field == "reason"
+    decided_set(
+        actor=alice, campaign=submitted.campaign, subject=subject, rating="GOOD", reason="Tỷ lệ"
+    )
+
+
+def test_the_quota_holds_the_issue_until_the_committee_chooses(
+    submitted: Meeting, alice: User
+) -> None:
+    campaign = submitted.campaign
+    decide_all(submitted, alice)
+    with pytest.raises(ServiceError) as err:
+        decision_issue(
+            actor=alice, campaign=campaign, number="15-QĐ/ĐU", issued_on=date(2026, 12, 20)
+        )
+    assert "bớt 2" in err.value.message
+    decide_all(submitted, alice, **{key(submitted, 3): "GOOD", key(submitted, 5): "GOOD"})
+    decision = decision_issue(
+        actor=alice, campaign=campaign, number="15-QĐ/ĐU", issued_on=date(2026, 12, 20)
+    )
+    assert decision.status == ClassificationDecision.Status.ISSUED
+    entry = LedgerEntry.objects.get(action="decision.issue")
+    assert entry.payload["ratings"][key(submitted, 3)] == "GOOD" and ledger_verify().ok
+    with pytest.raises(ServiceError, match="đã ban hành"):
+        decided_set(actor=alice, campaign=campaign, subject=key(submitted, 2), rating="GOOD")
+
+
+def test_the_office_appraisal_becomes_the_proposal(submitted: Meeting, alice: User) -> None:
+    subject = key(submitted, 5)
+    appraisal_record(
+        actor=alice,
+        campaign=submitted.campaign,
+        subject=subject,
+        verdict="other",
+        rating="GOOD",
+        reason="Ít phiếu hơn",
+    )
+    assert proposals(submitted.campaign)[subject] == "GOOD"
+    decided_set(actor=alice, campaign=submitted.campaign, subject=subject, rating="GOOD")
+
+
+def test_every_subject_is_decided_before_the_issue(submitted: Meeting, alice: User) -> None:
+    decided_set(actor=alice, campaign=submitted.campaign, subject=key(submitted, 2), rating="GOOD")
+    with pytest.raises(ServiceError, match="chưa có mức quyết định"):
+        decision_issue(
+            actor=alice, campaign=submitted.campaign, number="1", issued_on=date(2026, 12, 20)
+        )
+
+
+def test_only_the_committees_office_and_above_decide(submitted: Meeting, secretary_a: User) -> None:
+    with pytest.raises(PermissionDenied):
+        decided_set(
+            actor=secretary_a,
+            campaign=submitted.campaign,
+            subject=key(submitted, 2),
+            rating="GOOD",
+        )
+
+
+def test_the_decision_page_decides_and_refuses_to_issue_over_the_quota(
+    submitted: Meeting, alice: User
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(alice)
+    url = f"/ke-hoach/{submitted.campaign.pk}/quyet-dinh/"
+    assert "Đã quyết định 0/7" in client.get(url).content.decode()
+    for subject, rating in proposals(submitted.campaign).items():
+        client.post(url, {"subject": subject, "rating": rating})
+    refused = client.post(url, {"issue": "1", "number": "15-QĐ/ĐU", "issued_on": "20/12/2026"})
+    assert refused.status_code == 422 and "bớt 2" in refused.content.decode()
+    below = client.post(url, {"subject": key(submitted, 3), "rating": "GOOD"})
+    assert below.status_code == 422 and "cần ghi lý do" in below.content.decode()
