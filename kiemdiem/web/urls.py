@@ -14,7 +14,7 @@ from kiemdiem.apps.campaigns.views import (
     self_review_preview_view,
 )
 from kiemdiem.apps.cells import views as cells
-from kiemdiem.apps.decisions.views import decision_page
+from kiemdiem.apps.decisions.views import decision_page, results_page
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
 admin.site.site_title = "kiemdiem"
@@ -32,6 +32,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/goi-y/", campaign_suggestions, name="campaign-suggestions"),
     path("ke-hoach/<int:pk>/tham-dinh/", appraisal_page, name="campaign-appraisal"),
     path("ke-hoach/<int:pk>/quyet-dinh/", decision_page, name="campaign-decision"),
+    path("ket-qua/<int:pk>/", results_page, name="campaign-results"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
     path(

@@ -132,3 +132,42 @@ def test_the_decision_page_decides_and_refuses_to_issue_over_the_quota(
     assert refused.status_code == 422 and "bớt 2" in refused.content.decode()
     below = client.post(url, {"subject": key(submitted, 3), "rating": "GOOD"})
     assert below.status_code == 422 and "cần ghi lý do" in below.content.decode()
+
+
+def test_the_issued_decision_is_notified_and_published(
+    submitted: Meeting, alice: User, member_a: User, secretary_a: User, charlie: User
+) -> None:
+    from django.core import mail
+    from django.test import Client
+
+    from kiemdiem.apps.decisions.models import Notification
+
+    Member.objects.filter(user=member_a).update(email="dangvien@example.vn")
+    decide_all(submitted, alice, **{key(submitted, 3): "GOOD", key(submitted, 5): "GOOD"})
+    with django_capture_on_commit():
+        decision_issue(
+            actor=alice,
+            campaign=submitted.campaign,
+            number="15-QĐ/ĐU",
+            issued_on=date(2026, 12, 20),
+        )
+    mine = Notification.objects.get(user=member_a)
+    assert "Quyết định số 15-QĐ/ĐU ngày 20/12/2026" in mine.text and "được xếp loại" in mine.text
+    assert Notification.objects.filter(user=secretary_a).count() == 2  # her result, her cell's
+    assert [m.to for m in mail.outbox] == [["dangvien@example.vn"]]
+    client = Client()
+    client.force_login(member_a)
+    assert "Thông báo mới (1)" in client.get("/").content.decode()
+    page = client.get(mine.url)
+    assert page.status_code == 200 and "Quyết định số 15-QĐ/ĐU" in page.content.decode()
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+    outsider = Client()
+    outsider.force_login(charlie)
+    assert outsider.get(mine.url).status_code == 403
+
+
+def django_capture_on_commit():  # type: ignore[no-untyped-def]
+    """Run on_commit callbacks inside the test's transaction (they never commit here)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
 from kiemdiem.apps.cells.models import CollectiveReport
+from kiemdiem.apps.decisions.models import Notification
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 
 from .models import Campaign, SelfReview
@@ -57,7 +58,9 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
                 status=CollectiveReport.Status.CIRCULATED,
             ).select_related("organization", "campaign")
         )
+    notifications = list(Notification.objects.filter(user=user, read_at__isnull=True)[:10])
     return {
+        "notifications": notifications,
         "roles": roles,
         "managed": managed,
         "cells": cells,

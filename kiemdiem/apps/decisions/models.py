@@ -74,3 +74,27 @@ class DecidedRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.get_rating_display()}"
+
+
+class Notification(models.Model):
+    """A message in the application to one account (and by e-mail where one is known)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="tài khoản",
+    )
+    text = models.CharField("nội dung", max_length=500)
+    url = models.CharField("liên kết", max_length=200, blank=True)
+    created_at = models.DateTimeField("thời gian", auto_now_add=True)
+    read_at = models.DateTimeField("đã xem", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -7,8 +7,11 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
+from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.appraisals.services import submitted_cell
@@ -18,10 +21,12 @@ from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.cells.scenario import campaign_result
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.ledger.services import ledger_append
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules import Result, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
-from .models import ClassificationDecision, DecidedRating
+from .models import ClassificationDecision, DecidedRating, Notification
 
 Actor = User | AnonymousUser
 
@@ -145,4 +150,45 @@ def decision_issue(
         "ratings": {s: d.rating for s, d in sorted(decided.items())},
     }
     ledger_append(actor=actor, action="decision.issue", obj=decision, payload=payload)
+    _notify(campaign, decision, decided)
     return decision
+
+
+def _notify(
+    campaign: Campaign, decision: ClassificationDecision, decided: dict[str, DecidedRating]
+) -> None:
+    """Each member rated is told their result; each cell's committee is told the cell's
+    and its members'. E-mails leave only once the decision is committed."""
+    url = reverse("campaign-results", args=[campaign.pk])
+    head = f"Quyết định số {decision.number} ngày {decision.issued_on:%d/%m/%Y}"
+    members = Member.objects.filter(
+        pk__in=[int(s.split("/M", 1)[1]) for s in decided if s.startswith("member/M")]
+    ).select_related("user", "organization")
+    notes: list[Notification] = []
+    mails: list[tuple[str, str]] = []
+    for member in members:
+        rating = RATING_LABEL[decided[f"member/M{member.pk}"].rating]
+        text = f"{head}: đồng chí {member.full_name} được xếp loại “{rating}” năm {campaign.year}."
+        if member.user_id is not None:
+            notes.append(Notification(user_id=member.user_id, text=text, url=url))
+        if member.email:
+            mails.append((member.email, text))
+    cells = {p for m in members for p in ancestor_paths(organization=m.organization)}
+    for role in OrganizationRole.objects.filter(
+        role="cell_committee", organization__path__in=cells
+    ).select_related("organization"):
+        text = f"{head}: đã có kết quả xếp loại của {role.organization.name} và đảng viên."
+        notes.append(Notification(user_id=role.user_id, text=text, url=url))
+    Notification.objects.bulk_create(notes)
+
+    def send() -> None:
+        for address, text in mails:
+            send_mail(
+                f"Kết quả xếp loại chất lượng năm {campaign.year}",
+                text,
+                None,
+                [address],
+                fail_silently=True,  # a mail server down must not undo a decision
+            )
+
+    transaction.on_commit(send)

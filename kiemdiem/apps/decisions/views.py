@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .models import ClassificationDecision, DecidedRating
+from .models import ClassificationDecision, DecidedRating, Notification
 from .services import decided_set, decision_issue, decision_result, proposals
 
 
@@ -99,4 +100,43 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             **_rows(campaign),
         },
         status=422 if error else 200,
+    )
+
+
+@login_required
+def results_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Published results: an issued decision is public to the organization it covers."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    member = getattr(request.user, "member", None)
+    inside = member is not None and member.organization.path.startswith(campaign.organization.path)
+    if not inside and not can_manage(request.user, campaign.organization):
+        raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
+    decision = ClassificationDecision.objects.filter(
+        campaign=campaign, status=ClassificationDecision.Status.ISSUED
+    ).first()
+    rows = []
+    if decision is not None:
+        data = campaign_scenario(campaign)
+        names = {f"member/{m['id']}": m["name"] for m in data["members"]}
+        names.update({f"organization/{o['id']}": o["name"] for o in data["organizations"]})
+        names.update({f"collective/{c['id']}": c["name"] for c in data["collectives"]})
+        rows = sorted(
+            (
+                (names.get(d.subject, d.subject), d.get_rating_display())
+                for d in decision.ratings.all()
+            ),
+        )
+    if isinstance(request.user, User):
+        Notification.objects.filter(
+            user=request.user, read_at__isnull=True, url=request.path
+        ).update(read_at=timezone.now())
+    return render(
+        request,
+        "decisions/results.html",
+        {
+            **admin.site.each_context(request),
+            "campaign": campaign,
+            "decision": decision,
+            "rows": rows,
+        },
     )
