@@ -382,12 +382,13 @@ def report_get(request: HttpRequest, pk: int, code: str) -> Any:
     cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
     member = getattr(request.user, "member", None)
     participant = member is not None and member.organization.path.startswith(cell.path)
-    if not can_run(request.user, cell) and not participant:
+    runs = can_run(request.user, cell)
+    if not runs and not participant:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     report = get_object_or_404(
         CollectiveReport, campaign=c, organization=cell, collective__isnull=True
     )
-    if not can_run(request.user, cell) and report.status == CollectiveReport.Status.DRAFT:
+    if not runs and report.status == CollectiveReport.Status.DRAFT:
         raise PermissionDenied("Dự thảo chưa được gửi lấy ý kiến")
     return _report_out(report)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.cells.models import Meeting
-from kiemdiem.apps.cells.scenario import campaign_scenario
+from kiemdiem.apps.cells.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
 from kiemdiem.rules import evaluate, load, parse
 from kiemdiem.rules.messages import SUBJECT_LABEL
@@ -29,9 +29,7 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
     result = evaluate(parse(data, source=str(campaign)))
     by_id = {f"{s.type}/{s.id}": s for s in result.subjects}
     entries = {f"member/{m['id']}": m for m in data["members"]}
-    names = {f"member/{m['id']}": m["name"] for m in data["members"]}
-    names.update({f"organization/{o['id']}": o["name"] for o in data["organizations"]})
-    names.update({f"collective/{c['id']}": c["name"] for c in data["collectives"]})
+    names = subject_names(f"{s.type}/{s.id}" for s in result.subjects)
     self_ratings = {
         f"member/M{r.member_id}": RATING_LABEL.get(r.proposed, "")
         for r in SelfReview.objects.filter(campaign=campaign).only("member_id", "proposed")

@@ -14,7 +14,8 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import input_from, self_review_facts
-from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import Result, evaluate, parse
 
@@ -148,18 +149,15 @@ def campaign_scenario(
             for ref, entry in entries.items():
                 if f"{kind}/{ref}" not in submitted:
                     entry.setdefault("facts", {})["reviewed"] = False
-    if override is not None:
+    # The office's rating replaces the proposal; the committee's decision is its own field.
+    for field, source in (("proposed", override), ("decided", decided)):
+        if source is None:
+            continue
         for kind, entries in index.by_kind.items():
             for ref, entry in entries.items():
-                rating = override(kind, ref)
+                rating = source(kind, ref)
                 if rating:
-                    entry["proposed"] = rating
-    if decided is not None:
-        for kind, entries in index.by_kind.items():
-            for ref, entry in entries.items():
-                rating = decided(kind, ref)
-                if rating:
-                    entry["decided"] = rating
+                    entry[field] = rating
     _tidy(index)
     return data
 
@@ -175,3 +173,26 @@ def campaign_result(
         campaign, override=override, decided=decided, submitted_only=submitted_only
     )
     return evaluate(parse(data, source=str(campaign)))
+
+
+def subject_names(keys: Iterable[str]) -> dict[str, str]:
+    """Display names of subjects named as the engine names them ("member/M12",
+    "organization/CB-TT", "collective/K3"): three small queries, no scenario to build."""
+    refs: dict[str, set[str]] = {"member": set(), "organization": set(), "collective": set()}
+    for key in keys:
+        kind, _, ref = key.partition("/")
+        refs.setdefault(kind, set()).add(ref)
+    names: dict[str, str] = {}
+    member_pks = [int(r[1:]) for r in refs["member"] if r[1:].isdigit()]
+    for pk, name in Member.objects.filter(pk__in=member_pks).values_list("pk", "full_name"):
+        names[f"member/M{pk}"] = name
+    for code, name in PartyOrganization.objects.filter(code__in=refs["organization"]).values_list(
+        "code", "name"
+    ):
+        names[f"organization/{code}"] = name
+    collective_pks = [int(r[1:]) for r in refs["collective"] if r[1:].isdigit()]
+    for pk, name in LeadershipCollective.objects.filter(pk__in=collective_pks).values_list(
+        "pk", "name"
+    ):
+        names[f"collective/K{pk}"] = name
+    return names

@@ -46,9 +46,11 @@ def proposals(campaign: Campaign) -> dict[str, str]:
     return out
 
 
-def decision_result(campaign: Campaign) -> Result:
-    """The engine over what is submitted, with the office's ratings and the decisions."""
-    proposed = proposals(campaign)
+def decision_result(campaign: Campaign, *, proposed: dict[str, str] | None = None) -> Result:
+    """The engine over what is submitted, with the office's ratings and the decisions
+    (`proposed`: `proposals(campaign)` when the caller has it already)."""
+    if proposed is None:
+        proposed = proposals(campaign)
     decided = {
         d.subject: d.rating for d in DecidedRating.objects.filter(decision__campaign=campaign)
     }

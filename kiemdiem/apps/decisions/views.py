@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.scenario import campaign_scenario
+from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -28,12 +28,9 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
     rules = load(campaign.ruleset)
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
-    result = decision_result(campaign)
+    result = decision_result(campaign, proposed=proposed)
     by_id = {f"{s.type}/{s.id}": s for s in result.subjects}
-    data = campaign_scenario(campaign)
-    names = {f"member/{m['id']}": m["name"] for m in data["members"]}
-    names.update({f"organization/{o['id']}": o["name"] for o in data["organizations"]})
-    names.update({f"collective/{c['id']}": c["name"] for c in data["collectives"]})
+    names = subject_names(proposed)
     rows = []
     for subject, rating in sorted(proposed.items(), key=lambda kv: names.get(kv[0], kv[0])):
         now = by_id.get(subject)
@@ -116,15 +113,10 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     rows = []
     if decision is not None:
-        data = campaign_scenario(campaign)
-        names = {f"member/{m['id']}": m["name"] for m in data["members"]}
-        names.update({f"organization/{o['id']}": o["name"] for o in data["organizations"]})
-        names.update({f"collective/{c['id']}": c["name"] for c in data["collectives"]})
+        ratings = list(decision.ratings.all())
+        names = subject_names(d.subject for d in ratings)
         rows = sorted(
-            (
-                (names.get(d.subject, d.subject), d.get_rating_display())
-                for d in decision.ratings.all()
-            ),
+            ((names.get(d.subject, d.subject), d.get_rating_display()) for d in ratings),
         )
     if isinstance(request.user, User):
         Notification.objects.filter(
