@@ -687,3 +687,9 @@ def absence_create(request: HttpRequest, member_id: int, payload: s.AbsenceIn) -
         actor=request.user, member=_record_member(request, member_id), **payload.dict()
     )
     return Status(201, {"id": row.pk, "action": "absence.record"})
+
+
+# The second half of a campaign lives in its own module (appraisal to closing).
+from .after import router as after_router  # noqa: E402
+
+api.add_router("", after_router)

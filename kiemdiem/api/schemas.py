@@ -298,3 +298,168 @@ class AbsenceIn(Strict):
 class Created(Schema):
     id: int
     action: str
+
+
+# ---------------------------------------------------------------- after the cells' proposals
+
+
+class AppraisalIn(Strict):
+    subject: str = Field(description="Đối tượng, như bộ máy quy tắc gọi: member/M12")
+    verdict: str = Field(description="agree | other")
+    rating: str = ""
+    reason: str = ""
+
+
+class DecisionRow(Schema):
+    subject: str
+    name: str
+    proposed: str | None
+    ceiling: str | None
+    decided: str | None
+    reason: str
+
+
+class DecisionOut(Schema):
+    status: str
+    number: str
+    issued_on: date | None
+    rows: list[DecisionRow]
+    quota_exceeded: list[str]
+    closing_blockers: list[str]
+
+
+class DecidedIn(Strict):
+    subject: str
+    rating: str
+    reason: str = ""
+
+
+class IssueIn(Strict):
+    number: str
+    issued_on: date
+
+
+class ResultRow(Schema):
+    subject: str
+    name: str
+    rating: str
+    cancelled: bool
+
+
+class ResultsOut(Schema):
+    number: str
+    issued_on: date
+    rows: list[ResultRow]
+
+
+class ComplaintIn(Strict):
+    subject: str
+    content: str
+    filed_on: date | None = None
+    complainant: str = ""
+
+
+class ComplaintStepOut(Schema):
+    kind: str
+    at: datetime
+    text: str
+
+
+class ComplaintOut(Schema):
+    id: int
+    campaign: int
+    subject: str
+    complainant: str
+    content: str
+    filed_on: date
+    status: str
+    outcome: str
+    conclusion: str
+    answer: str
+    answer_number: str
+    answered_on: date | None
+    steps: list[ComplaintStepOut]
+    attachments: list[str]
+
+
+class AssignIn(Strict):
+    assignee: str = Field(description="Tên đăng nhập của người được giao")
+
+
+class NoteIn(Strict):
+    text: str
+
+
+class ConcludeIn(Strict):
+    outcome: str = Field(description="upheld | partly | rejected")
+    conclusion: str
+    concluded_on: date
+
+
+class AnswerIn(Strict):
+    answer: str
+    number: str
+    answered_on: date
+
+
+class ReservationIn(Strict):
+    subject: str
+    content: str
+
+
+class CancelIn(Strict):
+    subject: str
+    cause: str = Field(description="violation | against_rules | complaint")
+    reason: str
+    complaint: int | None = None
+
+
+class ReratingIssueIn(Strict):
+    rating: str
+    number: str
+    issued_on: date
+
+
+class ReratingOut(Schema):
+    id: int
+    subject: str
+    previous_rating: str
+    cause: str
+    reason: str
+    status: str
+    rating: str
+    number: str
+    issued_on: date | None
+
+
+class CandidateOut(Schema):
+    subject: str
+    name: str
+    title: str
+    years: list[int]
+    message: str
+    selected: bool
+
+
+class CommendationIn(Strict):
+    subject: str
+    title: str
+    selected: bool = True
+
+
+class ReopenIn(Strict):
+    reason: str
+
+
+class CampaignStatusOut(Schema):
+    id: int
+    status: str
+
+
+class HistoryRow(Schema):
+    at: datetime
+    action: str
+    actor: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str

@@ -199,3 +199,37 @@ def tally(
             )
         )
     return out
+
+
+# When a rule set names no period, complaints are taken for 30 days after the decision —
+# an assumption, since the texts (003 §I.6) oblige an answer but set no deadline.
+DEFAULT_COMPLAINT_DAYS = 30
+
+
+def complaint_deadline(ruleset: RuleSet, *, issued_on: date) -> date:
+    """The last day a written complaint about a decision issued on `issued_on` is taken."""
+    days = int(ruleset.process.get("complaints", {}).get("days", DEFAULT_COMPLAINT_DAYS))
+    return date.fromordinal(issued_on.toordinal() + days)
+
+
+def complaint_filing(ruleset: RuleSet, *, issued_on: date, filed_on: date) -> list[ProcessIssue]:
+    """A complaint is filed after the decision and within the period."""
+    if filed_on < issued_on:
+        return [
+            ProcessIssue(
+                "complaint_before_decision",
+                "filed_on",
+                f"Ngày nhận đơn {d(filed_on)} trước ngày ban hành quyết định {d(issued_on)}",
+            )
+        ]
+    last = complaint_deadline(ruleset, issued_on=issued_on)
+    if filed_on > last:
+        return [
+            ProcessIssue(
+                "complaint_late",
+                "filed_on",
+                f"Đã hết thời hạn khiếu nại (đến hết ngày {d(last)}, quyết định ban hành ngày "
+                f"{d(issued_on)}) — {_cite(ruleset, 'complaints')}",
+            )
+        ]
+    return []

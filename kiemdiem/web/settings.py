@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.ledger",
     "kiemdiem.apps.appraisals",
     "kiemdiem.apps.decisions",
+    "kiemdiem.apps.complaints",
     "kiemdiem.apps.demo",
 ]
 
@@ -135,5 +136,10 @@ LOGIN_URL = "/dang-nhap/"
 LOGIN_REDIRECT_URL = "/"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded files (complaint attachments) are never served as public media: a view checks
+# who asks before streaming them.
+MEDIA_ROOT = Path(env_str("KIEMDIEM_MEDIA_DIR", str(DATA_DIR / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.
 STATICFILES_DIRS = [BASE_DIR / "kiemdiem" / "static"]

@@ -4,6 +4,7 @@ from django.urls import path
 
 from kiemdiem.api.api import api
 from kiemdiem.apps.appraisals.views import appraisal_page
+from kiemdiem.apps.audit.views import subject_history
 from kiemdiem.apps.campaigns.views import (
     campaign_board,
     campaign_detail,
@@ -14,6 +15,8 @@ from kiemdiem.apps.campaigns.views import (
     self_review_preview_view,
 )
 from kiemdiem.apps.cells import views as cells
+from kiemdiem.apps.complaints import views as complaints
+from kiemdiem.apps.decisions import after_views
 from kiemdiem.apps.decisions.views import decision_page, results_page
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
@@ -33,6 +36,23 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/tham-dinh/", appraisal_page, name="campaign-appraisal"),
     path("ke-hoach/<int:pk>/quyet-dinh/", decision_page, name="campaign-decision"),
     path("ket-qua/<int:pk>/", results_page, name="campaign-results"),
+    path("ket-qua/<int:pk>/khieu-nai/", complaints.complaint_new, name="complaint-new"),
+    path("ke-hoach/<int:pk>/xep-loai-lai/", after_views.rerating_page, name="campaign-rerating"),
+    path(
+        "ke-hoach/<int:pk>/khen-thuong/",
+        after_views.commendation_page,
+        name="campaign-commendation",
+    ),
+    path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
+    path("khieu-nai/", complaints.complaint_list, name="complaint-list"),
+    path("khieu-nai/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
+    path(
+        "khieu-nai/<int:pk>/tep/<int:file_pk>/",
+        complaints.attachment_download,
+        name="complaint-attachment",
+    ),
+    # A subject as the engine names it: "member/M12", "organization/CB-TT", "leader/M1@K1".
+    path("lich-su/<path:subject>/", subject_history, name="subject-history"),
     path("tu-kiem-diem/", self_review_list, name="self-review-list"),
     path("tu-kiem-diem/<int:pk>/", self_review, name="self-review"),
     path(

@@ -8,7 +8,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from kiemdiem.apps.cells import meetings, reports
+from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
+from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules.calendar import shift
 
@@ -48,3 +50,127 @@ def submit_cell(
             counts={level: 6},
         )
     return meetings.meeting_submit(actor=secretary, meeting=meeting, quota_note=quota_note)
+
+
+def submit_other_cells(office: User) -> list[Meeting]:
+    """Every other cell of the 2026 demo campaign holds its meeting and reports, everyone
+    GOOD and the cell at its self-rating (the office runs each; it may)."""
+    from kiemdiem.apps.campaigns.board import CELL_KINDS
+    from kiemdiem.apps.campaigns.models import Campaign
+    from kiemdiem.apps.organizations.models import PartyOrganization
+
+    campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")
+    done = []
+    for cell in PartyOrganization.objects.filter(
+        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+    ).exclude(code="CB-TT"):
+        report = reports.report_save(
+            actor=office,
+            campaign=campaign,
+            organization=cell,
+            data=reports.ReportInput(
+                results="Hoàn thành các nhiệm vụ",
+                shortcomings="Sinh hoạt chuyên đề chưa đều",
+                direction="Sinh hoạt chuyên đề hằng quý",
+                proposed="GOOD",
+            ),
+        )
+        if report.circulated_on is None:
+            reports.report_circulate(
+                actor=office, report=report, on=shift(timezone.localdate(), -5, working=True)
+            )
+        meeting = Meeting.objects.filter(campaign=campaign, organization=cell).first()
+        if meeting is None:
+            meeting = meetings.meeting_prepare(actor=office, campaign=campaign, cell=cell)
+        people = list(
+            Member.objects.filter(organization__path__startswith=cell.path).order_by(
+                "party_card_number"
+            )
+        )
+        head = meetings._head(cell, timezone.localdate())
+        chair = next(p for p in people if p != head)
+        meetings.meeting_record(
+            actor=office,
+            meeting=meeting,
+            data=meetings.MinutesInput(
+                held_on=timezone.localdate(),
+                started_at=time(7, 30),
+                ended_at=time(16, 30),
+                chair=chair,
+                head_chair=chair if head else None,
+                attendees=people,
+            ),
+        )
+        full = sum(1 for p in people if p.full_member_on is not None)
+        for item in meeting.items.filter(kind="member", pending=False).order_by("order"):
+            meetings.tally_record(
+                actor=office,
+                item=item,
+                eligible=full,
+                present=full,
+                issued=full,
+                valid=full,
+                counts={"GOOD": full},
+            )
+        # The cell proposes no more than the data allows (a disciplined member, a cell
+        # short of its conditions): the ceiling where the ballot went above it.
+        result = cell_result(meeting)
+        blocked = {c.subject for c in classify(meeting, result).blocking}
+        for item in meeting.items.filter(pending=False):
+            kind, ref = item.subject_key(cell.code)
+            ceiling = result.subject(kind, ref).ceiling
+            if ref in blocked and ceiling:
+                meetings.proposal_set(actor=office, item=item, proposed=ceiling)
+        done.append(
+            meetings.meeting_submit(actor=office, meeting=meeting, quota_note="Đề nghị xem xét")
+        )
+    return done
+
+
+def decide_and_issue(office: User, *, number: str = "15-QĐ/ĐU", **changes: str) -> object:
+    """The committee decides every proposal as proposed (or `changes`, with a reason) in
+    the order the rules set — collectives, then organizations, then members — and issues
+    the decision today."""
+    from kiemdiem.apps.campaigns.models import Campaign
+    from kiemdiem.apps.decisions.services import (
+        decided_set,
+        decision_issue,
+        decision_result,
+        proposals,
+    )
+
+    campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")
+    rank = {"collective": 0, "organization": 1}
+    for subject, rating in sorted(
+        proposals(campaign).items(), key=lambda kv: (rank.get(kv[0].split("/")[0], 2), kv[0])
+    ):
+        decided_set(
+            actor=office,
+            campaign=campaign,
+            subject=subject,
+            rating=changes.get(subject, rating),
+            reason="Theo tỷ lệ của đảng bộ" if subject in changes else "",
+        )
+    # The committee chooses who stays within each quota: the last named step down.
+    for check in decision_result(campaign).checks:
+        if check.code != "quota_exceeded" or not check.subjects:
+            continue
+        excess = (check.actual or 0) - (check.allowed or 0)
+        # A leader is rated as the member they are ("M3@K4" → member/M3).
+        named = sorted(
+            {
+                f"member/{r.split('@')[0]}" if "@" in r else f"{check.subject_type}/{r}"
+                for r in check.subjects
+            }
+        )
+        for subject in named[-excess:]:
+            decided_set(
+                actor=office,
+                campaign=campaign,
+                subject=subject,
+                rating="GOOD",
+                reason="Vượt tỷ lệ của đảng bộ",
+            )
+    return decision_issue(
+        actor=office, campaign=campaign, number=number, issued_on=timezone.localdate()
+    )

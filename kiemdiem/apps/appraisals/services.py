@@ -10,6 +10,7 @@ from django.db import transaction
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.cells.scenario import campaign_result
 from kiemdiem.apps.core.errors import ServiceError
@@ -109,6 +110,7 @@ def appraisal_record(
         organization=meeting.organization,
         before=before,
         after=snapshot(row),
+        subject=subject,
     )
     return row
 
@@ -124,6 +126,7 @@ def opinion_request(
     *, actor: Actor, campaign: Campaign, organization: PartyOrganization, body: str, on: date
 ) -> Opinion:
     ensure_can_manage(actor, campaign.organization)
+    ensure_open(campaign)
     if not organization.path.startswith(campaign.organization.path):
         raise ServiceError("organization", f"“{organization.name}” không thuộc kế hoạch này")
     allowed = (
@@ -151,6 +154,7 @@ def opinion_request(
 @transaction.atomic
 def opinion_record(*, actor: Actor, opinion: Opinion, content: str, received_on: date) -> Opinion:
     ensure_can_manage(actor, opinion.campaign.organization)
+    ensure_open(opinion.campaign)
     if not content.strip():
         raise ServiceError("content", "Cần ghi nội dung ý kiến")
     if received_on < opinion.requested_on:

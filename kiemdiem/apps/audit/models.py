@@ -26,6 +26,9 @@ class AuditEntry(models.Model):
     before = models.JSONField("trước", null=True)
     after = models.JSONField("sau", null=True)
     reason = models.TextField("lý do", blank=True)
+    # The reviewed subject a write concerns ("member/M12", "organization/CB-TT"), so a
+    # subject's whole history is one indexed query across years and kinds of record.
+    subject = models.CharField("đối tượng", max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "bản ghi nhật ký"

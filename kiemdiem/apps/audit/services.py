@@ -39,6 +39,7 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    subject: str = "",
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
@@ -52,4 +53,5 @@ def audit_record(
         before=before,
         after=after,
         reason=reason,
+        subject=subject,
     )

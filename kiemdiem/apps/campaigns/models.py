@@ -35,6 +35,15 @@ class Campaign(models.Model):
         related_name="+",
         verbose_name="người tạo",
     )
+    closed_at = models.DateTimeField("thời điểm kết thúc", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người kết thúc",
+    )
 
     class Meta:
         verbose_name = "kế hoạch kiểm điểm"
@@ -43,6 +52,10 @@ class Campaign(models.Model):
             models.UniqueConstraint(fields=["organization", "year"], name="campaign_once_a_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100), name="campaign_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(closed_at__isnull=False),
+                name="campaign_closed_has_time",
             ),
         ]
 

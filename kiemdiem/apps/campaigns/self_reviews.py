@@ -156,6 +156,7 @@ def self_review_save(
         organization=member.organization,
         before=before,
         after=snapshot(review),
+        subject=f"member/M{member.pk}",
     )
     return review
 

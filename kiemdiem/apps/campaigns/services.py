@@ -116,3 +116,9 @@ def milestone_reschedule(
         reason=reason.strip(),
     )
     return milestone
+
+
+def ensure_open(campaign: Campaign) -> None:
+    """A closed campaign is read-only: every write into it stops here."""
+    if campaign.status != Campaign.Status.OPEN:
+        raise ServiceError("__all__", "Kế hoạch đã kết thúc: chỉ xem, không sửa được")

@@ -362,6 +362,7 @@ def agenda_item_record(
         organization=meeting.organization,
         before=before,
         after=snapshot(item),
+        subject="/".join(item.subject_key(meeting.organization.code)),
     )
     return item
 
@@ -445,6 +446,7 @@ def tally_record(
         organization=meeting.organization,
         before=before,
         after=snapshot(tally),
+        subject="/".join(item.subject_key(meeting.organization.code)),
     )
     # Tamper-evident: the counts as recorded, chained to every record before them.
     ledger_append(
@@ -490,6 +492,7 @@ def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem
         organization=meeting.organization,
         before=before,
         after=snapshot(item, ["proposed"]),
+        subject="/".join(item.subject_key(meeting.organization.code)),
     )
     return item
 

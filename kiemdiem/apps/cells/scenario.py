@@ -31,6 +31,8 @@ class _Index:
             "member": {m["id"]: m for m in data["members"]},
             "collective": {c["id"]: c for c in data["collectives"]},
             "organization": {o["id"]: o for o in data["organizations"]},
+            # A leader is named by the engine as "<member>@<collective>".
+            "leader": {f"{x['member']}@{x['collective']}": x for x in data["leaders"]},
         }
 
     def get(self, kind: str, ref: str) -> dict[str, Any] | None:
@@ -139,11 +141,14 @@ def campaign_scenario(
     )
     _meetings(index, cell_meetings)
     if submitted_only:
+        # What the cells reported: their subjects as the engine named them then (leaders of
+        # a cell's committee included); a leader of the đảng bộ's own collectives is rated
+        # above this campaign and so is never counted here.
         submitted = {
-            "/".join(item.subject_key(item.meeting.organization.code))
-            for item in AgendaItem.objects.filter(
-                meeting__in=[m for m in cell_meetings if m.status == Meeting.Status.SUBMITTED]
-            ).select_related("meeting__organization")
+            f"{s['type']}/{s['id']}"
+            for m in cell_meetings
+            if m.status == Meeting.Status.SUBMITTED
+            for s in (m.submitted_result or {}).get("subjects", ())
         }
         for kind, entries in index.by_kind.items():
             for ref, entry in entries.items():
@@ -196,3 +201,22 @@ def subject_names(keys: Iterable[str]) -> dict[str, str]:
     ):
         names[f"collective/K{pk}"] = name
     return names
+
+
+def subject_organization(key: str) -> PartyOrganization | None:
+    """The organization a subject belongs to — a member's cell, the organization itself,
+    a collective's organization — for deciding who may see or act on it."""
+    kind, _, ref = key.partition("/")
+    if kind == "member" and ref[1:].isdigit():
+        member = Member.objects.filter(pk=int(ref[1:])).select_related("organization").first()
+        return member.organization if member else None
+    if kind == "organization":
+        return PartyOrganization.objects.filter(code=ref).first()
+    if kind == "collective" and ref[1:].isdigit():
+        collective = (
+            LeadershipCollective.objects.filter(pk=int(ref[1:]))
+            .select_related("organization")
+            .first()
+        )
+        return collective.organization if collective else None
+    return None

@@ -98,3 +98,151 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Rerating(models.Model):
+    """Hủy bỏ kết quả và xếp loại lại (000 §B.6, 003 §III.2; Mẫu 03 under HD 43): the old
+    result is cancelled with a reason, then a new decision is issued; both stay on record."""
+
+    class Status(models.TextChoices):
+        CANCELLED = "cancelled", "Đã hủy bỏ kết quả, chờ xếp loại lại"
+        ISSUED = "issued", "Đã ban hành quyết định xếp loại lại"
+
+    class Cause(models.TextChoices):
+        VIOLATION = "violation", "Phát hiện khuyết điểm, vi phạm sau khi xếp loại"
+        AGAINST_RULES = "against_rules", "Xếp loại không đúng quy định"
+        COMPLAINT = "complaint", "Kết luận giải quyết khiếu nại"
+
+    decision = models.ForeignKey(
+        ClassificationDecision,
+        on_delete=models.PROTECT,
+        related_name="reratings",
+        verbose_name="quyết định xếp loại",
+    )
+    subject = models.CharField("đối tượng", max_length=64)
+    previous_rating = models.CharField(
+        "mức đã xếp loại", max_length=16, choices=RatingChoice.choices
+    )
+    cause = models.CharField("căn cứ hủy bỏ", max_length=16, choices=Cause.choices)
+    reason = models.TextField("lý do hủy bỏ kết quả")
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reratings",
+        verbose_name="khiếu nại",
+    )
+    status = models.CharField(
+        "trạng thái", max_length=12, choices=Status.choices, default=Status.CANCELLED
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người hủy bỏ",
+    )
+    cancelled_at = models.DateTimeField("thời điểm hủy bỏ")
+    rating = models.CharField(
+        "mức xếp loại lại", max_length=16, choices=RatingChoice.choices, blank=True
+    )
+    number = models.CharField("số quyết định xếp loại lại", max_length=40, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ban hành",
+    )
+
+    class Meta:
+        verbose_name = "xếp loại lại"
+        verbose_name_plural = "xếp loại lại"
+        ordering = ["-cancelled_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "subject"],
+                condition=Q(status="cancelled"),
+                name="rerating_one_open_per_subject",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="rerating_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status="cancelled")
+                | (~Q(rating="") & ~Q(number="") & Q(issued_on__isnull=False)),
+                name="rerating_issued_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Xếp loại lại {self.subject}: {self.get_status_display()}"
+
+
+class PastRating(models.Model):
+    """A rating of an earlier year kept outside this system (imported or typed from the
+    archive), so consecutive years can be counted for commendation (000 §B.5)."""
+
+    subject = models.CharField("đối tượng", max_length=64)
+    year = models.PositiveSmallIntegerField("năm")
+    rating = models.CharField("mức xếp loại", max_length=16, choices=RatingChoice.choices)
+    source = models.CharField("nguồn", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người ghi",
+    )
+
+    class Meta:
+        verbose_name = "kết quả xếp loại các năm trước"
+        verbose_name_plural = "kết quả xếp loại các năm trước"
+        ordering = ["subject", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "year"], name="past_rating_once"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="past_rating_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.year}: {self.get_rating_display()}"
+
+
+class Commendation(models.Model):
+    """A candidate the committee selected for commendation (000 §B.5, 004 §VI)."""
+
+    class Title(models.TextChoices):
+        CELL_YEAR = "cell_year", "Tổ chức đảng “Trong sạch, vững mạnh tiêu biểu” năm"
+        CELL_YEARS = "cell_years", "Tổ chức đảng “Trong sạch, vững mạnh tiêu biểu” nhiều năm liền"
+        MEMBER_YEAR = "member_year", "Đảng viên “Hoàn thành xuất sắc nhiệm vụ” tiêu biểu năm"
+        MEMBER_YEARS = "member_years", "Đảng viên “Hoàn thành xuất sắc nhiệm vụ” nhiều năm liền"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="commendations",
+        verbose_name="kế hoạch",
+    )
+    subject = models.CharField("đối tượng", max_length=64)
+    title = models.CharField("hình thức", max_length=16, choices=Title.choices)
+    note = models.TextField("ghi chú", blank=True)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người chọn",
+    )
+    selected_at = models.DateTimeField("thời gian", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "subject", "title"], name="commendation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.get_title_display()}"

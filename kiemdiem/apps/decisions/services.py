@@ -17,11 +17,13 @@ from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.appraisals.services import submitted_cell
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
-from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.cells.scenario import campaign_result, subject_names
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules import Result, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
@@ -69,6 +71,56 @@ def _decision(campaign: Campaign) -> ClassificationDecision:
     return decision
 
 
+def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) -> None:
+    """The order the rule set names (000 §B.6): a leadership collective before its members
+    (its head last), and lower organizations before the one above them."""
+    rules = load(campaign.ruleset)
+    order = set(rules.process.get("order", ()))
+    cite = str(rules.process.get("cites", {}).get("order", rules.ref))
+    done = set(
+        DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", flat=True)
+    )
+    kind, _, ref = subject.partition("/")
+    waiting: list[str] = []
+    if kind == "member" and order & {
+        "collective_before_its_members",
+        "head_after_collective",
+        "heads_last",
+    }:
+        collectives = CollectiveMembership.objects.filter(
+            member_id=int(ref.removeprefix("M")),
+            ended_on__isnull=True,
+        ).values_list("collective_id", flat=True)
+        waiting = [
+            key
+            for key in (f"collective/K{pk}" for pk in collectives)
+            if key in proposed and key not in done
+        ]
+    elif kind == "organization" and "lower_before_upper" in order:
+        organization = PartyOrganization.objects.filter(code=ref).first()
+        if organization is not None:
+            below = set(
+                PartyOrganization.objects.filter(path__startswith=organization.path)
+                .exclude(pk=organization.pk)
+                .values_list("code", flat=True)
+            )
+            waiting = [
+                key
+                for key in proposed
+                if key.startswith("organization/")
+                and key.split("/", 1)[1] in below
+                and key not in done
+            ]
+    if waiting:
+        names = subject_names(waiting)
+        raise ServiceError(
+            "subject",
+            "Quyết định trước mức xếp loại của "
+            + ", ".join(sorted(names.get(k, k) for k in waiting))
+            + f" (cấp dưới trước, cấp trên sau; tập thể trước, cá nhân sau — {cite})",
+        )
+
+
 @transaction.atomic
 def decided_set(
     *, actor: Actor, campaign: Campaign, subject: str, rating: str, reason: str = ""
@@ -76,8 +128,7 @@ def decided_set(
     ensure_can_manage(actor, campaign.organization)
     if not isinstance(actor, User):
         raise ServiceError("__all__", "Cần đăng nhập")
-    if campaign.status != Campaign.Status.OPEN:
-        raise ServiceError("__all__", "Kế hoạch đã kết thúc")
+    ensure_open(campaign)
     decision = _decision(campaign)
     if submitted_cell(campaign, subject) is None:
         raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
@@ -92,7 +143,9 @@ def decided_set(
             f"Không thể quyết định {RATING_LABEL[rating]}: mức cao nhất được phép là "
             f"{RATING_LABEL[now.ceiling]} ({reasons})",
         )
-    proposed = proposals(campaign).get(subject)
+    proposed_all = proposals(campaign)
+    _ensure_order(campaign, subject, proposed_all)
+    proposed = proposed_all.get(subject)
     if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
         raise ServiceError(
             "reason",
@@ -111,6 +164,8 @@ def decided_set(
         organization=campaign.organization,
         before=before,
         after=snapshot(row),
+        subject=subject,
+        reason=row.reason,
     )
     return row
 
@@ -123,6 +178,7 @@ def decision_issue(
     ensure_can_manage(actor, campaign.organization)
     if not isinstance(actor, User):
         raise ServiceError("__all__", "Cần đăng nhập")
+    ensure_open(campaign)
     decision = _decision(campaign)
     if not number.strip():
         raise ServiceError("number", "Cần ghi số quyết định")

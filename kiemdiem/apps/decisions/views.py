@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -15,12 +15,17 @@ from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells.models import TallyRecord
 from kiemdiem.apps.cells.scenario import subject_names
+from kiemdiem.apps.complaints.models import Complaint, Reservation
+from kiemdiem.apps.complaints.services import reservation_record, speaks_for
 from kiemdiem.apps.core.errors import ServiceError
-from kiemdiem.rules import load
+from kiemdiem.rules import Check, load
+from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .models import ClassificationDecision, DecidedRating, Notification
+from .closing import closing_blockers
+from .models import ClassificationDecision, DecidedRating, Notification, Rerating
 from .services import decided_set, decision_issue, decision_result, proposals
 
 
@@ -48,8 +53,61 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
     return {
         "rows": rows,
         "over": [c.message for c in result.checks if c.code == "quota_exceeded"],
+        "competing": _competing(campaign, result.checks, names, decided),
         "done": len(decided),
     }
+
+
+def _subject_of(kind: str | None, ref: str) -> str:
+    # A leader is decided as the member they are ("M3@K4" → member/M3).
+    return f"member/{ref.split('@')[0]}" if "@" in ref else f"{kind}/{ref}"
+
+
+def _competing(
+    campaign: Campaign,
+    checks: list[Check],
+    names: dict[str, str],
+    decided: dict[str, DecidedRating],
+) -> list[dict[str, Any]]:
+    """Per exceeded quota: how many must step down and who competes, best-supported first
+    (the larger share of ballots for the rating), so the committee chooses knowingly."""
+    over = [c for c in checks if c.code == "quota_exceeded" and c.subjects]
+    if not over:
+        return []
+    keys = {_subject_of(c.subject_type, r) for c in over for r in c.subjects or ()}
+    member_pks = [int(k.split("/M")[1]) for k in keys if k.startswith("member/M")]
+    support: dict[str, tuple[int, int]] = {}
+    for member_id, counts, valid in TallyRecord.objects.filter(
+        item__meeting__campaign=campaign, item__member_id__in=member_pks
+    ).values_list("item__member_id", "counts", "valid"):
+        support[f"member/M{member_id}"] = (int((counts or {}).get("EXCELLENT", 0)), valid)
+    missing = [k for k in keys if k not in names]
+    names = {**names, **subject_names(missing)}
+    out = []
+    for check in over:
+        people = sorted(
+            {_subject_of(check.subject_type, r) for r in check.subjects or ()},
+            key=lambda k: (
+                -(support[k][0] / support[k][1]) if support.get(k, (0, 0))[1] else 0,
+                names.get(k, k),
+            ),
+        )
+        out.append(
+            {
+                "message": check.message,
+                "excess": (check.actual or 0) - (check.allowed or 0),
+                "people": [
+                    {
+                        "key": k,
+                        "name": names.get(k, k),
+                        "votes": support.get(k),
+                        "decided": decided.get(k),
+                    }
+                    for k in people
+                ],
+            }
+        )
+    return out
 
 
 @login_required
@@ -94,6 +152,12 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "error": error,
             "today": timezone.localdate(),
+            "blockers": closing_blockers(campaign)
+            if decision and decision.status == ClassificationDecision.Status.ISSUED
+            else [],
+            "open_complaints": Complaint.objects.filter(campaign=campaign)
+            .exclude(status=Complaint.Status.ANSWERED)
+            .count(),
             **_rows(campaign),
         },
         status=422 if error else 200,
@@ -102,26 +166,63 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Published results: an issued decision is public to the organization it covers."""
+    """Published results: an issued decision is public to the organization it covers; the
+    member sees their own result first, with a complaint and a reservation at hand."""
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
     member = getattr(request.user, "member", None)
     inside = member is not None and member.organization.path.startswith(campaign.organization.path)
     if not inside and not can_manage(request.user, campaign.organization):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
+    if request.method == "POST":
+        try:
+            reservation_record(
+                actor=request.user,
+                campaign=campaign,
+                subject=request.POST.get("subject", ""),
+                content=request.POST.get("content", ""),
+            )
+            messages.success(request, "Đã ghi bảo lưu ý kiến cùng kết quả xếp loại.")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect(request.path)
     decision = ClassificationDecision.objects.filter(
         campaign=campaign, status=ClassificationDecision.Status.ISSUED
     ).first()
-    rows = []
+    rows: list[dict[str, Any]] = []
+    own: list[dict[str, Any]] = []
     if decision is not None:
         ratings = list(decision.ratings.all())
         names = subject_names(d.subject for d in ratings)
-        rows = sorted(
-            ((names.get(d.subject, d.subject), d.get_rating_display()) for d in ratings),
-        )
+        reserved: dict[str, list[Reservation]] = {}
+        for r in Reservation.objects.filter(campaign=campaign):
+            reserved.setdefault(r.subject, []).append(r)
+        reratings: dict[str, list[Rerating]] = {}
+        for rr in Rerating.objects.filter(decision=decision).order_by("cancelled_at"):
+            reratings.setdefault(rr.subject, []).append(rr)
+        for d in ratings:
+            row = {
+                "key": d.subject,
+                "name": names.get(d.subject, d.subject),
+                "rating": d.get_rating_display(),
+                "reservations": reserved.get(d.subject, []),
+                "reratings": reratings.get(d.subject, []),
+                "cancelled": any(
+                    rr.status == Rerating.Status.CANCELLED for rr in reratings.get(d.subject, [])
+                ),
+            }
+            rows.append(row)
+            if speaks_for(request.user, d.subject):
+                own.append(row)
+        rows.sort(key=lambda r: r["name"])
     if isinstance(request.user, User):
         Notification.objects.filter(
             user=request.user, read_at__isnull=True, url=request.path
         ).update(read_at=timezone.now())
+    deadline = (
+        complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on)
+        if decision is not None and decision.issued_on is not None
+        else None
+    )
     return render(
         request,
         "decisions/results.html",
@@ -130,5 +231,13 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "decision": decision,
             "rows": rows,
+            "own": own,
+            "deadline": deadline,
+            "may_complain": deadline is not None
+            and timezone.localdate() <= deadline
+            and campaign.status == Campaign.Status.OPEN,
+            "complaints": Complaint.objects.filter(campaign=campaign, filed_by=request.user)
+            if isinstance(request.user, User)
+            else [],
         },
     )

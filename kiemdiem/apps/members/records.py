@@ -58,6 +58,7 @@ def discipline_record(
         action="discipline.record",
         obj=discipline,
         organization=member.organization,
+        subject=f"member/M{member.pk}",
         after=snapshot(discipline),
     )
     return discipline
@@ -78,6 +79,7 @@ def leave_record(
         action="leave.record",
         obj=leave,
         organization=member.organization,
+        subject=f"member/M{member.pk}",
         after=snapshot(leave),
     )
     return leave
@@ -104,6 +106,7 @@ def civil_service_rating_set(
         action="civil_service_rating.set",
         obj=row,
         organization=member.organization,
+        subject=f"member/M{member.pk}",
         before=before,
         after=snapshot(row),
     )
@@ -138,6 +141,7 @@ def residence_comment_set(
         action="residence_comment.set",
         obj=row,
         organization=member.organization,
+        subject=f"member/M{member.pk}",
         before=before,
         after=snapshot(row),
     )
@@ -159,6 +163,7 @@ def absence_record(
         action="absence.record",
         obj=absence,
         organization=member.organization,
+        subject=f"member/M{member.pk}",
         after=snapshot(absence),
     )
     return absence

@@ -1,0 +1,119 @@
+"""A subject's whole history: every write that concerned it, with who, when, before and
+after — the audit rows the services wrote in their own transactions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kiemdiem.apps.accounts.permissions import can_manage
+from kiemdiem.apps.cells.scenario import subject_names, subject_organization
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from .models import AuditEntry
+
+ACTIONS = {
+    "self_review.save": "Lưu bản tự kiểm điểm",
+    "self_review.submit": "Nộp bản tự kiểm điểm",
+    "agenda_item.record": "Ghi ý kiến tại hội nghị",
+    "tally.record": "Ghi kết quả kiểm phiếu",
+    "proposal.set": "Chi bộ đề xuất mức xếp loại",
+    "appraisal.record": "Thẩm định",
+    "decision.rate": "Cấp ủy quyết định mức xếp loại",
+    "decision.rerate": "Xếp loại lại",
+    "rerating.cancel": "Hủy bỏ kết quả xếp loại",
+    "rerating.issue": "Ban hành quyết định xếp loại lại",
+    "complaint.file": "Gửi khiếu nại",
+    "complaint.assign": "Giao xem xét khiếu nại",
+    "complaint.note": "Xem xét khiếu nại",
+    "complaint.conclude": "Kết luận khiếu nại",
+    "complaint.answer": "Trả lời khiếu nại bằng văn bản",
+    "reservation.record": "Bảo lưu ý kiến",
+    "commendation.select": "Chọn đề nghị khen thưởng",
+    "commendation.unselect": "Bỏ chọn đề nghị khen thưởng",
+    "past_rating.record": "Ghi kết quả năm trước",
+    "discipline.record": "Ghi kỷ luật",
+    "leave.record": "Ghi thời gian nghỉ",
+    "absence.record": "Ghi vắng sinh hoạt",
+    "civil_service_rating.set": "Ghi xếp loại công chức, viên chức",
+    "residence_comment.set": "Ghi nhận xét nơi cư trú",
+}
+# The fields worth showing as "before → after"; the rest is bookkeeping.
+SHOWN = {
+    "rating": "Mức xếp loại",
+    "proposed": "Đề xuất",
+    "verdict": "Ý kiến thẩm định",
+    "status": "Trạng thái",
+    "reason": "Lý do",
+    "counts": "Số phiếu",
+    "outcome": "Kết luận",
+    "previous_rating": "Mức trước",
+    "number": "Số quyết định",
+    "key_level": "Tiêu chí chủ yếu",
+    "other_level": "Tiêu chí còn lại",
+    "pending": "Vắng, kiểm điểm sau",
+    "form": "Hình thức",
+}
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str) and value in RATING_LABEL:
+        return RATING_LABEL[value]
+    if isinstance(value, dict):
+        return ", ".join(f"{RATING_LABEL.get(k, k)}: {v}" for k, v in value.items() if v)
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    before, after = entry.before or {}, entry.after or {}
+    out = []
+    for field, label in SHOWN.items():
+        if field not in before and field not in after:
+            continue
+        old, new = before.get(field), after.get(field)
+        if old != new:
+            out.append((label, _show(old) if entry.before is not None else "", _show(new)))
+    return out
+
+
+@login_required
+def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
+    owner = subject_organization(subject)
+    if owner is None:
+        raise Http404("Không có đối tượng này")
+    member = getattr(request.user, "member", None)
+    own = member is not None and subject == f"member/M{member.pk}"
+    if not own and not can_manage(request.user, owner):
+        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    entries = list(
+        AuditEntry.objects.filter(subject=subject).select_related("actor").order_by("at", "id")
+    )
+    # A member reading their own history sees the steps, not the officials' account names.
+    rows = [
+        {
+            "at": e.at,
+            "action": ACTIONS.get(e.action, e.action),
+            "actor": (e.actor.get_full_name() or e.actor.username) if e.actor and not own else "",
+            "reason": e.reason,
+            "changes": _changes(e),
+        }
+        for e in entries
+    ]
+    return render(
+        request,
+        "audit/history.html",
+        {
+            **admin.site.each_context(request),
+            "name": subject_names([subject]).get(subject, subject),
+            "organization": owner,
+            "rows": rows,
+            "own": own,
+        },
+    )

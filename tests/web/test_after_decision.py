@@ -1,0 +1,369 @@
+"""After the decision: complaints answered in writing, reservations kept with the result,
+re-rating that keeps the old result, commendation candidates, closing the campaign."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells.meetings import proposal_set
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.complaints import services as complaints
+from kiemdiem.apps.complaints.models import Complaint, ComplaintStep
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.decisions.closing import campaign_close, campaign_reopen, closing_blockers
+from kiemdiem.apps.decisions.commendations import (
+    commendation_candidates,
+    commendation_select,
+    past_rating_record,
+)
+from kiemdiem.apps.decisions.models import (
+    ClassificationDecision,
+    DecidedRating,
+    Notification,
+    Rerating,
+)
+from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
+from kiemdiem.apps.decisions.services import decided_set
+from kiemdiem.apps.ledger.services import ledger_verify
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.members.records import discipline_record
+
+from .flows import decide_and_issue, submit_cell, submit_other_cells
+
+
+@pytest.fixture
+def issued(demo: object, alice: User, secretary_a: User) -> ClassificationDecision:
+    meeting = submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(alice)
+    decision = decide_and_issue(alice)
+    assert isinstance(decision, ClassificationDecision) and meeting.pk
+    return decision
+
+
+def mine(user: User) -> str:
+    return f"member/M{Member.objects.get(user=user).pk}"
+
+
+def campaign() -> Campaign:
+    return Campaign.objects.get(year=2026, organization__code="DBSNV")
+
+
+# --- complaints --------------------------------------------------------------------
+
+
+def test_a_member_complains_with_attachments_and_the_office_answers_in_writing(
+    issued: ClassificationDecision, alice: User, member_a: User
+) -> None:
+    pdf = SimpleUploadedFile("don-khieu-nai.pdf", b"%PDF-1.4 don", "application/pdf")
+    complaint = complaints.complaint_file(
+        actor=member_a,
+        campaign=campaign(),
+        subject=mine(member_a),
+        content="Đề nghị xem xét lại: tôi đã hoàn thành vượt chỉ tiêu",
+        attachments=[pdf],
+    )
+    assert complaint.filed_on == timezone.localdate()
+    assert [a.name for a in complaint.attachments.all()] == ["don-khieu-nai.pdf"]
+    assert Notification.objects.filter(user=alice, url__contains=str(complaint.pk)).exists()
+    with pytest.raises(ServiceError) as err:  # no conclusion before someone reviews it
+        complaints.complaint_conclude(
+            actor=alice,
+            complaint=complaint,
+            outcome="rejected",
+            conclusion="x",
+            concluded_on=date.today(),
+        )
+    assert "Giao người xem xét" in err.value.message
+    complaints.complaint_assign(actor=alice, complaint=complaint, assignee=alice)
+    complaints.complaint_note(actor=alice, complaint=complaint, text="Đã làm việc với chi ủy")
+    with pytest.raises(ServiceError) as err:
+        complaints.complaint_answer(
+            actor=alice, complaint=complaint, answer="x", number="1", answered_on=date.today()
+        )
+    assert "kết luận trước" in err.value.message
+    complaints.complaint_conclude(
+        actor=alice,
+        complaint=complaint,
+        outcome="rejected",
+        conclusion="Mức xếp loại đúng quy định",
+        concluded_on=timezone.localdate(),
+    )
+    complaints.complaint_answer(
+        actor=alice,
+        complaint=complaint,
+        answer="Giữ nguyên kết quả xếp loại",
+        number="25-CV/ĐU",
+        answered_on=timezone.localdate(),
+    )
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.Status.ANSWERED
+    assert [s.kind for s in complaint.steps.all()] == [
+        ComplaintStep.Kind.FILED,
+        ComplaintStep.Kind.ASSIGNED,
+        ComplaintStep.Kind.NOTE,
+        ComplaintStep.Kind.CONCLUDED,
+        ComplaintStep.Kind.ANSWERED,
+    ]
+    told = Notification.objects.filter(user=member_a, text__contains="25-CV/ĐU")
+    assert told.exists()
+    actions = set(
+        AuditEntry.objects.filter(subject=mine(member_a)).values_list("action", flat=True)
+    )
+    assert {
+        "complaint.file",
+        "complaint.assign",
+        "complaint.conclude",
+        "complaint.answer",
+    } <= actions
+
+
+def test_only_the_subject_or_the_office_complains_and_only_within_the_period(
+    issued: ClassificationDecision, alice: User, member_a: User, secretary_b: User, charlie: User
+) -> None:
+    subject = mine(member_a)
+    for outsider in (secretary_b, charlie):
+        with pytest.raises(PermissionDenied):
+            complaints.complaint_file(
+                actor=outsider, campaign=campaign(), subject=subject, content="Không đồng ý"
+            )
+    with pytest.raises(ServiceError) as err:
+        complaints.complaint_file(actor=member_a, campaign=campaign(), subject=subject, content=" ")
+    assert err.value.field == "content"
+    bad = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    with pytest.raises(ServiceError) as err:
+        complaints.complaint_file(
+            actor=member_a, campaign=campaign(), subject=subject, content="x", attachments=[bad]
+        )
+    assert err.value.field == "attachments" and "virus.exe" in err.value.message
+    assert not Complaint.objects.exists()  # nothing half-written
+    # The decision was issued today; 31 days on the period (30 days) is over.
+    ClassificationDecision.objects.filter(pk=issued.pk).update(
+        issued_on=timezone.localdate() - timedelta(days=31)
+    )
+    with pytest.raises(ServiceError) as err:
+        complaints.complaint_file(actor=member_a, campaign=campaign(), subject=subject, content="x")
+    assert err.value.field == "filed_on" and "hết thời hạn khiếu nại" in err.value.message
+    # A paper complaint received in time is registered by the office with its date.
+    received = timezone.localdate() - timedelta(days=2)
+    paper = complaints.complaint_file(
+        actor=alice,
+        campaign=campaign(),
+        subject=subject,
+        content="Đơn gửi qua đường văn thư",
+        filed_on=received,
+        complainant="Lê Thị Hoa (đơn giấy)",
+    )
+    assert paper.filed_on == received and paper.complainant == "Lê Thị Hoa (đơn giấy)"
+
+
+def test_a_reservation_is_kept_with_the_result_which_stands(
+    issued: ClassificationDecision, member_a: User, secretary_a: User
+) -> None:
+    subject = mine(member_a)
+    before = DecidedRating.objects.get(decision=issued, subject=subject).rating
+    row = complaints.reservation_record(
+        actor=member_a, campaign=campaign(), subject=subject, content="Tôi bảo lưu ý kiến"
+    )
+    assert row.author == Member.objects.get(user=member_a).full_name
+    assert DecidedRating.objects.get(decision=issued, subject=subject).rating == before
+    with pytest.raises(PermissionDenied):  # one speaks for oneself
+        complaints.reservation_record(
+            actor=secretary_a, campaign=campaign(), subject=subject, content="Thay mặt"
+        )
+
+
+# --- re-rating ---------------------------------------------------------------------
+
+
+def test_a_discipline_found_later_cancels_the_result_and_rerating_keeps_the_history(
+    issued: ClassificationDecision, alice: User, member_a: User
+) -> None:
+    subject = mine(member_a)
+    member = Member.objects.get(user=member_a)
+    old = DecidedRating.objects.get(decision=issued, subject=subject).rating
+    assert old in ("EXCELLENT", "GOOD")
+    discipline_record(
+        actor=alice,
+        member=member,
+        form="reprimand",
+        decided_on=date(2026, 6, 1),
+        violation="Vi phạm quy định phòng, chống tham nhũng phát hiện sau kiểm tra",
+    )
+    rerating = rerating_cancel(
+        actor=alice,
+        campaign=campaign(),
+        subject=subject,
+        cause="violation",
+        reason="Phát hiện bị kỷ luật khiển trách trong năm",
+    )
+    with pytest.raises(ServiceError) as err:  # the new data caps it
+        rerating_issue(
+            actor=alice,
+            rerating=rerating,
+            rating="COMPLETED",
+            number="30-QĐ/ĐU",
+            issued_on=timezone.localdate(),
+        )
+    assert err.value.field == "rating" and "Không hoàn thành nhiệm vụ" in err.value.message
+    rerating_issue(
+        actor=alice,
+        rerating=rerating,
+        rating="NOT_COMPLETED",
+        number="30-QĐ/ĐU",
+        issued_on=timezone.localdate(),
+    )
+    rerating.refresh_from_db()
+    assert (rerating.previous_rating, rerating.rating) == (old, "NOT_COMPLETED")
+    assert DecidedRating.objects.get(decision=issued, subject=subject).rating == "NOT_COMPLETED"
+    rerate = AuditEntry.objects.get(subject=subject, action="decision.rerate")
+    assert rerate.before["rating"] == old and rerate.after["rating"] == "NOT_COMPLETED"
+    assert Notification.objects.filter(user=member_a, text__contains="30-QĐ/ĐU").exists()
+    assert ledger_verify().ok
+
+
+def test_a_cancelled_result_is_reissued_once_and_with_its_number(
+    issued: ClassificationDecision, alice: User, member_a: User, secretary_a: User
+) -> None:
+    subject = mine(member_a)
+    with pytest.raises(ServiceError) as err:
+        rerating_cancel(
+            actor=alice, campaign=campaign(), subject=subject, cause="violation", reason=""
+        )
+    assert err.value.field == "reason"
+    with pytest.raises(PermissionDenied):
+        rerating_cancel(
+            actor=secretary_a, campaign=campaign(), subject=subject, cause="violation", reason="x"
+        )
+    rerating_cancel(
+        actor=alice, campaign=campaign(), subject=subject, cause="against_rules", reason="Sai"
+    )
+    with pytest.raises(ServiceError) as err:
+        rerating_cancel(
+            actor=alice, campaign=campaign(), subject=subject, cause="violation", reason="Lần 2"
+        )
+    assert "đang chờ xếp loại lại" in err.value.message
+    rerating = Rerating.objects.get(subject=subject)
+    with pytest.raises(ServiceError) as err:
+        rerating_issue(
+            actor=alice,
+            rerating=rerating,
+            rating="GOOD",
+            number=" ",
+            issued_on=timezone.localdate(),
+        )
+    assert err.value.field == "number"
+    with pytest.raises(ServiceError):  # the committee's decision itself stays issued
+        decided_set(actor=alice, campaign=campaign(), subject=subject, rating="COMPLETED")
+
+
+# --- commendation ------------------------------------------------------------------
+
+
+def test_commendation_candidates_count_consecutive_years_from_past_ratings(
+    issued: ClassificationDecision, alice: User, secretary_a: User
+) -> None:
+    top = DecidedRating.objects.filter(
+        decision=issued, rating="EXCELLENT", subject__startswith="member/"
+    )
+    subject = top.first().subject  # type: ignore[union-attr]
+    dbsnv = campaign().organization
+    for year in (2022, 2023, 2024, 2025):
+        past_rating_record(
+            actor=alice,
+            organization=dbsnv,
+            subject=subject,
+            year=year,
+            rating="EXCELLENT",
+            source="Quyết định lưu trữ",
+        )
+    found, _ = commendation_candidates(campaign())
+    titles = {(c.subject, c.title) for c in found}
+    assert (subject, "member_year") in titles and (subject, "member_years") in titles
+    # A gap breaks the run.
+    past_rating_record(
+        actor=alice, organization=dbsnv, subject=subject, year=2023, rating="GOOD", source="Sửa"
+    )
+    found, _ = commendation_candidates(campaign())
+    assert (subject, "member_years") not in {(c.subject, c.title) for c in found}
+    assert (subject, "member_year") in {(c.subject, c.title) for c in found}
+    commendation_select(
+        actor=alice, campaign=campaign(), subject=subject, title="member_year", selected=True
+    )
+    with pytest.raises(ServiceError):  # not a candidate
+        commendation_select(
+            actor=alice, campaign=campaign(), subject=subject, title="member_years", selected=True
+        )
+    with pytest.raises(PermissionDenied):
+        commendation_select(
+            actor=secretary_a,
+            campaign=campaign(),
+            subject=subject,
+            title="member_year",
+            selected=False,
+        )
+
+
+# --- closing -----------------------------------------------------------------------
+
+
+def test_the_campaign_closes_only_when_everything_is_decided_and_answered(
+    demo: object, alice: User, secretary_a: User, member_a: User
+) -> None:
+    submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    blockers = closing_blockers(campaign())
+    assert "Chưa ban hành quyết định xếp loại" in blockers
+    assert any(b.startswith("Chưa báo cáo kết quả kiểm điểm") for b in blockers)
+    submit_other_cells(alice)
+    decide_and_issue(alice)
+    complaint = complaints.complaint_file(
+        actor=member_a, campaign=campaign(), subject=mine(member_a), content="Xem xét lại"
+    )
+    with pytest.raises(ServiceError) as err:
+        campaign_close(actor=alice, campaign=campaign())
+    assert "1 khiếu nại chưa trả lời" in err.value.message
+    complaints.complaint_assign(actor=alice, complaint=complaint, assignee=alice)
+    complaints.complaint_conclude(
+        actor=alice,
+        complaint=complaint,
+        outcome="rejected",
+        conclusion="Đúng quy định",
+        concluded_on=timezone.localdate(),
+    )
+    complaints.complaint_answer(
+        actor=alice,
+        complaint=complaint,
+        answer="Giữ nguyên",
+        number="26-CV/ĐU",
+        answered_on=timezone.localdate(),
+    )
+    closed = campaign_close(actor=alice, campaign=campaign())
+    assert closed.status == Campaign.Status.CLOSED and closed.closed_by == alice
+    # Read-only: nothing more is written into it.
+    with pytest.raises(ServiceError) as err:
+        complaints.reservation_record(
+            actor=member_a, campaign=campaign(), subject=mine(member_a), content="Bảo lưu"
+        )
+    assert "Kế hoạch đã kết thúc" in err.value.message
+    with pytest.raises(ServiceError):
+        rerating_cancel(
+            actor=alice, campaign=campaign(), subject=mine(member_a), cause="violation", reason="x"
+        )
+    meeting = Meeting.objects.get(campaign=campaign(), organization__code="CB-TT")
+    item = meeting.items.get(order=1)
+    with pytest.raises(ServiceError):
+        proposal_set(actor=secretary_a, item=item, proposed="GOOD")
+    with pytest.raises(ServiceError) as err:
+        campaign_reopen(actor=alice, campaign=campaign(), reason="")
+    assert err.value.field == "reason"
+    reopened = campaign_reopen(
+        actor=alice, campaign=campaign(), reason="Phát hiện vi phạm sau khi kết thúc"
+    )
+    assert reopened.status == Campaign.Status.OPEN
+    assert ledger_verify().ok
