@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from kiemdiem.apps.accounts.permissions import can_manage
+from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign
@@ -432,7 +432,7 @@ def history_get(request: HttpRequest, subject: str) -> Any:
         raise ServiceError("subject", f"Không có đối tượng “{subject}”")
     member = getattr(request.user, "member", None)
     own = member is not None and subject == f"member/M{member.pk}"
-    if not own and not can_manage(request.user, owner):
+    if not own and not can_run(request.user, owner):
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     return [
         {

@@ -147,3 +147,94 @@ def test_api_writes(method: str, path: str, campaign: Campaign, cast: dict[str, 
 def test_the_outsider_lists_no_campaign(charlie: User) -> None:
     response = Client().get("/api/campaigns", HTTP_AUTHORIZATION=f"Bearer {_token(charlie)}")
     assert response.json() == {"items": [], "count": 0}
+
+
+# After the decision: {c} campaign, {m} member A's subject (rated HTXSNV, so a candidate
+# for commendation), {x} her complaint, {f} its file.
+AFTER_PAGES = {
+    "/ket-qua/{c}/": row(200, 200, 200, 200, 200, 403),
+    "/ket-qua/{c}/khieu-nai/": row(200, 200, 200, 200, 200, 403),
+    "/khieu-nai/": row(200, 200, 200, 200, 200, 200),
+    "/khieu-nai/{x}/": row(200, 403, 403, 200, 200, 403),
+    "/khieu-nai/{x}/tep/{f}/": row(200, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/quyet-dinh/": row(403, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/xep-loai-lai/": row(403, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/khen-thuong/": row(403, 403, 403, 200, 200, 403),
+    "/lich-su/{m}/": row(200, 200, 403, 200, 200, 403),
+    "/lich-su/organization/CB-TT/": row(403, 200, 403, 200, 200, 403),
+    "/lich-su/organization/CB-VP/": row(403, 403, 200, 200, 200, 403),
+}
+AFTER_API = {
+    "/api/campaigns/{c}/decision": row(403, 403, 403, 200, 200, 403),
+    "/api/campaigns/{c}/results": row(200, 200, 200, 200, 200, 403),
+    "/api/campaigns/{c}/commendation": row(403, 403, 403, 200, 200, 403),
+    "/api/complaints/{x}": row(200, 403, 403, 200, 200, 403),
+    "/api/history?subject={m}": row(200, 200, 403, 200, 200, 403),
+}
+AFTER_WRITES = {
+    # (method, path, body): who may
+    ("post", "/api/campaigns/{c}/reservations", '{"subject": "{m}", "content": "Bảo lưu"}'): row(
+        200, 403, 403, 403, 403, 403
+    ),
+    ("post", "/api/complaints/{x}/notes", '{"text": "Đã xác minh"}'): row(
+        403, 403, 403, 200, 200, 403
+    ),
+    ("post", "/api/campaigns/{c}/commendation", '{"subject": "{m}", "title": "member_year"}'): row(
+        403, 403, 403, 200, 200, 403
+    ),
+}
+
+
+def test_after_the_decision_every_page_and_call_keeps_to_its_scope(
+    campaign: Campaign, cast: dict[str, User]
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kiemdiem.apps.complaints.services import complaint_assign, complaint_file
+    from kiemdiem.apps.members.models import Member
+
+    from .flows import decide_and_issue, submit_cell, submit_other_cells
+
+    submit_cell(cast["secretary_a"], ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(cast["alice"])
+    decide_and_issue(cast["alice"])
+    m = f"member/M{Member.objects.get(user=cast['member_a']).pk}"
+    complaint = complaint_file(
+        actor=cast["member_a"],
+        campaign=campaign,
+        subject=m,
+        content="Đề nghị xem xét lại",
+        attachments=[SimpleUploadedFile("don.pdf", b"%PDF-1.4", "application/pdf")],
+    )
+    complaint_assign(actor=cast["alice"], complaint=complaint, assignee=cast["alice"])
+    values = {"c": campaign.pk, "m": m, "x": complaint.pk, "f": complaint.attachments.get().pk}
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", str(value))
+        return text
+
+    got: dict[str, dict[str, int]] = {}
+    for path in AFTER_PAGES:
+        for name, user in cast.items():
+            client = Client()
+            client.force_login(user)
+            got.setdefault(path, {})[name] = client.get(fill(path)).status_code
+        assert Client().get(fill(path)).status_code == 302
+    for path in AFTER_API:
+        for name, user in cast.items():
+            got.setdefault(path, {})[name] = (
+                Client().get(fill(path), HTTP_AUTHORIZATION=f"Bearer {_token(user)}").status_code
+            )
+    assert got == {**AFTER_PAGES, **AFTER_API}
+    wrote: dict[tuple[str, str, str], dict[str, int]] = {}
+    for key in AFTER_WRITES:
+        method, path, body = key
+        for name, user in cast.items():
+            wrote.setdefault(key, {})[name] = getattr(Client(), method)(
+                fill(path),
+                fill(body),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {_token(user)}",
+            ).status_code
+    assert wrote == AFTER_WRITES

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kiemdiem.apps.accounts.permissions import can_manage
+from kiemdiem.apps.accounts.permissions import can_run
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.rules.ratings import RATING_LABEL
 
@@ -90,7 +90,7 @@ def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
         raise Http404("Không có đối tượng này")
     member = getattr(request.user, "member", None)
     own = member is not None and subject == f"member/M{member.pk}"
-    if not own and not can_manage(request.user, owner):
+    if not own and not can_run(request.user, owner):
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     entries = list(
         AuditEntry.objects.filter(subject=subject).select_related("actor").order_by("at", "id")
