@@ -52,9 +52,10 @@ def submit_cell(
     return meetings.meeting_submit(actor=secretary, meeting=meeting, quota_note=quota_note)
 
 
-def submit_other_cells(office: User) -> list[Meeting]:
-    """Every other cell of the 2026 demo campaign holds its meeting and reports, everyone
-    GOOD and the cell at its self-rating (the office runs each; it may)."""
+def submit_other_cells(office: User, *, excellent: int = 0, others: str = "GOOD") -> list[Meeting]:
+    """Every other cell of the 2026 demo campaign holds its meeting and reports: the first
+    `excellent` on each agenda voted HTXSNV, the rest `others`, the cell at its self-rating,
+    each lowered to what the data allows (the office runs each; it may)."""
     from kiemdiem.apps.campaigns.board import CELL_KINDS
     from kiemdiem.apps.campaigns.models import Campaign
     from kiemdiem.apps.organizations.models import PartyOrganization
@@ -102,7 +103,8 @@ def submit_other_cells(office: User) -> list[Meeting]:
             ),
         )
         full = sum(1 for p in people if p.full_member_on is not None)
-        for item in meeting.items.filter(kind="member", pending=False).order_by("order"):
+        members = meeting.items.filter(kind="member", pending=False).order_by("order")
+        for n, item in enumerate(members):
             meetings.tally_record(
                 actor=office,
                 item=item,
@@ -110,7 +112,7 @@ def submit_other_cells(office: User) -> list[Meeting]:
                 present=full,
                 issued=full,
                 valid=full,
-                counts={"GOOD": full},
+                counts={"EXCELLENT" if n < excellent else others: full},
             )
         # The cell proposes no more than the data allows (a disciplined member, a cell
         # short of its conditions): the ceiling where the ballot went above it.

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -61,7 +62,18 @@ SHOWN = {
 }
 
 
-def _show(value: Any) -> str:
+def _choices(object_type: str, field: str) -> dict[Any, str]:
+    """The labels of a coded field ("filed" → "Đã tiếp nhận") from the model itself."""
+    try:
+        model = apps.get_model(object_type)
+        return {k: str(v) for k, v in (model._meta.get_field(field).choices or ())}
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return {}
+
+
+def _show(value: Any, labels: dict[Any, str] | None = None) -> str:
+    if labels and value in labels:
+        return labels[value]
     if isinstance(value, str) and value in RATING_LABEL:
         return RATING_LABEL[value]
     if isinstance(value, dict):
@@ -78,8 +90,12 @@ def _changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
         if field not in before and field not in after:
             continue
         old, new = before.get(field), after.get(field)
-        if old != new:
-            out.append((label, _show(old) if entry.before is not None else "", _show(new)))
+        if old == new or (entry.before is None and new in ("", None, {})):
+            continue
+        labels = _choices(entry.object_type, field)
+        out.append(
+            (label, _show(old, labels) if entry.before is not None else "", _show(new, labels))
+        )
     return out
 
 

@@ -187,6 +187,10 @@ def subject_names(keys: Iterable[str]) -> dict[str, str]:
     for key in keys:
         kind, _, ref = key.partition("/")
         refs.setdefault(kind, set()).add(ref)
+    # A leader ("M1@K1") is named as the member heading the collective.
+    leaders = [tuple(r.split("@", 1)) for r in refs.get("leader", ()) if "@" in r]
+    refs["member"] |= {m for m, _ in leaders}
+    refs["collective"] |= {k for _, k in leaders}
     names: dict[str, str] = {}
     member_pks = [int(r[1:]) for r in refs["member"] if r[1:].isdigit()]
     for pk, name in Member.objects.filter(pk__in=member_pks).values_list("pk", "full_name"):
@@ -200,6 +204,10 @@ def subject_names(keys: Iterable[str]) -> dict[str, str]:
         "pk", "name"
     ):
         names[f"collective/K{pk}"] = name
+    for member, collective in leaders:
+        person = names.get(f"member/{member}", member)
+        body = names.get(f"collective/{collective}", collective)
+        names[f"leader/{member}@{collective}"] = f"{person} (người đứng đầu {body})"
     return names
 
 
@@ -207,6 +215,8 @@ def subject_organization(key: str) -> PartyOrganization | None:
     """The organization a subject belongs to — a member's cell, the organization itself,
     a collective's organization — for deciding who may see or act on it."""
     kind, _, ref = key.partition("/")
+    if kind == "leader":  # "M1@K1": the member who heads the collective
+        kind, ref = "member", ref.split("@", 1)[0]
     if kind == "member" and ref[1:].isdigit():
         member = Member.objects.filter(pk=int(ref[1:])).select_related("organization").first()
         return member.organization if member else None

@@ -250,3 +250,37 @@ def _notify(
             )
 
     transaction.on_commit(send)
+
+
+@transaction.atomic
+def decided_accept_proposals(*, actor: Actor, campaign: Campaign) -> tuple[int, list[str]]:
+    """Decide every subject not yet decided as proposed, in the order the rules set
+    (collectives, then organizations from the lowest, then people). A proposal the rules
+    refuse (above today's ceiling, out of order) is left for the committee, with why."""
+    ensure_can_manage(actor, campaign.organization)
+    ensure_open(campaign)
+    _decision(campaign)
+    done = set(
+        DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", flat=True)
+    )
+    rank = {"collective": 0, "organization": 1}
+    depth = dict(
+        PartyOrganization.objects.filter(path__startswith=campaign.organization.path).values_list(
+            "code", "depth"
+        )
+    )
+
+    def order(kv: tuple[str, str]) -> tuple[int, int, str]:
+        kind, _, ref = kv[0].partition("/")
+        return (rank.get(kind, 2), -depth.get(ref, 0) if kind == "organization" else 0, kv[0])
+
+    todo = sorted(((k, v) for k, v in proposals(campaign).items() if k not in done), key=order)
+    names = subject_names(k for k, _ in todo)
+    count, left = 0, []
+    for subject, rating in todo:
+        try:
+            decided_set(actor=actor, campaign=campaign, subject=subject, rating=rating)
+            count += 1
+        except ServiceError as exc:
+            left.append(f"{names.get(subject, subject)}: {exc.message}")
+    return count, left

@@ -26,7 +26,13 @@ from kiemdiem.rules.ratings import RATING_LABEL
 
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating, Notification, Rerating
-from .services import decided_set, decision_issue, decision_result, proposals
+from .services import (
+    decided_accept_proposals,
+    decided_set,
+    decision_issue,
+    decision_result,
+    proposals,
+)
 
 
 def _rows(campaign: Campaign) -> dict[str, Any]:
@@ -55,6 +61,7 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
         "over": [c.message for c in result.checks if c.code == "quota_exceeded"],
         "competing": _competing(campaign, result.checks, names, decided),
         "done": len(decided),
+        "undecided": sum(1 for r in rows if r["decided"] is None),
     }
 
 
@@ -131,6 +138,11 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
                     number=request.POST.get("number", ""),
                     issued_on=issued_on.date(),
                 )
+            elif "accept_all" in request.POST:
+                count, left = decided_accept_proposals(actor=request.user, campaign=campaign)
+                messages.success(request, f"Đã quyết định theo đề xuất: {count} đối tượng.")
+                for line in left:
+                    messages.warning(request, f"Chưa quyết định — {line}")
             else:
                 decided_set(
                     actor=request.user,
