@@ -367,3 +367,86 @@ def test_the_campaign_closes_only_when_everything_is_decided_and_answered(
     )
     assert reopened.status == Campaign.Status.OPEN
     assert ledger_verify().ok
+
+
+# --- several places (000 §B.6) -----------------------------------------------------
+
+
+def test_a_leader_reviewed_in_two_places_with_different_results_gets_one_decided_level(
+    demo: object, alice: User, secretary_a: User
+) -> None:
+    from kiemdiem.apps.appraisals.services import appraisal_record
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+    from kiemdiem.apps.organizations.services import collective_create, collective_member_add
+
+    chi_uy = LeadershipCollective.objects.get(pk=2)  # a cell's committee and its head
+    head = chi_uy.memberships.get(role="head", ended_on__isnull=True).member
+    second = collective_create(
+        actor=alice,
+        organization=chi_uy.organization,
+        kind="agency_leadership",
+        name="Tập thể lãnh đạo phòng",
+        founded_on=date(2020, 1, 1),
+    )
+    collective_member_add(
+        actor=alice, collective=second, member=head, role="head", started_on=date(2021, 1, 1)
+    )
+    submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(alice)
+    here, there = f"leader/M{head.pk}@K{chi_uy.pk}", f"leader/M{head.pk}@K{second.pk}"
+    from kiemdiem.apps.decisions.services import proposals
+
+    assert here in proposals(campaign()) and there in proposals(campaign())
+    # The two places end with different levels: the office proposed lower for one.
+    appraisal_record(
+        actor=alice,
+        campaign=campaign(),
+        subject=there,
+        verdict="other",
+        rating="COMPLETED",
+        reason="Đơn vị chưa hoàn thành chỉ tiêu",
+    )
+    for collective in (f"collective/K{chi_uy.pk}", f"collective/K{second.pk}"):
+        if collective not in proposals(campaign()):
+            continue
+        decided_set(
+            actor=alice,
+            campaign=campaign(),
+            subject=collective,
+            rating=proposals(campaign())[collective],
+        )
+    with pytest.raises(ServiceError) as err:
+        decided_set(actor=alice, campaign=campaign(), subject=here, rating="COMPLETED")
+    assert err.value.field == "reason" and "nhiều nơi" in err.value.message
+    assert "000 §B.6" in err.value.message or "HD 43" in err.value.message
+    decided_set(
+        actor=alice,
+        campaign=campaign(),
+        subject=here,
+        rating="COMPLETED",
+        reason="Cấp ủy xem xét kết quả ở cả hai nơi",
+    )
+    both = dict(
+        DecidedRating.objects.filter(subject__in=[here, there]).values_list("subject", "rating")
+    )
+    assert both == {here: "COMPLETED", there: "COMPLETED"}  # the other place sees it
+
+
+def test_a_member_waits_for_the_collective_they_belong_to(
+    demo: object, alice: User, secretary_a: User
+) -> None:
+    from kiemdiem.apps.decisions.services import proposals
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+
+    submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(alice)
+    chi_uy = LeadershipCollective.objects.get(pk=2)
+    head = chi_uy.memberships.get(role="head", ended_on__isnull=True).member
+    with pytest.raises(ServiceError) as err:
+        decided_set(
+            actor=alice,
+            campaign=campaign(),
+            subject=f"member/M{head.pk}",
+            rating=proposals(campaign())[f"member/M{head.pk}"],
+        )
+    assert "tập thể trước, cá nhân sau" in err.value.message and chi_uy.name in err.value.message

@@ -12,7 +12,8 @@ from django.db.models import Q
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
 from kiemdiem.apps.cells.models import CollectiveReport
-from kiemdiem.apps.decisions.models import Notification
+from kiemdiem.apps.complaints.models import Complaint
+from kiemdiem.apps.decisions.models import ClassificationDecision, Notification
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 
 from .models import Campaign, SelfReview
@@ -59,6 +60,28 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
             ).select_related("organization", "campaign")
         )
     notifications = list(Notification.objects.filter(user=user, read_at__isnull=True)[:10])
+    # Published results: of the organizations above the member, and of those managed.
+    seen = Q(pk__in=[])
+    if member is not None:
+        seen |= Q(campaign__organization__path__in=ancestor_paths(organization=member.organization))
+    for root in managed_roots:
+        seen |= Q(campaign__organization__path__startswith=root.path)
+    if user.is_superuser:
+        seen = Q()
+    published = list(
+        ClassificationDecision.objects.filter(seen, status=ClassificationDecision.Status.ISSUED)
+        .select_related("campaign__organization")
+        .order_by("-campaign__year")[:10]
+    )
+    open_complaints = (
+        Complaint.objects.filter(
+            reduce(or_, (Q(campaign__organization__path__startswith=o.path) for o in managed_roots))
+        )
+        .exclude(status=Complaint.Status.ANSWERED)
+        .count()
+        if managed_roots
+        else 0
+    )
     return {
         "notifications": notifications,
         "roles": roles,
@@ -67,4 +90,6 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
         "member": member,
         "own": own,
         "to_comment": to_comment,
+        "published": published,
+        "open_complaints": open_complaints,
     }

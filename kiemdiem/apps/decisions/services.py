@@ -133,24 +133,62 @@ def decided_set(
     if submitted_cell(campaign, subject) is None:
         raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
     kind = subject.split("/", 1)[0]
-    if rating not in load(campaign.ruleset).scale(kind):
+    rules = load(campaign.ruleset)
+    if rating not in rules.scale(kind):
         raise ServiceError("rating", "Chọn mức xếp loại trong thang của bộ quy tắc")
-    now = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}.get(subject)
-    if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
-        reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
-        raise ServiceError(
-            "rating",
-            f"Không thể quyết định {RATING_LABEL[rating]}: mức cao nhất được phép là "
-            f"{RATING_LABEL[now.ceiling]} ({reasons})",
-        )
     proposed_all = proposals(campaign)
-    _ensure_order(campaign, subject, proposed_all)
-    proposed = proposed_all.get(subject)
-    if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
+    places = review_places(subject, proposed_all)
+    if len({v for v in places.values() if v}) > 1 and not reason.strip():
+        names = subject_names(places)
+        cite = str(rules.process.get("cites", {}).get("several_places", "000 §B.6"))
         raise ServiceError(
             "reason",
-            f"Quyết định thấp hơn đề xuất ({RATING_LABEL[proposed]}) cần ghi lý do",
+            "Kiểm điểm ở nhiều nơi với mức khác nhau ("
+            + "; ".join(f"{names.get(k, k)}: {RATING_LABEL[v]}" for k, v in sorted(places.items()))
+            + f"): cấp có thẩm quyền quyết định một mức, cần ghi lý do — {cite}",
         )
+    ceilings = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}
+    for target in places:
+        now = ceilings.get(target)
+        if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
+            reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
+            raise ServiceError(
+                "rating",
+                f"Không thể quyết định {RATING_LABEL[rating]}: mức cao nhất được phép là "
+                f"{RATING_LABEL[now.ceiling]} ({reasons})",
+            )
+        _ensure_order(campaign, target, proposed_all)
+        proposed = proposed_all.get(target)
+        if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
+            raise ServiceError(
+                "reason",
+                f"Quyết định thấp hơn đề xuất ({RATING_LABEL[proposed]}) cần ghi lý do",
+            )
+    # One level for the person wherever they were reviewed: every place sees it.
+    rows = [_decided_save(actor, campaign, decision, t, rating, reason) for t in places]
+    return next(r for r in rows if r.subject == subject)
+
+
+def review_places(subject: str, proposed: dict[str, str]) -> dict[str, str]:
+    """Where the same person was reviewed for the same post kind (000 §B.6): a leader
+    heading several collectives is one subject per collective. The subject itself always,
+    with its proposal (or "" when none)."""
+    kind, _, ref = subject.partition("/")
+    if kind != "leader" or "@" not in ref:
+        return {subject: proposed.get(subject, "")}
+    person = ref.split("@", 1)[0]
+    found = {k: v for k, v in proposed.items() if k.startswith(f"leader/{person}@")}
+    return found | {subject: proposed.get(subject, "")}
+
+
+def _decided_save(
+    actor: User,
+    campaign: Campaign,
+    decision: ClassificationDecision,
+    subject: str,
+    rating: str,
+    reason: str,
+) -> DecidedRating:
     row = DecidedRating.objects.filter(decision=decision, subject=subject).first()
     before = snapshot(row) if row else None
     if row is None:

@@ -32,6 +32,7 @@ from .services import (
     decision_issue,
     decision_result,
     proposals,
+    review_places,
 )
 
 
@@ -54,6 +55,12 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
                 "decided": decided.get(subject),
                 "options": [(c, RATING_LABEL[c]) for c in rules.scale(subject.split("/")[0])],
                 "default": decided[subject].rating if subject in decided else rating,
+                # 000 §B.6: the same person reviewed in several places.
+                "places": [
+                    (names.get(k, k), RATING_LABEL.get(v, "—"))
+                    for k, v in sorted(review_places(subject, proposed).items())
+                    if k != subject
+                ],
             }
         )
     return {
