@@ -450,3 +450,36 @@ def test_a_member_waits_for_the_collective_they_belong_to(
             rating=proposals(campaign())[f"member/M{head.pk}"],
         )
     assert "tập thể trước, cá nhân sau" in err.value.message and chi_uy.name in err.value.message
+
+
+# --- next year ---------------------------------------------------------------------
+
+
+def test_next_years_review_starts_from_this_years_shortcomings(
+    demo: object, alice: User, secretary_a: User, member_a: User
+) -> None:
+    from kiemdiem.apps.campaigns.self_reviews import remedy_prefill
+    from kiemdiem.apps.campaigns.services import campaign_create
+    from kiemdiem.apps.cells.reports import report_prefill
+
+    this_year = submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    me = Member.objects.get(user=member_a)
+    item = this_year.items.get(member=me)
+    # What the meeting said to her (recorded before the submission; set here directly).
+    type(item).objects.filter(pk=item.pk).update(comments="Cần chủ động báo cáo tiến độ")
+    next_year = campaign_create(
+        actor=alice,
+        organization=campaign().organization,
+        year=2027,
+        ruleset=campaign().ruleset,
+        meeting_on=date(2027, 12, 10),
+    )
+    items = [i["text"] for i in remedy_prefill(campaign=next_year, member=me)]
+    assert "Hội nghị góp ý: Cần chủ động báo cáo tiến độ." in items
+    from kiemdiem.apps.campaigns.models import SelfReview
+
+    written = SelfReview.objects.filter(member=me, campaign__year=2026).exclude(shortcomings="")
+    for review in written:  # what she wrote herself comes first, line by line
+        assert items[0].rstrip(".") in review.shortcomings
+    prefill = report_prefill(campaign=next_year, organization=this_year.organization)
+    assert prefill["remedy"].startswith("Hạn chế, khuyết điểm năm 2026 đã chỉ ra:")

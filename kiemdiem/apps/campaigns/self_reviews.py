@@ -181,19 +181,28 @@ def _status(item: Any) -> str:
 
 
 def remedy_prefill(*, campaign: Campaign, member: Member) -> list[dict[str, str]]:
-    """Last year's shortcomings, one item per line or sentence, to be marked this year."""
-    last = (
+    """Last year's shortcomings — those the member wrote and those the meeting pointed out
+    to them — one item per line or sentence, to be marked this year."""
+    from kiemdiem.apps.cells.models import AgendaItem  # cells builds on campaigns
+
+    texts = list(
         SelfReview.objects.filter(member=member, campaign__year=campaign.year - 1)
         .exclude(shortcomings="")
-        .first()
+        .values_list("shortcomings", flat=True)[:1]
     )
-    if last is None:
-        return []
-    text = last.shortcomings.replace("\r", "")
-    parts = [p for p in (line.strip(" -•\t") for line in text.split("\n")) if p]
-    if len(parts) == 1:
-        parts = [p.strip() + "." for p in parts[0].rstrip(".").split(". ") if p.strip()]
-    return [{"text": p, "status": ""} for p in parts]
+    said = (
+        AgendaItem.objects.filter(member=member, meeting__campaign__year=campaign.year - 1)
+        .exclude(comments="")
+        .values_list("comments", flat=True)
+    )
+    out: list[dict[str, str]] = []
+    for source, text in [("", t) for t in texts] + [("Hội nghị góp ý: ", t) for t in said]:
+        text = text.replace("\r", "")
+        parts = [p for p in (line.strip(" -•\t") for line in text.split("\n")) if p]
+        if len(parts) == 1:
+            parts = [p.strip() + "." for p in parts[0].rstrip(".").split(". ") if p.strip()]
+        out += [{"text": source + p, "status": ""} for p in parts]
+    return out
 
 
 def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Result:

@@ -156,3 +156,25 @@ def report_comment_add(*, actor: Actor, report: CollectiveReport, body: str) -> 
         after=snapshot(comment),
     )
     return comment
+
+
+def report_prefill(
+    *,
+    campaign: Campaign,
+    organization: PartyOrganization,
+    collective: LeadershipCollective | None = None,
+) -> dict[str, str]:
+    """A new year's report starts from last year's: the shortcomings it named, and the
+    meeting's conclusion, listed under the remedies to report on (000 §A.2)."""
+    last = CollectiveReport.objects.filter(
+        campaign__year=campaign.year - 1, organization=organization, collective=collective
+    ).first()
+    if last is None or not (last.shortcomings.strip() or last.direction.strip()):
+        return {}
+    lines = [f"Hạn chế, khuyết điểm năm {campaign.year - 1} đã chỉ ra:"]
+    lines += [f"- {x.strip(' -•')}" for x in last.shortcomings.splitlines() if x.strip()]
+    if last.direction.strip():
+        lines.append(f"Phương hướng khắc phục đã đề ra năm {campaign.year - 1}:")
+        lines += [f"- {x.strip(' -•')}" for x in last.direction.splitlines() if x.strip()]
+    lines.append("Kết quả khắc phục năm nay: …")
+    return {"remedy": "\n".join(lines)}

@@ -128,7 +128,11 @@ def _report(
     if not runs and not participant:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     scored = bool(load(campaign.ruleset).by_mechanism("points_bands"))
-    initial = {f: getattr(report, f) for f in ReportForm.base_fields if report} if report else {}
+    initial = (
+        {f: getattr(report, f) for f in ReportForm.base_fields}
+        if report
+        else reports.report_prefill(campaign=campaign, organization=cell, collective=collective)
+    )
     form = ReportForm(initial=initial, scored=scored)
     circulate = CirculateForm(initial={"circulated_on": timezone.localdate()})
     comment = CommentForm()
