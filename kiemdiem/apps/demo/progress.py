@@ -21,6 +21,7 @@ from kiemdiem.apps.cells.reports import (
     report_circulate,
     report_save,
 )
+from kiemdiem.apps.decisions.commendations import past_rating_record
 from kiemdiem.apps.demo.dataset import UPPER
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import (
@@ -102,6 +103,20 @@ def progress(actor: User, campaign: Campaign) -> None:
         decided_on=date(year, 6, 12),
         violation="Vi phạm quy định về quản lý hồ sơ công vụ",
     )
+
+    # Earlier years from the archive (before this system): two members of Chi bộ Thanh tra
+    # were HTXSNV in each of the last four years, so HTXSNV this year makes five in a row.
+    tt_roll = list(Member.objects.filter(organization__code="CB-TT").order_by("party_card_number"))
+    for member in (tt_roll[0], tt_roll[3]):
+        for past in range(year - 4, year):
+            past_rating_record(
+                actor=actor,
+                organization=root,
+                subject=f"member/M{member.pk}",
+                year=past,
+                rating="EXCELLENT",
+                source=f"Quyết định xếp loại năm {past} của Đảng ủy (hồ sơ lưu trữ)",
+            )
 
     # Suggestions from the upper level and from the Đảng ủy.
     suggestion_issue(
