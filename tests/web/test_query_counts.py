@@ -107,3 +107,39 @@ def test_api_lists_make_the_same_queries_for_a_larger_tree(
     after = [_count(client, url) for url in urls]
     print("QUERIES", dict(zip(urls, after, strict=True)))
     assert after == before
+
+
+# After the decision is issued: page → most queries allowed, as the office (alice) and as
+# member A; measured with every cell reported and decided (figures in PERFORMANCE.md).
+AFTER = {
+    ("alice", "/ke-hoach/{c}/quyet-dinh/"): 40,
+    ("alice", "/ke-hoach/{c}/xep-loai-lai/"): 15,
+    ("alice", "/ke-hoach/{c}/khen-thuong/"): 20,
+    ("alice", "/khieu-nai/"): 10,
+    ("alice", "/lich-su/{m}/"): 12,
+    ("member_a", "/ket-qua/{c}/"): 20,
+    ("member_a", "/"): 16,
+}
+
+
+def test_after_the_decision_pages_stay_within_their_query_budget(
+    demo: PartyOrganization, alice: User, member_a: User, secretary_a: User
+) -> None:
+    from kiemdiem.apps.members.models import Member
+
+    from .flows import decide_and_issue, submit_cell, submit_other_cells
+
+    submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(alice)
+    decide_and_issue(alice)
+    campaign = Campaign.objects.get(organization=demo, year=2026)
+    m = f"member/M{Member.objects.get(user=member_a).pk}"
+    people = {"alice": alice, "member_a": member_a}
+    measured = {}
+    for (who, path), ceiling in AFTER.items():
+        client = Client()
+        client.force_login(people[who])
+        url = path.format(c=campaign.pk, m=m)
+        measured[(who, path)] = _count(client, url)
+        assert measured[(who, path)] <= ceiling, (who, path, measured[(who, path)])
+    print("after-decision queries:", measured)

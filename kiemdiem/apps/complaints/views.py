@@ -61,10 +61,11 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
         campaign=campaign, status=ClassificationDecision.Status.ISSUED
     ).first()
     office = can_manage(request.user, campaign.organization)
+    mine = services.own_subjects(request.user)
     subjects = [
         d.subject
         for d in DecidedRating.objects.filter(decision=decision)
-        if office or services.speaks_for(request.user, d.subject)
+        if office or d.subject in mine
     ]
     if not subjects:
         raise PermissionDenied("Không có kết quả xếp loại nào tài khoản này được khiếu nại")

@@ -19,6 +19,7 @@ from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import Result
 
 from .models import ClassificationDecision, DecidedRating, Rerating
 from .services import decision_result
@@ -26,9 +27,9 @@ from .services import decision_result
 Actor = User | AnonymousUser
 
 
-def closing_blockers(campaign: Campaign) -> list[str]:
+def closing_blockers(campaign: Campaign, *, result: Result | None = None) -> list[str]:
     """What still stands between the campaign and its closing, in Vietnamese; empty when
-    it may close."""
+    it may close. `result`: `decision_result(campaign)` when the caller has it already."""
     out: list[str] = []
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     if decision is None or decision.status != ClassificationDecision.Status.ISSUED:
@@ -50,7 +51,7 @@ def closing_blockers(campaign: Campaign) -> list[str]:
         )
         undecided = [
             f"{s.type}/{s.id}"
-            for s in decision_result(campaign).subjects
+            for s in (result or decision_result(campaign)).subjects
             if s.status == "rated" and f"{s.type}/{s.id}" not in decided and not waiting
         ]
         if undecided:

@@ -18,7 +18,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.models import TallyRecord
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint, Reservation
-from kiemdiem.apps.complaints.services import reservation_record, speaks_for
+from kiemdiem.apps.complaints.services import own_subjects, reservation_record
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.process import complaint_deadline
@@ -67,6 +67,7 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
         "rows": rows,
         "over": [c.message for c in result.checks if c.code == "quota_exceeded"],
         "competing": _competing(campaign, result.checks, names, decided),
+        "result": result,
         "done": len(decided),
         "undecided": sum(1 for r in rows if r["decided"] is None),
     }
@@ -162,6 +163,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             error = exc.message
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
+    rows = _rows(campaign)
     return render(
         request,
         "decisions/decision.html",
@@ -171,13 +173,13 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             "decision": decision,
             "error": error,
             "today": timezone.localdate(),
-            "blockers": closing_blockers(campaign)
+            "blockers": closing_blockers(campaign, result=rows["result"])
             if decision and decision.status == ClassificationDecision.Status.ISSUED
             else [],
             "open_complaints": Complaint.objects.filter(campaign=campaign)
             .exclude(status=Complaint.Status.ANSWERED)
             .count(),
-            **_rows(campaign),
+            **rows,
         },
         status=422 if error else 200,
     )
@@ -218,6 +220,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         reratings: dict[str, list[Rerating]] = {}
         for rr in Rerating.objects.filter(decision=decision).order_by("cancelled_at"):
             reratings.setdefault(rr.subject, []).append(rr)
+        mine = own_subjects(request.user)
         for d in ratings:
             row = {
                 "key": d.subject,
@@ -230,7 +233,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             }
             rows.append(row)
-            if speaks_for(request.user, d.subject):
+            if d.subject in mine:
                 own.append(row)
         rows.sort(key=lambda r: r["name"])
     if isinstance(request.user, User):
