@@ -175,7 +175,16 @@ def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 ((k, v) for k, v in names.items() if k.startswith(("member/", "organization/"))),
                 key=lambda x: x[1],
             ),
-            "ratings": sorted(RATING_LABEL.items()),
+            # This plan's scale first; the 2014 model's levels for older archives after.
+            "ratings": [(c, RATING_LABEL[c]) for c in load(campaign.ruleset).scale("member")]
+            + [
+                (c, RATING_LABEL[c])
+                for c in RATING_LABEL
+                if c not in load(campaign.ruleset).scale("member")
+            ],
+            "issued": ClassificationDecision.objects.filter(
+                campaign=campaign, status=ClassificationDecision.Status.ISSUED
+            ).exists(),
             "last_year": campaign.year - 1,
         },
         status=422 if error else 200,
