@@ -85,3 +85,9 @@ def secretary_b(demo: PartyOrganization) -> User:
 @pytest.fixture
 def upper(demo: PartyOrganization) -> User:
     return User.objects.get(username="bantochuc")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (complaint attachments) go to a temporary folder, not var/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # type: ignore[attr-defined]
