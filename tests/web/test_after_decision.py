@@ -483,3 +483,57 @@ def test_next_years_review_starts_from_this_years_shortcomings(
         assert items[0].rstrip(".") in review.shortcomings
     prefill = report_prefill(campaign=next_year, organization=this_year.organization)
     assert prefill["remedy"].startswith("Hạn chế, khuyết điểm năm 2026 đã chỉ ra:")
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+def test_the_results_page_records_a_reservation_and_the_history_page_shows_labels(
+    issued: ClassificationDecision, member_a: User, alice: User
+) -> None:
+    from django.test import Client
+
+    from kiemdiem.apps.complaints.models import Reservation
+
+    client = Client()
+    client.force_login(member_a)
+    url = f"/ket-qua/{campaign().pk}/"
+    empty = client.post(url, {"subject": mine(member_a), "content": "  "}, follow=True)
+    assert "Cần ghi nội dung bảo lưu" in empty.content.decode()
+    assert not Reservation.objects.exists()
+    page = client.post(
+        url, {"subject": mine(member_a), "content": "Tôi bảo lưu ý kiến"}, follow=True
+    )
+    assert "Bảo lưu ý kiến ngày" in page.content.decode()
+    # Someone else's result cannot be reserved from this page.
+    other = next(
+        d.subject
+        for d in DecidedRating.objects.filter(decision=issued)
+        if d.subject != mine(member_a)
+    )
+    refused = client.post(url, {"subject": other, "content": "Thay người khác"}, follow=True)
+    assert "bảo lưu ý kiến của mình" in refused.content.decode()
+    office = Client()
+    office.force_login(alice)
+    history = office.get(f"/lich-su/{mine(member_a)}/").content.decode()
+    assert "Cấp ủy quyết định mức xếp loại" in history and "Bảo lưu ý kiến" in history
+    assert "alice" in history  # the office sees who did it; the member does not
+    assert "alice" not in client.get(f"/lich-su/{mine(member_a)}/").content.decode()
+
+
+def test_the_decision_page_closes_the_campaign_or_says_what_is_missing(
+    demo: object, alice: User, secretary_a: User
+) -> None:
+    from django.test import Client
+
+    submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    client = Client()
+    client.force_login(alice)
+    page = client.post(f"/ke-hoach/{campaign().pk}/ket-thuc/", follow=True).content.decode()
+    assert "Chưa kết thúc được kế hoạch" in page and "Chưa ban hành quyết định" in page
+    assert campaign().status == Campaign.Status.OPEN
+    submit_other_cells(alice)
+    decide_and_issue(alice)
+    page = client.post(f"/ke-hoach/{campaign().pk}/ket-thuc/", follow=True).content.decode()
+    assert "Đã kết thúc kế hoạch" in page and campaign().status == Campaign.Status.CLOSED
+    assert "Mở lại kế hoạch" in page
