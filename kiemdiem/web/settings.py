@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.appraisals",
     "kiemdiem.apps.decisions",
     "kiemdiem.apps.complaints",
+    "kiemdiem.apps.imports",
     "kiemdiem.apps.demo",
 ]
 

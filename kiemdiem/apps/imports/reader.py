@@ -1,0 +1,121 @@
+"""Reading a filled workbook (python-calamine: fast on large files) into rows keyed by the
+specs' column keys, listing every problem of shape: a sheet not in the template, a
+required column missing, merged cells. Values are parsed later, row by row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineWorkbook
+
+from .columns import INSTRUCTIONS, SHEETS, Sheet
+from .values import key, plain
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    sheet: str
+    row: int  # as Excel numbers it; 0 for the sheet as a whole
+    column: str  # the header (and its letter), or "" for the row or sheet
+    message: str
+
+    def __str__(self) -> str:
+        where = self.sheet
+        if self.row:
+            where += f", dòng {self.row}"
+        if self.column:
+            where += f", cột {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Rows:
+    sheet: Sheet
+    # (Excel row number, {column key: raw value}); only non-empty rows.
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)  # column key → "B"
+
+    def where(self, column: str) -> str:
+        header = self.sheet.column(column).header
+        return f"{header} ({self.letters.get(column, '?')})"
+
+
+def _match_sheet(name: str) -> Sheet | None:
+    for sheet in SHEETS:
+        if key(name) == key(sheet.name) or plain(name) == plain(sheet.name):
+            return sheet
+    return None
+
+
+def read_workbook(source: str | BinaryIO) -> tuple[dict[str, Rows], list[Problem]]:
+    try:
+        wb = (
+            CalamineWorkbook.from_path(source)
+            if isinstance(source, str)
+            else CalamineWorkbook.from_filelike(source)
+        )
+    except Exception as exc:  # calamine raises its own types for every broken file
+        return {}, [Problem("Tệp", 0, "", f"Không đọc được tệp Excel: {exc}")]
+    out: dict[str, Rows] = {}
+    problems: list[Problem] = []
+    for name in wb.sheet_names:
+        if plain(name) == plain(INSTRUCTIONS):
+            continue
+        sheet = _match_sheet(name)
+        if sheet is None:
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    "",
+                    "Trang tính không có trong mẫu (xóa trang này hoặc đổi tên theo mẫu: "
+                    + ", ".join(s.name for s in SHEETS)
+                    + ")",
+                )
+            )
+            continue
+        data = wb.get_sheet_by_name(name)
+        for merged in data.merged_cell_ranges or ():
+            (r1, c1), (r2, c2) = merged
+            problems.append(
+                Problem(
+                    sheet.name,
+                    r1 + 1,
+                    f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}",
+                    "Ô gộp: tách ô (Unmerge) và ghi giá trị vào từng ô",
+                )
+            )
+        rows = _rows(sheet, data.to_python(skip_empty_area=False), problems)
+        if rows is not None:
+            out[sheet.key] = rows
+    return out, problems
+
+
+def _rows(sheet: Sheet, table: list[list[Any]], problems: list[Problem]) -> Rows | None:
+    it: Iterator[list[Any]] = iter(table)
+    header = next(it, None)
+    if header is None:
+        return Rows(sheet)
+    positions: dict[str, int] = {}
+    by_header = {key(c.header): c for c in sheet.columns} | {
+        plain(c.header): c for c in sheet.columns
+    }
+    for i, cell in enumerate(header):
+        col = by_header.get(key(cell).rstrip(" *")) or by_header.get(plain(cell).rstrip(" *"))
+        if col is not None and col.key not in positions:
+            positions[col.key] = i
+    missing = [c for c in sheet.columns if c.required and c.key not in positions]
+    for col in missing:
+        problems.append(Problem(sheet.name, 1, col.header, "Thiếu cột bắt buộc"))
+    if missing:
+        return None
+    rows = Rows(sheet, letters={k: get_column_letter(i + 1) for k, i in positions.items()})
+    for number, raw in enumerate(it, start=2):
+        values = {k: (raw[i] if i < len(raw) else None) for k, i in positions.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
+            continue
+        rows.rows.append((number, values))
+    return rows

@@ -1,0 +1,335 @@
+"""Applying a checked plan: all of it in one transaction or nothing; organizations created
+under their parents, members created or updated by card number, records added where new
+and changed where different — so importing the same file again changes nothing. Bulk
+writes keep a province's file (200,000 members) under a minute (`make bench`); each
+created or changed record still gets its audit row (written in bulk, same transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models, transaction
+from django.utils import timezone
+
+from kiemdiem.apps.accounts.permissions import ensure_can_manage
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.audit.services import audit_record, snapshot
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.decisions.models import PastRating
+from kiemdiem.apps.members.models import (
+    CivilServiceRating,
+    Discipline,
+    Leave,
+    Member,
+    OrganizationMembership,
+    Post,
+)
+from kiemdiem.apps.organizations.models import PartyOrganization
+
+from .plan import NATURAL_KEYS, Plan
+
+Actor = User | AnonymousUser
+Progress = Callable[[int, int], None]
+BATCH = 2000
+MEMBER_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "admitted_on",
+    "full_member_on",
+    "organization_id",
+    "is_civil_servant",
+    "email",
+)
+
+
+@dataclass
+class Outcome:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+
+def _audit_rows(
+    actor: User,
+    action: str,
+    objs: list[models.Model],
+    org_of: Callable[[Any], int | None],
+    subject_of: Callable[[Any], str],
+    before: dict[int, dict[str, Any]] | None = None,
+) -> None:
+    now = timezone.now()
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                at=now,
+                actor=actor,
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                organization_id=org_of(obj),
+                before=(before or {}).get(obj.pk),
+                after=snapshot(obj),
+                subject=subject_of(obj),
+                reason="Nhập từ tệp Excel",
+            )
+            for obj in objs
+        ),
+        batch_size=BATCH,
+    )
+
+
+@transaction.atomic
+def import_apply(
+    *,
+    actor: Actor,
+    plan: Plan,
+    file_name: str,
+    digest: str,
+    progress: Progress | None = None,
+) -> Outcome:
+    root = plan.root
+    ensure_can_manage(actor, root)
+    if not isinstance(actor, User):
+        raise ServiceError("__all__", "Cần đăng nhập")
+    out = Outcome()
+    steps = 7
+    tick = progress or (lambda done, total: None)
+
+    _organizations(actor, plan, out)
+    tick(1, steps)
+    org_ids = dict(
+        PartyOrganization.objects.filter(path__startswith=root.path).values_list("code", "id")
+    )
+    _members(actor, plan, org_ids, out)
+    tick(2, steps)
+    member_ids = {
+        str(card): pk
+        for card, pk in Member.objects.filter(organization__path__startswith=root.path)
+        .exclude(party_card_number=None)
+        .values_list("party_card_number", "id")
+    }
+    member_orgs = dict(
+        Member.objects.filter(organization__path__startswith=root.path).values_list(
+            "id", "organization_id"
+        )
+    )
+    for n, (sheet, model, fields) in enumerate(RECORDS, start=3):
+        _records(actor, plan, sheet, model, fields, member_ids, member_orgs, org_ids, out)
+        tick(n, steps)
+    audit_record(
+        actor=actor,
+        action="import.apply",
+        obj=root,
+        organization=root,
+        after={
+            "file": file_name,
+            "sha256": digest,
+            "created": out.created,
+            "updated": out.updated,
+            "unchanged": out.unchanged,
+        },
+        reason=f"Nhập tệp “{file_name}”",
+    )
+    return out
+
+
+def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
+    todo = list(plan.organizations)
+    made: list[PartyOrganization] = []
+    while todo:
+        ready = [o for o in todo if PartyOrganization.objects.filter(code=o.parent).exists()]
+        if not ready:  # a parent only in a row that failed, or a cycle
+            raise ServiceError(
+                "organizations", f"Không xác định được tổ chức cấp trên của “{todo[0].code}”"
+            )
+        for new in ready:
+            parent: Any = PartyOrganization.objects.get(code=new.parent)  # treebeard: untyped
+            ensure_can_manage(actor, parent)
+            made.append(
+                parent.add_child(
+                    code=new.code, name=new.name, kind=new.kind, founded_on=new.founded_on
+                )
+            )
+            todo.remove(new)
+    _audit_rows(
+        actor, "organization.create", list(made), lambda o: o.pk, lambda o: f"organization/{o.code}"
+    )
+    out.created["organizations"] = len(made)
+
+
+def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> None:
+    existing = {
+        m.party_card_number: m
+        for m in Member.objects.filter(party_card_number__isnull=False)
+        .filter(organization__path__startswith=plan.root.path)
+        .only("id", "party_card_number", *MEMBER_FIELDS)
+    }
+    new: list[Member] = []
+    changed: list[Member] = []
+    before: dict[int, dict[str, Any]] = {}
+    moved: list[tuple[Member, int]] = []
+    for row in plan.members:
+        values = {
+            "full_name": row.full_name,
+            "date_of_birth": row.date_of_birth,
+            "admitted_on": row.admitted_on,
+            "full_member_on": row.full_member_on,
+            "organization_id": org_ids[row.organization],
+            "is_civil_servant": row.civil_servant,
+            "email": row.email,
+        }
+        member = existing.get(row.card)
+        if member is None:
+            new.append(Member(party_card_number=row.card, **values))
+            continue
+        if all(getattr(member, f) == v for f, v in values.items()):
+            continue
+        before[member.pk] = snapshot(member)
+        if member.organization_id != values["organization_id"]:
+            moved.append((member, member.organization_id))
+        for f, v in values.items():
+            setattr(member, f, v)
+        changed.append(member)
+    Member.objects.bulk_create(new, batch_size=BATCH)
+    OrganizationMembership.objects.bulk_create(
+        (
+            OrganizationMembership(
+                member_id=m.pk, organization_id=m.organization_id, started_on=m.admitted_on
+            )
+            for m in new
+        ),
+        batch_size=BATCH,
+    )
+    Member.objects.bulk_update(changed, MEMBER_FIELDS, batch_size=BATCH)
+    # A member whose cell changed is transferred: the old period ends today.
+    today = timezone.localdate()
+    for member, _old in moved:
+        OrganizationMembership.objects.filter(member=member, ended_on__isnull=True).update(
+            ended_on=today
+        )
+        OrganizationMembership.objects.create(
+            member=member, organization_id=member.organization_id, started_on=today
+        )
+    _audit_rows(
+        actor, "member.create", list(new), lambda m: m.organization_id, lambda m: f"member/M{m.pk}"
+    )
+    _audit_rows(
+        actor,
+        "member.update",
+        list(changed),
+        lambda m: m.organization_id,
+        lambda m: f"member/M{m.pk}",
+        before,
+    )
+    out.created["members"] = len(new)
+    out.updated["members"] = len(changed)
+    out.unchanged["members"] = len(plan.members) - len(new) - len(changed)
+
+
+# sheet → model and the fields a row sets (beyond the natural key's member/subject)
+RECORDS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
+    ("posts", Post, ("title", "organization_id", "unit_name", "started_on", "ended_on")),
+    (
+        "disciplines",
+        Discipline,
+        ("form", "decided_on", "authority", "violation", "self_detected", "duty_related"),
+    ),
+    ("leave", Leave, ("kind", "started_on", "ended_on")),
+    ("civil_service", CivilServiceRating, ("year", "rating")),
+    ("past_ratings", PastRating, ("subject", "year", "rating", "source")),
+)
+DEFAULTS = {"authority": "party", "unit_name": "", "violation": "", "source": ""}
+
+
+def _values(
+    sheet: str,
+    row: dict[str, Any],
+    fields: tuple[str, ...],
+    org_ids: dict[str, int],
+    member_ids: dict[str, int],
+    org_codes: set[str],
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in fields:
+        source = "organization" if f == "organization_id" else f
+        value = row.get(source)
+        if f == "organization_id":
+            value = org_ids.get(value) if value else None
+        if value is None and f in DEFAULTS:
+            value = DEFAULTS[f]
+        values[f] = value
+    if sheet == "past_ratings":
+        subject = row["subject"]
+        values["subject"] = (
+            f"organization/{subject}"
+            if subject in org_codes and subject not in member_ids
+            else f"member/M{member_ids[subject]}"
+        )
+    else:
+        values["member_id"] = member_ids[row["card"]]
+    return values
+
+
+def _records(
+    actor: User,
+    plan: Plan,
+    sheet: str,
+    model: type[models.Model],
+    fields: tuple[str, ...],
+    member_ids: dict[str, int],
+    member_orgs: dict[int, int],
+    org_ids: dict[str, int],
+    out: Outcome,
+) -> None:
+    rows: list[dict[str, Any]] = getattr(plan, sheet)
+    if not rows:
+        return
+    natural = tuple(("member_id" if k == "card" else k) for k in NATURAL_KEYS[sheet])
+    if sheet == "past_ratings":
+        natural = ("subject", "year")
+        manager: Any = model._default_manager.all()
+    else:
+        manager = model._default_manager.filter(member_id__in=list(member_ids.values()))
+    existing = {tuple(getattr(o, k) for k in natural): o for o in manager}
+    org_codes = set(org_ids)
+    new: list[models.Model] = []
+    changed: list[models.Model] = []
+    before: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        values = _values(sheet, row, fields, org_ids, member_ids, org_codes)
+        found = existing.get(tuple(values[k] for k in natural))
+        if found is None:
+            obj = model(**values)
+            if sheet == "past_ratings":
+                obj.recorded_by = actor  # type: ignore[attr-defined]
+            new.append(obj)
+        elif any(getattr(found, f) != v for f, v in values.items()):
+            before[found.pk] = snapshot(found)
+            for f, v in values.items():
+                setattr(found, f, v)
+            changed.append(found)
+    model._default_manager.bulk_create(new, batch_size=BATCH)
+    if changed:
+        model._default_manager.bulk_update(
+            changed, [f for f in fields if f not in natural], batch_size=BATCH
+        )
+
+    def org_of(obj: Any) -> int | None:
+        return member_orgs.get(getattr(obj, "member_id", 0)) or plan.root.pk
+
+    def subject_of(obj: Any) -> str:
+        return str(getattr(obj, "subject", "")) or f"member/M{obj.member_id}"
+
+    label = model._meta.model_name
+    _audit_rows(actor, f"{label}.import", new, org_of, subject_of)
+    _audit_rows(actor, f"{label}.import", changed, org_of, subject_of, before)
+    out.created[sheet] = len(new)
+    out.updated[sheet] = len(changed)
+    out.unchanged[sheet] = len(rows) - len(new) - len(changed)
