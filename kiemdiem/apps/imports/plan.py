@@ -14,7 +14,7 @@ from kiemdiem.apps.core.choices import ALLOWED_PARENTS
 from kiemdiem.apps.members.services import CELL_KINDS
 from kiemdiem.apps.organizations.models import PartyOrganization
 
-from .reader import Problem, Rows
+from .reader import Problem, Rows, ordered
 from .values import BadValue, key, text, to_bool, to_date, to_int
 from .values import choice as to_choice
 
@@ -122,7 +122,7 @@ def build_plan(data: dict[str, Rows], *, root: PartyOrganization) -> tuple[Plan,
     _organizations(data.get("organizations"), orgs, plan, problems)
     cards = _members(data.get("members"), orgs, plan, problems)
     _records(data, orgs, cards, plan, problems)
-    return plan, sorted(problems)
+    return plan, ordered(problems)
 
 
 def _organizations(rows: Rows | None, orgs: _Orgs, plan: Plan, problems: list[Problem]) -> None:

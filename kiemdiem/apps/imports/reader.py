@@ -31,6 +31,13 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def ordered(problems: list[Problem]) -> list[Problem]:
+    """As the file reads: the workbook's own problems, then each sheet in the template's
+    order, row by row."""
+    rank = {s.name: i for i, s in enumerate(SHEETS)}
+    return sorted(problems, key=lambda p: (rank.get(p.sheet, -1), p.row, p.column, p.message))
+
+
 @dataclass
 class Rows:
     sheet: Sheet

@@ -150,11 +150,18 @@ def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
                 "organizations", f"Không xác định được tổ chức cấp trên của “{todo[0].code}”"
             )
         for new in ready:
-            parent: Any = PartyOrganization.objects.get(code=new.parent)  # treebeard: untyped
+            parent = PartyOrganization.objects.get(code=new.parent)
             ensure_can_manage(actor, parent)
+            manager: Any = PartyOrganization.objects  # treebeard's manager: untyped
             made.append(
-                parent.add_child(
-                    code=new.code, name=new.name, kind=new.kind, founded_on=new.founded_on
+                manager.add_child(
+                    parent,
+                    create_kwargs={
+                        "code": new.code,
+                        "name": new.name,
+                        "kind": new.kind,
+                        "founded_on": new.founded_on,
+                    },
                 )
             )
             todo.remove(new)

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kiemdiem.apps.imports.plan import build_plan
-from kiemdiem.apps.imports.reader import read_workbook
+from kiemdiem.apps.imports.reader import ordered, read_workbook
 from kiemdiem.apps.imports.services import import_apply
 from kiemdiem.apps.organizations.models import PartyOrganization
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         data, problems = read_workbook(str(path))
         plan, more = build_plan(data, root=root)
-        problems = sorted(problems + more)
+        problems = ordered(problems + more)
         if problems:
             for p in problems:
                 self.stdout.write(str(p))

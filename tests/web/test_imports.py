@@ -1,0 +1,207 @@
+"""Importing from Excel: a messy but valid file imports, and again changes nothing; a file
+with every kind of error lists each (sheet, row, column) and writes nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from openpyxl import Workbook
+
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.core.errors import PermissionDenied
+from kiemdiem.apps.imports.columns import BY_KEY, SHEETS
+from kiemdiem.apps.imports.plan import build_plan
+from kiemdiem.apps.imports.reader import ordered, read_workbook
+from kiemdiem.apps.imports.services import import_apply
+from kiemdiem.apps.imports.template import template_bytes
+from kiemdiem.apps.members.models import CivilServiceRating, Discipline, Member, Post
+from kiemdiem.apps.organizations.models import PartyOrganization
+
+
+def workbook(path: Path, sheets: dict[str, list[list[Any]]], *, merge: str = "") -> str:
+    """A workbook with the template's headers and these rows per sheet (by spec key), or
+    a raw sheet (a name not in the specs) as given."""
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    for name, rows in sheets.items():
+        spec = BY_KEY.get(name)
+        ws = wb.create_sheet(spec.name if spec else name)
+        if spec:
+            ws.append([c.header for c in spec.columns])
+        for row in rows:
+            ws.append(row)
+        if merge and spec and spec.key == "members":
+            ws.merge_cells(merge)
+    wb.save(path)
+    return str(path)
+
+
+def run(path: str, root: PartyOrganization) -> tuple[Any, list[str]]:
+    data, problems = read_workbook(path)
+    plan, more = build_plan(data, root=root)
+    return plan, [str(p) for p in ordered(problems + more)]
+
+
+GOOD = {
+    "organizations": [
+        [
+            "CB-MOI",
+            "Chi bộ Phòng Kế hoạch - Tài chính",
+            "Chi bộ trực thuộc",
+            "Đảng bộ Sở Nội vụ",
+            "01/02/2021",
+        ],
+    ],
+    "members": [
+        # messy: spaces, a text date, an Excel date, "x" for yes, a name matched without its code
+        [
+            "  52.000901 ",
+            "  Trần   Văn  Mới ",
+            "12/05/1985",
+            datetime(2010, 3, 5),
+            "05-03-2011",
+            "Chi bộ Phòng Kế hoạch - Tài chính",
+            "x",
+            "moi@example.vn",
+        ],
+        ["52.000902", "Lê Thị Hai", None, "2015-06-01", None, "CB-MOI", "Không", None],
+    ],
+    "posts": [["52.000901", "Bí thư", "CB-MOI", None, "01/01/2021", None]],
+    "disciplines": [
+        ["52.000902", "khien trach", "10/06/2026", "Kỷ luật Đảng", "Vi phạm quy chế", "Không", "Có"]
+    ],
+    "civil_service": [["52.000901", 2026, "Hoàn thành xuất sắc nhiệm vụ"]],
+    "past_ratings": [["52.000901", 2025, "Hoàn thành tốt nhiệm vụ", "QĐ 12-QĐ/ĐU"]],
+}
+
+
+def test_the_template_has_instructions_and_every_sheet(demo: object) -> None:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(template_bytes()))
+    assert wb.sheet_names == ["Hướng dẫn", *[s.name for s in SHEETS]]
+    members = wb.get_sheet_by_name("Đảng viên").to_python()[0]
+    assert members[:2] == ["Số thẻ đảng viên", "Họ và tên"]
+
+
+def test_a_messy_valid_file_imports_and_again_changes_nothing(
+    demo: PartyOrganization, alice: User, tmp_path: Path
+) -> None:
+    path = workbook(tmp_path / "dang-vien.xlsx", GOOD)
+    plan, problems = run(path, demo)
+    assert problems == []
+    out = import_apply(actor=alice, plan=plan, file_name="dang-vien.xlsx", digest="x")
+    assert out.created == {
+        "organizations": 1,
+        "members": 2,
+        "posts": 1,
+        "disciplines": 1,
+        "civil_service": 1,
+        "past_ratings": 1,
+    }
+    new = Member.objects.get(party_card_number="52.000901")
+    assert new.full_name == "Trần Văn Mới" and new.organization.code == "CB-MOI"
+    assert (new.admitted_on, new.full_member_on) == (date(2010, 3, 5), date(2011, 3, 5))
+    assert new.is_civil_servant and new.memberships.get().started_on == date(2010, 3, 5)
+    assert PartyOrganization.objects.get(code="CB-MOI").path[:-4] == demo.path
+    assert Post.objects.get(member=new).title == "secretary"
+    assert Discipline.objects.get(member__party_card_number="52.000902").form == "reprimand"
+    assert CivilServiceRating.objects.get(member=new, year=2026).rating == "EXCELLENT"
+    assert AuditEntry.objects.filter(subject=f"member/M{new.pk}").count() >= 4
+    before = AuditEntry.objects.count()
+    plan, problems = run(path, demo)
+    again = import_apply(actor=alice, plan=plan, file_name="dang-vien.xlsx", digest="x")
+    assert not again.changed and again.unchanged["members"] == 2
+    assert AuditEntry.objects.count() == before + 1  # only the import's own row
+    # A change in the file updates the member, no duplicate.
+    GOOD_CHANGED = {
+        **GOOD,
+        "members": [
+            GOOD["members"][0],
+            ["52.000902", "Lê Thị Hai", None, "2015-06-01", "2016-06-01", "CB-MOI", "Không", None],
+        ],
+    }
+    path2 = workbook(tmp_path / "sua.xlsx", GOOD_CHANGED)
+    plan, problems = run(path2, demo)
+    third = import_apply(actor=alice, plan=plan, file_name="sua.xlsx", digest="y")
+    assert (
+        third.updated["members"] == 1 and Member.objects.filter(full_name="Lê Thị Hai").count() == 1
+    )
+
+
+def test_every_kind_of_error_is_listed_with_its_place_and_nothing_is_written(
+    demo: PartyOrganization, alice: User, tmp_path: Path
+) -> None:
+    existing = Member.objects.filter(organization__code="CB-TT").first()
+    assert existing is not None
+    path = workbook(
+        tmp_path / "loi.xlsx",
+        {
+            "members": [
+                ["52.100001", "Ngày Sai", None, "31/02/2010", None, "CB-TT", None, None],
+                [
+                    "52.100002",
+                    "Tổ Chức Lạ",
+                    None,
+                    "01/01/2010",
+                    None,
+                    "Chi bộ Không Có",
+                    None,
+                    None,
+                ],
+                ["52.100003", "Trùng Một", None, "01/01/2010", None, "CB-TT", None, None],
+                ["52.100003", "Trùng Hai", None, "01/01/2010", None, "CB-TT", None, None],
+                ["52.100004", "", None, "01/01/2010", None, "CB-TT", "có lẽ", None],
+            ],
+            "disciplines": [["52.999999", "Khiển trách", "01/06/2026", None, None, None, None]],
+            "civil_service": [[existing.party_card_number, 2026, "Xuất sắc lắm"]],
+            "Bảng tính riêng": [["ghi chú"]],
+        },
+        merge="A8:B8",
+    )
+    wb = Workbook()
+    # A sheet missing a required column: "Ngày vào Đảng" dropped from Đảng viên.
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Chức vụ"
+    ws.append(["Số thẻ đảng viên", "Chức vụ", "Tổ chức (mã hoặc tên)"])
+    wb.save(tmp_path / "thieu-cot.xlsx")
+    counts = Member.objects.count()
+    _, problems = run(path, demo)
+    assert problems == [
+        "Bảng tính riêng: Trang tính không có trong mẫu (xóa trang này hoặc đổi tên theo mẫu: "
+        "Tổ chức đảng, Đảng viên, Chức vụ, Kỷ luật, Nghỉ dài ngày, Xếp loại CCVC, "
+        "Xếp loại các năm)",
+        "Đảng viên, dòng 2, cột Ngày vào Đảng (D): Ngày không hợp lệ: “31/02/2010” "
+        "(ghi ngày/tháng/năm, ví dụ 05/03/2010)",
+        "Đảng viên, dòng 3, cột Chi bộ sinh hoạt (mã hoặc tên) (F): Không tìm thấy tổ chức "
+        "“Chi bộ Không Có” (theo mã hoặc tên)",
+        "Đảng viên, dòng 5, cột Số thẻ đảng viên (A): Số thẻ “52.100003” trùng với dòng 4",
+        "Đảng viên, dòng 6, cột Cán bộ, công chức, viên chức (G): Ghi “Có” hoặc “Không”: “có lẽ”",
+        "Đảng viên, dòng 6, cột Họ và tên (B): Chưa ghi (bắt buộc)",
+        "Đảng viên, dòng 8, cột A8:B8: Ô gộp: tách ô (Unmerge) và ghi giá trị vào từng ô",
+        "Kỷ luật, dòng 2, cột Số thẻ đảng viên (A): Không có đảng viên số thẻ “52.999999” "
+        "(trong tệp hoặc trong Đảng bộ Sở Nội vụ)",
+        "Xếp loại CCVC, dòng 2, cột Mức xếp loại (C): “Xuất sắc lắm” không có trong danh mục "
+        "(Hoàn thành xuất sắc nhiệm vụ; Hoàn thành tốt nhiệm vụ; Hoàn thành nhiệm vụ; "
+        "Không hoàn thành nhiệm vụ)",
+    ]
+    _, missing = run(str(tmp_path / "thieu-cot.xlsx"), demo)
+    assert missing == ["Chức vụ, dòng 1, cột Từ ngày: Thiếu cột bắt buộc"]
+    assert Member.objects.count() == counts
+
+
+def test_only_within_the_actors_tree(demo: PartyOrganization, bob: User, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "a.xlsx", {"members": GOOD["members"][1:2]})
+    plan, problems = run(path, demo)
+    assert problems == [
+        "Đảng viên, dòng 2, cột Chi bộ sinh hoạt (mã hoặc tên) (F): "
+        "Không tìm thấy tổ chức “CB-MOI” (theo mã hoặc tên)"
+    ]
+    with pytest.raises(PermissionDenied):
+        import_apply(actor=bob, plan=plan, file_name="a.xlsx", digest="x")
