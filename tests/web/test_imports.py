@@ -109,6 +109,12 @@ def test_a_messy_valid_file_imports_and_again_changes_nothing(
     assert (new.admitted_on, new.full_member_on) == (date(2010, 3, 5), date(2011, 3, 5))
     assert new.is_civil_servant and new.memberships.get().started_on == date(2010, 3, 5)
     assert PartyOrganization.objects.get(code="CB-MOI").path[:-4] == demo.path
+    tree: Any = PartyOrganization.objects  # treebeard's own check: paths, counts
+    assert all(not found for found in tree.find_problems())
+    demo.refresh_from_db()
+    assert demo.numchild == PartyOrganization.objects.filter(
+        path__startswith=demo.path, depth=demo.depth + 1
+    ).count()
     assert Post.objects.get(member=new).title == "secretary"
     assert Discipline.objects.get(member__party_card_number="52.000902").form == "reprimand"
     assert CivilServiceRating.objects.get(member=new, year=2026).rating == "EXCELLENT"

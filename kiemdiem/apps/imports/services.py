@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
@@ -56,6 +57,49 @@ class Outcome:
         return any(self.created.values()) or any(self.updated.values())
 
 
+def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT with executemany: one prepared statement for all rows (Django's bulk_create
+    splits SQLite inserts into 999-parameter statements, ~100 rows each)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    fields: list[Any] = [model._meta.get_field(n) for n in names]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} "
+        f"({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    prep = [_converter(f) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 20000):
+            cursor.executemany(
+                sql,
+                [
+                    [p(r[n], connection) for p, n in zip(prep, names, strict=True)]
+                    for r in rows[start : start + 20000]
+                ],
+            )
+
+
+def _converter(field: Any) -> Callable[[Any, Any], Any]:
+    """The database form of a value, cheaply: `get_db_prep_save` is general and slow when
+    called a few million times; here dates, times and JSON are adapted and the rest (text,
+    numbers, booleans, ids) goes as it is."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return lambda v, _c: ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v, _c: ops.adapt_datefield_value(v)
+    if isinstance(field, models.JSONField):
+        return lambda v, _c: None if v is None else ops.adapt_json_value(v, field.encoder)
+    return lambda v, _c: v
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
 def _audit_rows(
     actor: User,
     action: str,
@@ -65,23 +109,23 @@ def _audit_rows(
     before: dict[int, dict[str, Any]] | None = None,
 ) -> None:
     now = timezone.now()
-    AuditEntry.objects.bulk_create(
-        (
-            AuditEntry(
-                at=now,
-                actor=actor,
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                organization_id=org_of(obj),
-                before=(before or {}).get(obj.pk),
-                after=snapshot(obj),
-                subject=subject_of(obj),
-                reason="Nhập từ tệp Excel",
-            )
+    _insert(
+        AuditEntry,
+        [
+            {
+                "at": now,
+                "actor": actor.pk,
+                "action": action,
+                "object_type": obj._meta.label_lower,
+                "object_id": str(obj.pk),
+                "organization": org_of(obj),
+                "before": (before or {}).get(obj.pk),
+                "after": snapshot(obj),
+                "subject": subject_of(obj),
+                "reason": "Nhập từ tệp Excel",
+            }
             for obj in objs
-        ),
-        batch_size=BATCH,
+        ],
     )
 
 
@@ -141,30 +185,70 @@ def import_apply(
 
 
 def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
+    """New organizations placed in the materialized-path tree in bulk: each gets the next
+    path under its parent (treebeard's own path arithmetic), parents before children, and
+    the parents' child counts are kept right — thousands of cells in one go, where
+    `add_child` costs several queries each."""
+    if not plan.organizations:
+        out.created["organizations"] = 0
+        return
+    tree: Any = PartyOrganization  # treebeard's path helpers are untyped
+    nodes: dict[str, dict[str, Any]] = {
+        code: {"path": path, "depth": depth, "numchild": numchild, "last": None, "new": False}
+        for code, path, depth, numchild in PartyOrganization.objects.filter(
+            path__startswith=plan.root.path
+        ).values_list("code", "path", "depth", "numchild")
+    }
+    rows: dict[str, dict[str, Any]] = {}
     todo = list(plan.organizations)
-    made: list[PartyOrganization] = []
     while todo:
-        ready = [o for o in todo if PartyOrganization.objects.filter(code=o.parent).exists()]
+        ready = [o for o in todo if o.parent in nodes]
         if not ready:  # a parent only in a row that failed, or a cycle
             raise ServiceError(
                 "organizations", f"Không xác định được tổ chức cấp trên của “{todo[0].code}”"
             )
         for new in ready:
-            parent = PartyOrganization.objects.get(code=new.parent)
-            ensure_can_manage(actor, parent)
-            manager: Any = PartyOrganization.objects  # treebeard's manager: untyped
-            made.append(
-                manager.add_child(
-                    parent,
-                    create_kwargs={
-                        "code": new.code,
-                        "name": new.name,
-                        "kind": new.kind,
-                        "founded_on": new.founded_on,
-                    },
+            parent = nodes[new.parent]
+            if parent["last"] is None:
+                last = (
+                    PartyOrganization.objects.filter(
+                        path__startswith=parent["path"], depth=parent["depth"] + 1
+                    )
+                    .order_by("-path")
+                    .values_list("path", flat=True)
+                    .first()
                 )
-            )
+                parent["last"] = tree._str2int(last[-tree.steplen :]) if last else 0
+            parent["last"] += 1
+            parent["numchild"] += 1
+            parent["changed"] = True
+            path = tree._get_path(parent["path"], parent["depth"] + 1, parent["last"])
+            nodes[new.code] = {
+                "path": path,
+                "depth": parent["depth"] + 1,
+                "numchild": 0,
+                "last": 0,
+                "new": True,
+            }
+            rows[new.code] = {
+                "path": path,
+                "depth": parent["depth"] + 1,
+                "numchild": 0,
+                "code": new.code,
+                "name": new.name,
+                "kind": new.kind,
+                "founded_on": new.founded_on,
+                "dissolved_on": None,
+                "agency_name": "",
+            }
             todo.remove(new)
+    for code, node in nodes.items():
+        if node["new"]:
+            rows[code]["numchild"] = node["numchild"]
+        elif node.get("changed"):
+            PartyOrganization.objects.filter(code=code).update(numchild=node["numchild"])
+    _insert(PartyOrganization, list(rows.values()))
+    made = list(PartyOrganization.objects.filter(code__in=list(rows)))
     _audit_rows(
         actor, "organization.create", list(made), lambda o: o.pk, lambda o: f"organization/{o.code}"
     )
@@ -204,15 +288,35 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
         for f, v in values.items():
             setattr(member, f, v)
         changed.append(member)
-    Member.objects.bulk_create(new, batch_size=BATCH)
-    OrganizationMembership.objects.bulk_create(
-        (
-            OrganizationMembership(
-                member_id=m.pk, organization_id=m.organization_id, started_on=m.admitted_on
-            )
+    _insert(
+        Member,
+        [
+            {"party_card_number": m.party_card_number, "user": None}
+            | {
+                f.removesuffix("_id") if f == "organization_id" else f: getattr(m, f)
+                for f in MEMBER_FIELDS
+            }
             for m in new
-        ),
-        batch_size=BATCH,
+        ],
+    )
+    ids = dict(
+        Member.objects.filter(organization__path__startswith=plan.root.path)
+        .exclude(party_card_number=None)
+        .values_list("party_card_number", "id")
+    )
+    for m in new:
+        m.pk = ids[m.party_card_number]
+    _insert(
+        OrganizationMembership,
+        [
+            {
+                "member": m.pk,
+                "organization": m.organization_id,
+                "started_on": m.admitted_on,
+                "ended_on": None,
+            }
+            for m in new
+        ],
     )
     Member.objects.bulk_update(changed, MEMBER_FIELDS, batch_size=BATCH)
     # A member whose cell changed is transferred: the old period ends today.
@@ -303,7 +407,9 @@ def _records(
         natural = ("subject", "year")
         manager: Any = model._default_manager.all()
     else:
-        manager = model._default_manager.filter(member_id__in=list(member_ids.values()))
+        manager = model._default_manager.filter(
+            member__organization__path__startswith=plan.root.path
+        )
     existing = {tuple(getattr(o, k) for k in natural): o for o in manager}
     org_codes = set(org_ids)
     new: list[models.Model] = []
@@ -322,7 +428,22 @@ def _records(
             for f, v in values.items():
                 setattr(found, f, v)
             changed.append(found)
-    model._default_manager.bulk_create(new, batch_size=BATCH)
+    names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    _insert(model, [dict(zip(names, (getattr(o, a) for a in attnames), strict=True)) for o in new])
+    if new:  # the new rows' ids, for their audit rows
+        ids = {
+            tuple(getattr(o, k) for k in natural): o.pk
+            for o in (
+                model._default_manager.all()
+                if sheet == "past_ratings"
+                else model._default_manager.filter(
+                    member__organization__path__startswith=plan.root.path
+                )
+            ).only("pk", *natural)
+        }
+        for o in new:
+            o.pk = ids[tuple(getattr(o, k) for k in natural)]
     if changed:
         model._default_manager.bulk_update(
             changed, [f for f in fields if f not in natural], batch_size=BATCH
