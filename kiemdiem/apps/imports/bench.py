@@ -132,9 +132,22 @@ def main(argv: list[str] | None = None) -> int:
         plan, more = build_plan(data, root=root)
         t2 = time.perf_counter()
         assert not problems and not more, (problems + more)[:5]
-        out = import_apply(actor=office, plan=plan, file_name=path.name, digest="bench")
+        marks: list[float] = []
+
+        def mark(done: int, total: int, marks: list[float] = marks) -> None:
+            marks.append(time.perf_counter())
+
+        out = import_apply(
+            actor=office,
+            plan=plan,
+            file_name=path.name,
+            digest="bench",
+            progress=mark,
+        )
         t3 = time.perf_counter()
         figures.append(t3 - t0)
+        steps = [b - a for a, b in zip([t2, *marks], marks, strict=False)]
+        print("  write steps (s): " + ", ".join(f"{x:.1f}" for x in steps))
         print(
             f"{attempt}: read {t1 - t0:.1f} s, check {t2 - t1:.1f} s, write {t3 - t2:.1f} s "
             f"— total {t3 - t0:.1f} s; created {out.created.get('members', 0):,}, "

@@ -6,6 +6,7 @@ created or changed record still gets its audit row (written in bulk, same transa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,44 +71,59 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         f"({', '.join(qn(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
-    prep = [_converter(f) for f in fields]
+    convert = [(i, fn) for i, f in enumerate(fields) if (fn := _converter(f)) is not None]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20000):
-            cursor.executemany(
-                sql,
-                [
-                    [p(r[n], connection) for p, n in zip(prep, names, strict=True)]
-                    for r in rows[start : start + 20000]
-                ],
-            )
+            batch = []
+            for r in rows[start : start + 20000]:
+                values = [r[n] for n in names]
+                for i, fn in convert:
+                    values[i] = fn(values[i])
+                batch.append(values)
+            cursor.executemany(sql, batch)
 
 
-def _converter(field: Any) -> Callable[[Any, Any], Any]:
-    """The database form of a value, cheaply: `get_db_prep_save` is general and slow when
-    called a few million times; here dates, times and JSON are adapted and the rest (text,
-    numbers, booleans, ids) goes as it is."""
+def _converter(field: Any) -> Callable[[Any], Any] | None:
+    """The database form of a value, cheaply (`get_db_prep_save` is general and slow when
+    called a few million times): SQLite stores dates as ISO text and JSON as text; psycopg
+    adapts dates itself. None: the value goes as it is (text, numbers, booleans, ids)."""
     ops = connection.ops
+    sqlite = connection.vendor == "sqlite"
     if isinstance(field, models.DateTimeField):
-        return lambda v, _c: ops.adapt_datetimefield_value(v)
+        seen: dict[Any, Any] = {}  # an import stamps every audit row with one time
+
+        def when(v: Any) -> Any:
+            if v not in seen:
+                seen[v] = ops.adapt_datetimefield_value(v)
+            return seen[v]
+
+        return when
     if isinstance(field, models.DateField):
-        return lambda v, _c: ops.adapt_datefield_value(v)
+        return (lambda v: None if v is None else v.isoformat()) if sqlite else None
     if isinstance(field, models.JSONField):
-        return lambda v, _c: None if v is None else ops.adapt_json_value(v, field.encoder)
-    return lambda v, _c: v
+        if sqlite:
+            return lambda v: None if v is None else json.dumps(v, cls=field.encoder)
+        return lambda v: None if v is None else ops.adapt_json_value(v, field.encoder)
+    return None
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
 
 
-def _audit_rows(
-    actor: User,
-    action: str,
-    objs: list[models.Model],
-    org_of: Callable[[Any], int | None],
-    subject_of: Callable[[Any], str],
-    before: dict[int, dict[str, Any]] | None = None,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One audited record of the import: plain values, no model instance (a province's
+    file makes hundreds of thousands)."""
+
+    pk: int
+    organization: int | None
+    subject: str
+    after: dict[str, Any]
+    before: dict[str, Any] | None = None
+
+
+def _audit_rows(actor: User, action: str, object_type: str, changes: list[Change]) -> None:
     now = timezone.now()
     _insert(
         AuditEntry,
@@ -116,15 +132,15 @@ def _audit_rows(
                 "at": now,
                 "actor": actor.pk,
                 "action": action,
-                "object_type": obj._meta.label_lower,
-                "object_id": str(obj.pk),
-                "organization": org_of(obj),
-                "before": (before or {}).get(obj.pk),
-                "after": snapshot(obj),
-                "subject": subject_of(obj),
+                "object_type": object_type,
+                "object_id": str(c.pk),
+                "organization": c.organization,
+                "before": c.before,
+                "after": c.after,
+                "subject": c.subject,
                 "reason": "Nhập từ tệp Excel",
             }
-            for obj in objs
+            for c in changes
         ],
     )
 
@@ -250,52 +266,59 @@ def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
     _insert(PartyOrganization, list(rows.values()))
     made = list(PartyOrganization.objects.filter(code__in=list(rows)))
     _audit_rows(
-        actor, "organization.create", list(made), lambda o: o.pk, lambda o: f"organization/{o.code}"
+        actor,
+        "organization.create",
+        "organizations.partyorganization",
+        [Change(o.pk, o.pk, f"organization/{o.code}", snapshot(o)) for o in made],
     )
     out.created["organizations"] = len(made)
 
 
 def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> None:
     existing = {
-        m.party_card_number: m
-        for m in Member.objects.filter(party_card_number__isnull=False)
+        row[1]: row
+        for row in Member.objects.filter(party_card_number__isnull=False)
         .filter(organization__path__startswith=plan.root.path)
-        .only("id", "party_card_number", *MEMBER_FIELDS)
+        .values_list("id", "party_card_number", *MEMBER_FIELDS)
     }
-    new: list[Member] = []
+    new: list[dict[str, Any]] = []
     changed: list[Member] = []
     before: dict[int, dict[str, Any]] = {}
-    moved: list[tuple[Member, int]] = []
+    moved: list[Member] = []
     for row in plan.members:
-        values = {
-            "full_name": row.full_name,
-            "date_of_birth": row.date_of_birth,
-            "admitted_on": row.admitted_on,
-            "full_member_on": row.full_member_on,
-            "organization_id": org_ids[row.organization],
-            "is_civil_servant": row.civil_servant,
-            "email": row.email,
-        }
-        member = existing.get(row.card)
-        if member is None:
-            new.append(Member(party_card_number=row.card, **values))
+        values = (
+            row.full_name,
+            row.date_of_birth,
+            row.admitted_on,
+            row.full_member_on,
+            org_ids[row.organization],
+            row.civil_servant,
+            row.email,
+        )
+        found = existing.get(row.card)
+        if found is None:
+            new.append(
+                {"party_card_number": row.card} | dict(zip(MEMBER_FIELDS, values, strict=True))
+            )
             continue
-        if all(getattr(member, f) == v for f, v in values.items()):
+        if found[2:] == values:
             continue
+        member = Member(
+            id=found[0],
+            party_card_number=row.card,
+            **dict(zip(MEMBER_FIELDS, found[2:], strict=True)),
+        )
         before[member.pk] = snapshot(member)
-        if member.organization_id != values["organization_id"]:
-            moved.append((member, member.organization_id))
-        for f, v in values.items():
+        if member.organization_id != values[4]:
+            moved.append(member)
+        for f, v in zip(MEMBER_FIELDS, values, strict=True):
             setattr(member, f, v)
         changed.append(member)
     _insert(
         Member,
         [
-            {"party_card_number": m.party_card_number, "user": None}
-            | {
-                f.removesuffix("_id") if f == "organization_id" else f: getattr(m, f)
-                for f in MEMBER_FIELDS
-            }
+            {"organization" if k == "organization_id" else k: v for k, v in m.items()}
+            | {"user": None}
             for m in new
         ],
     )
@@ -304,15 +327,13 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
         .exclude(party_card_number=None)
         .values_list("party_card_number", "id")
     )
-    for m in new:
-        m.pk = ids[m.party_card_number]
     _insert(
         OrganizationMembership,
         [
             {
-                "member": m.pk,
-                "organization": m.organization_id,
-                "started_on": m.admitted_on,
+                "member": ids[m["party_card_number"]],
+                "organization": m["organization_id"],
+                "started_on": m["admitted_on"],
                 "ended_on": None,
             }
             for m in new
@@ -321,7 +342,7 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
     Member.objects.bulk_update(changed, MEMBER_FIELDS, batch_size=BATCH)
     # A member whose cell changed is transferred: the old period ends today.
     today = timezone.localdate()
-    for member, _old in moved:
+    for member in moved:
         OrganizationMembership.objects.filter(member=member, ended_on__isnull=True).update(
             ended_on=today
         )
@@ -329,15 +350,27 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
             member=member, organization_id=member.organization_id, started_on=today
         )
     _audit_rows(
-        actor, "member.create", list(new), lambda m: m.organization_id, lambda m: f"member/M{m.pk}"
+        actor,
+        "member.create",
+        "members.member",
+        [
+            Change(
+                pk := ids[m["party_card_number"]],
+                m["organization_id"],
+                f"member/M{pk}",
+                _plain(m) | {"id": pk},
+            )
+            for m in new
+        ],
     )
     _audit_rows(
         actor,
         "member.update",
-        list(changed),
-        lambda m: m.organization_id,
-        lambda m: f"member/M{m.pk}",
-        before,
+        "members.member",
+        [
+            Change(m.pk, m.organization_id, f"member/M{m.pk}", snapshot(m), before[m.pk])
+            for m in changed
+        ],
     )
     out.created["members"] = len(new)
     out.updated["members"] = len(changed)
@@ -410,54 +443,68 @@ def _records(
         manager = model._default_manager.filter(
             member__organization__path__startswith=plan.root.path
         )
-    existing = {tuple(getattr(o, k) for k in natural): o for o in manager}
+    columns = list(dict.fromkeys(("id", *natural, *fields)))
+    existing = {tuple(r[k] for k in natural): r for r in manager.values(*columns)}
     org_codes = set(org_ids)
-    new: list[models.Model] = []
+    defaults = [f for f in model._meta.concrete_fields if not f.primary_key and f.has_default()]
+    new: list[dict[str, Any]] = []
     changed: list[models.Model] = []
     before: dict[int, dict[str, Any]] = {}
     for row in rows:
         values = _values(sheet, row, fields, org_ids, member_ids, org_codes)
         found = existing.get(tuple(values[k] for k in natural))
         if found is None:
-            obj = model(**values)
             if sheet == "past_ratings":
-                obj.recorded_by = actor  # type: ignore[attr-defined]
-            new.append(obj)
-        elif any(getattr(found, f) != v for f, v in values.items()):
-            before[found.pk] = snapshot(found)
-            for f, v in values.items():
-                setattr(found, f, v)
-            changed.append(found)
-    names = [f.name for f in model._meta.concrete_fields if not f.primary_key]
-    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
-    _insert(model, [dict(zip(names, (getattr(o, a) for a in attnames), strict=True)) for o in new])
+                values["recorded_by_id"] = actor.pk
+            for d in defaults:  # what the model would fill in (main_job, …)
+                values.setdefault(d.attname, d.get_default())
+            new.append(values)
+        elif any(found[k] != v for k, v in values.items()):
+            obj = model(**{k: v for k, v in found.items()})
+            before[obj.pk] = snapshot(obj)
+            for k, v in values.items():
+                setattr(obj, k, v)
+            changed.append(obj)
+    _insert(model, [{k.removesuffix("_id"): v for k, v in n.items()} for n in new])
+    ids: dict[tuple[Any, ...], int] = {}
     if new:  # the new rows' ids, for their audit rows
-        ids = {
-            tuple(getattr(o, k) for k in natural): o.pk
-            for o in (
-                model._default_manager.all()
-                if sheet == "past_ratings"
-                else model._default_manager.filter(
-                    member__organization__path__startswith=plan.root.path
-                )
-            ).only("pk", *natural)
-        }
-        for o in new:
-            o.pk = ids[tuple(getattr(o, k) for k in natural)]
+        ids = {tuple(r[1:]): r[0] for r in manager.values_list("id", *natural)}
     if changed:
         model._default_manager.bulk_update(
             changed, [f for f in fields if f not in natural], batch_size=BATCH
         )
 
-    def org_of(obj: Any) -> int | None:
-        return member_orgs.get(getattr(obj, "member_id", 0)) or plan.root.pk
+    def org_of(values: dict[str, Any]) -> int | None:
+        return member_orgs.get(values.get("member_id", 0)) or plan.root.pk
 
-    def subject_of(obj: Any) -> str:
-        return str(getattr(obj, "subject", "")) or f"member/M{obj.member_id}"
+    def subject_of(values: dict[str, Any]) -> str:
+        return str(values.get("subject", "")) or f"member/M{values['member_id']}"
 
     label = model._meta.model_name
-    _audit_rows(actor, f"{label}.import", new, org_of, subject_of)
-    _audit_rows(actor, f"{label}.import", changed, org_of, subject_of, before)
+    object_type = model._meta.label_lower
+    _audit_rows(
+        actor,
+        f"{label}.import",
+        object_type,
+        [
+            Change(
+                pk := ids[tuple(n[k] for k in natural)],
+                org_of(n),
+                subject_of(n),
+                _plain(n) | {"id": pk},
+            )
+            for n in new
+        ],
+    )
+    _audit_rows(
+        actor,
+        f"{label}.import",
+        object_type,
+        [
+            Change(o.pk, org_of(o.__dict__), subject_of(o.__dict__), snapshot(o), before[o.pk])
+            for o in changed
+        ],
+    )
     out.created[sheet] = len(new)
     out.updated[sheet] = len(changed)
     out.unchanged[sheet] = len(rows) - len(new) - len(changed)
