@@ -3,7 +3,7 @@ The template, the instruction sheet and the reader are all made from these specs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiemdiem.apps.core.choices import (
     DisciplineAuthority,
@@ -32,9 +32,14 @@ class Sheet:
     name: str
     help: str
     columns: tuple[Column, ...]
+    by_key: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Looked up for every cell of a large file: a dict, not a scan.
+        self.by_key.update({c.key: c for c in self.columns})
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self.by_key[key]
 
 
 CARD = Column("card", "Số thẻ đảng viên", "text", True, "Số thẻ ghi trên thẻ đảng viên", width=16)
