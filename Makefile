@@ -7,6 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
+BENCH_IMPORT_MEMBERS ?= 200000
 
 .PHONY: setup run test test-sqlite test-postgres postgres lint format bench lock browser clean examples schema
 
@@ -53,6 +54,7 @@ browser:
 # The national-shaped benchmark: 50,000 grassroots organizations, ~300,000 cells, ~5.5M members.
 bench: setup
 	$(BIN)/python -m kiemdiem.bench --grassroots $(BENCH_ORGS) --repeat $(BENCH_REPEAT)
+	$(BIN)/python -m kiemdiem.apps.imports.bench --members $(BENCH_IMPORT_MEMBERS)
 
 lock:
 	$(PYTHON) -m pip install --quiet uv

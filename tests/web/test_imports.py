@@ -112,9 +112,12 @@ def test_a_messy_valid_file_imports_and_again_changes_nothing(
     tree: Any = PartyOrganization.objects  # treebeard's own check: paths, counts
     assert all(not found for found in tree.find_problems())
     demo.refresh_from_db()
-    assert demo.numchild == PartyOrganization.objects.filter(
-        path__startswith=demo.path, depth=demo.depth + 1
-    ).count()
+    assert (
+        demo.numchild
+        == PartyOrganization.objects.filter(
+            path__startswith=demo.path, depth=demo.depth + 1
+        ).count()
+    )
     assert Post.objects.get(member=new).title == "secretary"
     assert Discipline.objects.get(member__party_card_number="52.000902").form == "reprimand"
     assert CivilServiceRating.objects.get(member=new, year=2026).rating == "EXCELLENT"
@@ -211,3 +214,22 @@ def test_only_within_the_actors_tree(demo: PartyOrganization, bob: User, tmp_pat
     ]
     with pytest.raises(PermissionDenied):
         import_apply(actor=bob, plan=plan, file_name="a.xlsx", digest="x")
+
+
+def test_the_benchmarks_province_file_imports_at_small_size(
+    demo: PartyOrganization, superuser: User, tmp_path: Path
+) -> None:
+    """The code path `make bench` times, on 600 members (timing nothing here)."""
+    from kiemdiem.apps.imports.bench import write_workbook
+
+    manager: Any = PartyOrganization.objects
+    root = manager.add_root(
+        create_kwargs={"code": "TINH", "name": "Đảng bộ Tỉnh", "kind": "upper_committee"}
+    )
+    path = tmp_path / "tinh.xlsx"
+    write_workbook(path, 600)
+    plan, problems = run(str(path), root)
+    assert problems == []
+    out = import_apply(actor=superuser, plan=plan, file_name="tinh.xlsx", digest="x")
+    assert out.created["members"] == 600 and out.created["organizations"] == 21
+    assert Member.objects.filter(organization__path__startswith=root.path).count() == 600
