@@ -233,3 +233,33 @@ def test_the_benchmarks_province_file_imports_at_small_size(
     out = import_apply(actor=superuser, plan=plan, file_name="tinh.xlsx", digest="x")
     assert out.created["members"] == 600 and out.created["organizations"] == 21
     assert Member.objects.filter(organization__path__startswith=root.path).count() == 600
+
+
+def test_the_import_page_checks_lists_problems_and_imports(
+    demo: PartyOrganization, alice: User, member_a: User, tmp_path: Path
+) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(alice)
+    template = client.get("/nhap-du-lieu/mau.xlsx")
+    assert template.status_code == 200 and template["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    bad = workbook(tmp_path / "loi.xlsx", {"members": [["52.1", "A", None, "xx", None, "CB-TT"]]})
+    with open(bad, "rb") as f:
+        page = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f})
+    assert page.status_code == 422
+    assert "Đảng viên" in page.content.decode() and "Ngày không hợp lệ" in page.content.decode()
+    good = workbook(tmp_path / "dung.xlsx", GOOD)
+    with open(good, "rb") as f:
+        checked = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f, "check_only": "1"})
+    assert "hợp lệ: 1 tổ chức mới, 2 đảng viên" in checked.content.decode()
+    assert not Member.objects.filter(party_card_number="52.000901").exists()
+    with open(good, "rb") as f:
+        done = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f})
+    assert "Đã nhập" in done.content.decode()
+    assert Member.objects.filter(party_card_number="52.000901").exists()
+    member = Client()
+    member.force_login(member_a)
+    assert member.get("/nhap-du-lieu/").status_code == 403
