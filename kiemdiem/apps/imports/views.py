@@ -15,6 +15,7 @@ from django.shortcuts import render
 from kiemdiem.apps.accounts.permissions import managed_roots
 from kiemdiem.apps.core.errors import ServiceError
 
+from .columns import BY_KEY
 from .plan import build_plan
 from .reader import ordered, read_workbook
 from .services import import_apply
@@ -70,12 +71,22 @@ def import_page(request: HttpRequest) -> HttpResponse:
             }
         else:
             try:
-                context["outcome"] = import_apply(
+                outcome = import_apply(
                     actor=request.user,
                     plan=plan,
                     file_name=upload.name or "tep.xlsx",
                     digest=hashlib.sha256(body).hexdigest(),
                 )
+                context["outcome"] = [
+                    (
+                        BY_KEY[k].name,
+                        outcome.created.get(k, 0),
+                        outcome.updated.get(k, 0),
+                        outcome.unchanged.get(k, 0),
+                    )
+                    for k in BY_KEY
+                    if k in outcome.created
+                ]
             except ServiceError as exc:
                 context["error"] = exc.message
                 status = 422
