@@ -77,6 +77,8 @@ GOOD = {
     ],
     "civil_service": [["52.000901", 2026, "Hoàn thành xuất sắc nhiệm vụ"]],
     "past_ratings": [["52.000901", 2025, "Hoàn thành tốt nhiệm vụ", "QĐ 12-QĐ/ĐU"]],
+    "residence": [["52.000901", 2026, "Chi bộ khu phố 3", "Gương mẫu nơi cư trú", None]],
+    "absences": [["52.000902", "05/03/2026", "Có", "Đi công tác"]],
 }
 
 
@@ -103,6 +105,8 @@ def test_a_messy_valid_file_imports_and_again_changes_nothing(
         "disciplines": 1,
         "civil_service": 1,
         "past_ratings": 1,
+        "residence": 1,
+        "absences": 1,
     }
     new = Member.objects.get(party_card_number="52.000901")
     assert new.full_name == "Trần Văn Mới" and new.organization.code == "CB-MOI"
@@ -185,7 +189,7 @@ def test_every_kind_of_error_is_listed_with_its_place_and_nothing_is_written(
     assert problems == [
         "Bảng tính riêng: Trang tính không có trong mẫu (xóa trang này hoặc đổi tên theo mẫu: "
         "Tổ chức đảng, Đảng viên, Chức vụ, Kỷ luật, Nghỉ dài ngày, Xếp loại CCVC, "
-        "Xếp loại các năm)",
+        "Nhận xét nơi cư trú, Vắng sinh hoạt, Xếp loại các năm)",
         "Đảng viên, dòng 2, cột Ngày vào Đảng (D): Ngày không hợp lệ: “31/02/2010” "
         "(ghi ngày/tháng/năm, ví dụ 05/03/2010)",
         "Đảng viên, dòng 3, cột Chi bộ sinh hoạt (mã hoặc tên) (F): Không tìm thấy tổ chức "

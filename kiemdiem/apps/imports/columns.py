@@ -126,6 +126,31 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
     Sheet(
+        "residence",
+        "Nhận xét nơi cư trú",
+        "Nhận xét của chi ủy, chi bộ nơi cư trú trong năm.",
+        (
+            CARD,
+            Column("year", "Năm", "int", True, width=8),
+            Column("residence", "Nơi cư trú (chi bộ, tổ dân phố)", "text", True, width=30),
+            Column("comment", "Nội dung nhận xét", "text", True, width=40),
+            Column(
+                "satisfactory", "Thực hiện tốt nghĩa vụ nơi cư trú", "bool", help="Mặc định: Có"
+            ),
+        ),
+    ),
+    Sheet(
+        "absences",
+        "Vắng sinh hoạt",
+        "Những lần vắng sinh hoạt chi bộ trong năm.",
+        (
+            CARD,
+            Column("meeting_on", "Ngày sinh hoạt", "date", True),
+            Column("excused", "Có lý do", "bool"),
+            Column("note", "Ghi chú", "text", width=30),
+        ),
+    ),
+    Sheet(
         "past_ratings",
         "Xếp loại các năm",
         "Kết quả xếp loại chất lượng đảng viên, tổ chức đảng các năm trước (từ hồ sơ lưu trữ), "

@@ -53,6 +53,8 @@ class Plan:
     leave: list[dict[str, Any]] = field(default_factory=list)
     civil_service: list[dict[str, Any]] = field(default_factory=list)
     past_ratings: list[dict[str, Any]] = field(default_factory=list)
+    residence: list[dict[str, Any]] = field(default_factory=list)
+    absences: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Orgs:
@@ -102,7 +104,7 @@ def _cell(
         elif spec.kind == "int":
             value = to_int(raw, low=1900, high=2100)
         elif spec.kind == "bool":
-            value = to_bool(raw, default=col == "duty_related")
+            value = to_bool(raw, default=col in ("duty_related", "satisfactory"))
         elif spec.kind == "choice":
             value = to_choice(raw, spec.choices)
         else:
@@ -277,7 +279,7 @@ def _records(
         .exclude(party_card_number=None)
         .values_list("party_card_number", flat=True)
     )
-    for sheet_key in ("posts", "disciplines", "leave", "civil_service", "past_ratings"):
+    for sheet_key in NATURAL_KEYS:
         rows = data.get(sheet_key)
         if rows is None:
             continue
@@ -357,6 +359,8 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "leave": ("card", "kind", "started_on"),
     "civil_service": ("card", "year"),
     "past_ratings": ("subject", "year"),
+    "residence": ("card", "year"),
+    "absences": ("card", "meeting_on"),
 }
 
 

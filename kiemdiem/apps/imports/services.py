@@ -25,9 +25,11 @@ from kiemdiem.apps.members.models import (
     CivilServiceRating,
     Discipline,
     Leave,
+    MeetingAbsence,
     Member,
     OrganizationMembership,
     Post,
+    ResidenceComment,
 )
 from kiemdiem.apps.organizations.models import PartyOrganization
 
@@ -159,7 +161,7 @@ def import_apply(
     if not isinstance(actor, User):
         raise ServiceError("__all__", "Cần đăng nhập")
     out = Outcome()
-    steps = 7
+    steps = 2 + len(RECORDS)
     tick = progress or (lambda done, total: None)
 
     _organizations(actor, plan, out)
@@ -388,8 +390,10 @@ RECORDS: tuple[tuple[str, type[models.Model], tuple[str, ...]], ...] = (
     ("leave", Leave, ("kind", "started_on", "ended_on")),
     ("civil_service", CivilServiceRating, ("year", "rating")),
     ("past_ratings", PastRating, ("subject", "year", "rating", "source")),
+    ("residence", ResidenceComment, ("year", "residence", "comment", "satisfactory")),
+    ("absences", MeetingAbsence, ("meeting_on", "excused", "note")),
 )
-DEFAULTS = {"authority": "party", "unit_name": "", "violation": "", "source": ""}
+DEFAULTS = {"authority": "party", "unit_name": "", "violation": "", "source": "", "note": ""}
 
 
 def _values(

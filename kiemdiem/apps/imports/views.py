@@ -16,7 +16,7 @@ from kiemdiem.apps.accounts.permissions import managed_roots
 from kiemdiem.apps.core.errors import ServiceError
 
 from .columns import BY_KEY
-from .plan import build_plan
+from .plan import NATURAL_KEYS, build_plan
 from .reader import ordered, read_workbook
 from .services import import_apply
 from .template import template_bytes
@@ -64,10 +64,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             context["checked"] = {
                 "organizations": len(plan.organizations),
                 "members": len(plan.members),
-                **{
-                    k: len(getattr(plan, k))
-                    for k in ("posts", "disciplines", "leave", "civil_service", "past_ratings")
-                },
+                **{k: len(getattr(plan, k)) for k in NATURAL_KEYS},
             }
         else:
             try:
