@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
+from kiemdiem.apps.core.jsonsafe import without_nul
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .models import AuditEntry
@@ -50,8 +51,8 @@ def audit_record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         organization=organization,
-        before=before,
-        after=after,
-        reason=reason,
+        before=without_nul(before),
+        after=without_nul(after),
+        reason=reason.replace("\x00", ""),
         subject=subject,
     )

@@ -11,6 +11,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
+from kiemdiem.apps.core.jsonsafe import without_nul
+
 from .models import LedgerEntry, LedgerHead
 
 GENESIS = "0" * 64
@@ -54,7 +56,8 @@ def ledger_append(
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        payload=json.loads(json.dumps(payload, default=str)),  # what the database keeps
+        # What the database keeps (and the same on SQLite and PostgreSQL).
+        payload=without_nul(json.loads(json.dumps(payload, default=str))),
         prev_hash=head.hash,
     )
     entry.hash = _digest(head.hash, _fields(entry))
