@@ -24,6 +24,7 @@ MESSAGES = {
     "string_too_long": "Quá dài",
     "json_invalid": "Nội dung JSON không hợp lệ",
     "extra_forbidden": "Trường không được phép",
+    "nul_character": "Không được chứa ký tự NUL (\\u0000)",
 }
 
 

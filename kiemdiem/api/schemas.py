@@ -7,12 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 
 class Strict(Schema):
     # An unknown field is an error, not silently dropped: a typo must not lose data.
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL refuses NUL in text; the pages' forms refuse it too.
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError("nul_character", "NUL character")
+        return value
 
 
 class Error(Schema):

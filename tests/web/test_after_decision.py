@@ -537,3 +537,19 @@ def test_the_decision_page_closes_the_campaign_or_says_what_is_missing(
     page = client.post(f"/ke-hoach/{campaign().pk}/ket-thuc/", follow=True).content.decode()
     assert "Đã kết thúc kế hoạch" in page and campaign().status == Campaign.Status.CLOSED
     assert "Mở lại kế hoạch" in page
+
+
+def test_a_form_value_with_a_nul_character_is_refused_before_any_view(
+    issued: ClassificationDecision, member_a: User
+) -> None:
+    from django.test import Client
+
+    from kiemdiem.apps.complaints.models import Reservation
+
+    client = Client()
+    client.force_login(member_a)
+    answer = client.post(
+        f"/ket-qua/{campaign().pk}/", {"subject": mine(member_a), "content": "bảo\x00lưu"}
+    )
+    assert answer.status_code == 400 and "NUL" in answer.content.decode()
+    assert not Reservation.objects.exists()

@@ -123,3 +123,16 @@ def test_complaint_rerating_close_and_history_over_the_api(
     )
     assert all(h["actor"] == "" for h in history)  # a member sees steps, not officials
     assert Api(charlie)("get", f"/api/history?subject={me}").status_code == 403
+
+
+def test_a_nul_character_is_refused_by_name_not_stored(campaign: Campaign, alice: User) -> None:
+    """PostgreSQL cannot store it; SQLite could: refused on both, with the field named."""
+    answer = Api(alice)(
+        "post",
+        f"/api/campaigns/{campaign.pk}/decision/ratings",
+        {"subject": "member/M1", "rating": "GOOD", "reason": "lý\x00do"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [
+        {"field": "reason", "message": "reason: Không được chứa ký tự NUL (\\u0000)"}
+    ]
