@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
@@ -28,6 +28,7 @@ from kiemdiem.apps.decisions.models import (
     Rerating,
 )
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
+from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
 from kiemdiem.apps.decisions.services import (
     decided_set,
     decision_issue,
@@ -145,13 +146,11 @@ def decision_issue_post(request: HttpRequest, pk: int, payload: s.IssueIn) -> An
 def results_get(request: HttpRequest, pk: int) -> Any:
     """The published results: to the organization's members and those who manage it."""
     campaign = _campaign(pk)
-    member = getattr(request.user, "member", None)
-    inside = member is not None and member.organization.path.startswith(campaign.organization.path)
-    if not inside and not can_manage(request.user, campaign.organization):
+    if not may_see_results(request.user, campaign):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
-    decision = get_object_or_404(
-        ClassificationDecision, campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    )
+    decision = issued_decision(campaign)
+    if decision is None:
+        raise Http404("Chưa ban hành quyết định xếp loại")
     ratings = list(decision.ratings.all())
     names = subject_names(d.subject for d in ratings)
     open_ = set(

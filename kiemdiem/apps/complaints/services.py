@@ -27,6 +27,7 @@ from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating, Notification
+from kiemdiem.apps.decisions.selectors import issued_decision_or_refuse
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_filing
@@ -84,11 +85,7 @@ def may_see(user: Actor, complaint: Complaint) -> bool:
 
 
 def _decided(campaign: Campaign, subject: str) -> tuple[ClassificationDecision, DecidedRating]:
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
-    if decision is None:
-        raise ServiceError("__all__", "Chưa ban hành quyết định xếp loại")
+    decision = issued_decision_or_refuse(campaign)
     row = DecidedRating.objects.filter(decision=decision, subject=subject).first()
     if row is None:
         raise ServiceError("subject", "Đối tượng này không có trong quyết định xếp loại")

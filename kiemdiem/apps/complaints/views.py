@@ -20,7 +20,8 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.core.dates import parse_date
 from kiemdiem.apps.core.errors import ServiceError
-from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
+from kiemdiem.apps.decisions.models import DecidedRating
+from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 
@@ -57,9 +58,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
+    decision = issued_decision(campaign)
     office = can_manage(request.user, campaign.organization)
     mine = services.own_subjects(request.user)
     subjects = [

@@ -23,8 +23,9 @@ from kiemdiem.rules.ratings import RATING_LABEL
 
 from .closing import campaign_close, campaign_reopen
 from .commendations import commendation_candidates, commendation_select, past_rating_record
-from .models import ClassificationDecision, Commendation, DecidedRating, Rerating
+from .models import Commendation, DecidedRating, Rerating
 from .rerating import rerating_cancel, rerating_issue
+from .selectors import issued_decision
 
 
 def _managed(request: HttpRequest, pk: int) -> Campaign:
@@ -37,9 +38,7 @@ def _managed(request: HttpRequest, pk: int) -> Campaign:
 @login_required
 def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _managed(request, pk)
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
+    decision = issued_decision(campaign)
     error = ""
     if request.method == "POST":
         try:
@@ -182,9 +181,7 @@ def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
                 for c in RATING_LABEL
                 if c not in load(campaign.ruleset).scale("member")
             ],
-            "issued": ClassificationDecision.objects.filter(
-                campaign=campaign, status=ClassificationDecision.Status.ISSUED
-            ).exists(),
+            "issued": issued_decision(campaign) is not None,
             "last_year": campaign.year - 1,
         },
         status=422 if error else 200,

@@ -21,6 +21,7 @@ from kiemdiem.rules.commendation import TITLES, Candidate, candidates, limits
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .models import ClassificationDecision, Commendation, DecidedRating, PastRating
+from .selectors import issued_decision
 
 Actor = User | AnonymousUser
 
@@ -44,9 +45,7 @@ def rating_history(subjects: list[str], *, before: int) -> dict[str, dict[int, s
 
 def commendation_candidates(campaign: Campaign) -> tuple[list[Candidate], dict[str, int]]:
     """The candidates of an issued decision and the caps per title."""
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
+    decision = issued_decision(campaign)
     if decision is None:
         return [], {}
     ratings = dict(decision.ratings.values_list("subject", "rating"))

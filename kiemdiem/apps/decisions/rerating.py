@@ -21,21 +21,13 @@ from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules import load
-from kiemdiem.rules.ratings import RANK, RATING_LABEL
+from kiemdiem.rules.ratings import RATING_LABEL
 
-from .models import ClassificationDecision, DecidedRating, Notification, Rerating
-from .services import decision_result, proposals
+from .models import DecidedRating, Notification, Rerating
+from .selectors import issued_decision_or_refuse
+from .services import decision_result, ensure_within_ceiling, proposals
 
 Actor = User | AnonymousUser
-
-
-def _issued(campaign: Campaign) -> ClassificationDecision:
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
-    if decision is None:
-        raise ServiceError("__all__", "Chưa ban hành quyết định xếp loại")
-    return decision
 
 
 @transaction.atomic
@@ -53,7 +45,7 @@ def rerating_cancel(
     if not isinstance(actor, User):
         raise ServiceError("__all__", "Cần đăng nhập")
     ensure_open(campaign)
-    decision = _issued(campaign)
+    decision = issued_decision_or_refuse(campaign)
     row = DecidedRating.objects.select_for_update().filter(decision=decision, subject=subject)
     decided = row.first()
     if decided is None:
@@ -125,13 +117,7 @@ def rerating_issue(
         )
     # Today's data: a discipline found later lowers the ceiling the engine computes now.
     now = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}.get(rerating.subject)
-    if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
-        reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
-        raise ServiceError(
-            "rating",
-            f"Không thể xếp loại lại {RATING_LABEL[rating]}: mức cao nhất được phép là "
-            f"{RATING_LABEL[now.ceiling]} ({reasons})",
-        )
+    ensure_within_ceiling(now, rating, verb="xếp loại lại")
     decided = DecidedRating.objects.select_for_update().get(
         decision=decision, subject=rerating.subject
     )

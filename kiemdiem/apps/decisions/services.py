@@ -25,7 +25,7 @@ from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
-from kiemdiem.rules import Result, load
+from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .models import ClassificationDecision, DecidedRating, Notification
@@ -149,14 +149,7 @@ def decided_set(
         )
     ceilings = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}
     for target in places:
-        now = ceilings.get(target)
-        if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
-            reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
-            raise ServiceError(
-                "rating",
-                f"Không thể quyết định {RATING_LABEL[rating]}: mức cao nhất được phép là "
-                f"{RATING_LABEL[now.ceiling]} ({reasons})",
-            )
+        ensure_within_ceiling(ceilings.get(target), rating, verb="quyết định")
         _ensure_order(campaign, target, proposed_all)
         proposed = proposed_all.get(target)
         if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
@@ -167,6 +160,17 @@ def decided_set(
     # One level for the person wherever they were reviewed: every place sees it.
     rows = [_decided_save(actor, campaign, decision, t, rating, reason) for t in places]
     return next(r for r in rows if r.subject == subject)
+
+
+def ensure_within_ceiling(now: SubjectResult | None, rating: str, *, verb: str) -> None:
+    """No decision above what today's data allow; the engine's reasons say why."""
+    if now is not None and now.ceiling is not None and RANK[rating] > RANK[now.ceiling]:
+        reasons = "; ".join(r.message for r in now.reasons) or "theo dữ liệu hiện có"
+        raise ServiceError(
+            "rating",
+            f"Không thể {verb} {RATING_LABEL[rating]}: mức cao nhất được phép là "
+            f"{RATING_LABEL[now.ceiling]} ({reasons})",
+        )
 
 
 def review_places(subject: str, proposed: dict[str, str]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating, Notification, Rerating
+from .selectors import issued_decision, may_see_results
 from .services import (
     decided_accept_proposals,
     decided_set,
@@ -190,9 +191,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Published results: an issued decision is public to the organization it covers; the
     member sees their own result first, with a complaint and a reservation at hand."""
     campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    member = getattr(request.user, "member", None)
-    inside = member is not None and member.organization.path.startswith(campaign.organization.path)
-    if not inside and not can_manage(request.user, campaign.organization):
+    if not may_see_results(request.user, campaign):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
     if request.method == "POST":
         try:
@@ -206,9 +205,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect(request.path)
-    decision = ClassificationDecision.objects.filter(
-        campaign=campaign, status=ClassificationDecision.Status.ISSUED
-    ).first()
+    decision = issued_decision(campaign)
     rows: list[dict[str, Any]] = []
     own: list[dict[str, Any]] = []
     if decision is not None:
