@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from kiemdiem.apps.accounts.permissions import can_manage, can_run
+from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.audit.selectors import history_reader
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.complaints import services as complaints
@@ -429,9 +430,8 @@ def history_get(request: HttpRequest, subject: str) -> Any:
     owner = subject_organization(subject)
     if owner is None:
         raise ServiceError("subject", f"Không có đối tượng “{subject}”")
-    member = getattr(request.user, "member", None)
-    own = member is not None and subject == f"member/M{member.pk}"
-    if not own and not can_run(request.user, owner):
+    own = history_reader(request.user, subject, owner)
+    if own is None:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     return [
         {

@@ -12,11 +12,11 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kiemdiem.apps.accounts.permissions import can_run
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .models import AuditEntry
+from .selectors import history_reader
 
 ACTIONS = {
     "self_review.save": "Lưu bản tự kiểm điểm",
@@ -104,9 +104,8 @@ def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
     owner = subject_organization(subject)
     if owner is None:
         raise Http404("Không có đối tượng này")
-    member = getattr(request.user, "member", None)
-    own = member is not None and subject == f"member/M{member.pk}"
-    if not own and not can_run(request.user, owner):
+    own = history_reader(request.user, subject, owner)
+    if own is None:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     entries = list(
         AuditEntry.objects.filter(subject=subject).select_related("actor").order_by("at", "id")
