@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.audit.selectors import history_reader
@@ -38,19 +37,9 @@ from kiemdiem.apps.decisions.services import (
 )
 
 from . import schemas as s
+from .scope import campaign_or_404, managed_campaign
 
 router = Router()
-
-
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-
-
-def _managed(request: HttpRequest, pk: int) -> Campaign:
-    campaign = _campaign(pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    return campaign
 
 
 # ---------------------------------------------------------------- appraisal and decision
@@ -64,7 +53,7 @@ def _managed(request: HttpRequest, pk: int) -> Campaign:
 def appraisal_post(request: HttpRequest, pk: int, payload: s.AppraisalIn) -> Any:
     """The office's appraisal of one subject's proposal: agree, or another rating with a
     reason."""
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     appraisal_record(
         actor=request.user,
         campaign=campaign,
@@ -106,7 +95,7 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
 
 @router.get("/campaigns/{pk}/decision", response=s.DecisionOut, tags=["Thẩm định, quyết định"])
 def decision_get(request: HttpRequest, pk: int) -> Any:
-    return _decision_out(_managed(request, pk))
+    return _decision_out(managed_campaign(request, pk))
 
 
 @router.post(
@@ -115,7 +104,7 @@ def decision_get(request: HttpRequest, pk: int) -> Any:
     tags=["Thẩm định, quyết định"],
 )
 def decided_post(request: HttpRequest, pk: int, payload: s.DecidedIn) -> Any:
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     decided_set(
         actor=request.user,
         campaign=campaign,
@@ -132,7 +121,7 @@ def decided_post(request: HttpRequest, pk: int, payload: s.DecidedIn) -> Any:
     tags=["Thẩm định, quyết định"],
 )
 def decision_issue_post(request: HttpRequest, pk: int, payload: s.IssueIn) -> Any:
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     decision_issue(
         actor=request.user, campaign=campaign, number=payload.number, issued_on=payload.issued_on
     )
@@ -146,7 +135,7 @@ def decision_issue_post(request: HttpRequest, pk: int, payload: s.IssueIn) -> An
 )
 def results_get(request: HttpRequest, pk: int) -> Any:
     """The published results: to the organization's members and those who manage it."""
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     if not may_see_results(request.user, campaign):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
     decision = issued_decision(campaign)
@@ -212,7 +201,7 @@ def complaint_post(request: HttpRequest, pk: int, payload: s.ComplaintIn) -> Any
     """File a written complaint (attachments are uploaded on the page)."""
     complaint = complaints.complaint_file(
         actor=request.user,
-        campaign=_campaign(pk),
+        campaign=campaign_or_404(pk),
         subject=payload.subject,
         content=payload.content,
         filed_on=payload.filed_on,
@@ -292,7 +281,10 @@ def complaint_answer(request: HttpRequest, pk: int, payload: s.AnswerIn) -> Any:
 )
 def reservation_post(request: HttpRequest, pk: int, payload: s.ReservationIn) -> Any:
     complaints.reservation_record(
-        actor=request.user, campaign=_campaign(pk), subject=payload.subject, content=payload.content
+        actor=request.user,
+        campaign=campaign_or_404(pk),
+        subject=payload.subject,
+        content=payload.content,
     )
     return results_get(request, pk)
 
@@ -321,7 +313,7 @@ def _rerating_out(r: Rerating) -> dict[str, Any]:
 )
 def rerating_post(request: HttpRequest, pk: int, payload: s.CancelIn) -> Any:
     """Cancel an issued result (the first step of re-rating)."""
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     complaint = None
     if payload.complaint is not None:
         complaint = Complaint.objects.filter(pk=payload.complaint, campaign=campaign).first()
@@ -375,7 +367,7 @@ def _candidates_out(campaign: Campaign) -> list[dict[str, Any]]:
 
 @router.get("/campaigns/{pk}/commendation", response=list[s.CandidateOut], tags=["Xếp loại lại"])
 def commendation_get(request: HttpRequest, pk: int) -> Any:
-    return _candidates_out(_managed(request, pk))
+    return _candidates_out(managed_campaign(request, pk))
 
 
 @router.post(
@@ -384,7 +376,7 @@ def commendation_get(request: HttpRequest, pk: int) -> Any:
     tags=["Xếp loại lại"],
 )
 def commendation_post(request: HttpRequest, pk: int, payload: s.CommendationIn) -> Any:
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     commendation_select(
         actor=request.user,
         campaign=campaign,
@@ -404,7 +396,7 @@ def commendation_post(request: HttpRequest, pk: int, payload: s.CommendationIn) 
     tags=["Kế hoạch"],
 )
 def close_post(request: HttpRequest, pk: int) -> Any:
-    campaign = campaign_close(actor=request.user, campaign=_managed(request, pk))
+    campaign = campaign_close(actor=request.user, campaign=managed_campaign(request, pk))
     return {"id": campaign.pk, "status": campaign.status}
 
 
@@ -415,7 +407,7 @@ def close_post(request: HttpRequest, pk: int) -> Any:
 )
 def reopen_post(request: HttpRequest, pk: int, payload: s.ReopenIn) -> Any:
     campaign = campaign_reopen(
-        actor=request.user, campaign=_managed(request, pk), reason=payload.reason
+        actor=request.user, campaign=managed_campaign(request, pk), reason=payload.reason
     )
     return {"id": campaign.pk, "status": campaign.status}
 

@@ -54,6 +54,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from . import schemas as s
 from .auth import TokenAuth
 from .errors import field_errors
+from .scope import campaign_or_404, managed_campaign
 
 
 class Utf8Renderer(JSONRenderer):
@@ -109,19 +110,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 # ---------------------------------------------------------------- helpers
 
 
-def _campaign(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-
-
-def _managed(request: HttpRequest, pk: int) -> Campaign:
-    campaign = _campaign(pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    return campaign
-
-
 def _cell(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
-    campaign = _campaign(pk)
+    campaign = campaign_or_404(pk)
     cell = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )
@@ -172,7 +162,7 @@ def campaigns(request: HttpRequest) -> Any:
 
 @api.get("/campaigns/{pk}", response=s.CampaignDetail, tags=["Kế hoạch"])
 def campaign(request: HttpRequest, pk: int) -> Any:
-    c = _campaign(pk)
+    c = campaign_or_404(pk)
     member = getattr(request.user, "member", None)
     reaches = can_manage(request.user, c.organization) or any(
         c.organization.path in ancestor_paths(organization=o)
@@ -187,7 +177,7 @@ def campaign(request: HttpRequest, pk: int) -> Any:
 @paginate(LimitOffsetPagination)
 def subjects(request: HttpRequest, pk: int) -> Any:
     """Who is reviewed where, who is exempt and why (the rule set decides)."""
-    collectives, members = campaign_subjects(campaign=_managed(request, pk))
+    collectives, members = campaign_subjects(campaign=managed_campaign(request, pk))
     return [
         {
             "kind": r.kind,
@@ -204,7 +194,7 @@ def subjects(request: HttpRequest, pk: int) -> Any:
 @api.get("/campaigns/{pk}/board", response=list[s.BoardRow], tags=["Kế hoạch"])
 @paginate(LimitOffsetPagination)
 def board(request: HttpRequest, pk: int) -> Any:
-    c = _managed(request, pk)
+    c = managed_campaign(request, pk)
     cells = list(
         PartyOrganization.objects.filter(
             path__startswith=c.organization.path, kind__in=CELL_KINDS
@@ -229,7 +219,7 @@ def board(request: HttpRequest, pk: int) -> Any:
     tags=["Kế hoạch"],
 )
 def suggestion_create(request: HttpRequest, pk: int, payload: s.SuggestionIn) -> Any:
-    c = _managed(request, pk)
+    c = managed_campaign(request, pk)
     roots = [r for r in managed_roots(request.user) if c.organization.path.startswith(r.path)]
     issuer = max(roots, key=lambda r: len(r.path)) if roots else c.organization
     target: dict[str, Any] = {}
@@ -266,7 +256,7 @@ def suggestion_create(request: HttpRequest, pk: int, payload: s.SuggestionIn) ->
 )
 def supervisor_create(request: HttpRequest, pk: int, payload: s.SupervisorIn) -> Any:
     """Assign a committee member to follow a cell (004 §VI.2)."""
-    c = _managed(request, pk)
+    c = managed_campaign(request, pk)
     cell = PartyOrganization.objects.filter(
         code=payload.cell_code, path__startswith=c.organization.path
     ).first()
@@ -315,7 +305,7 @@ def _preview(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
 
 @api.get("/campaigns/{pk}/self-review", response=s.SelfReviewOut, tags=["Bản tự kiểm điểm"])
 def self_review_get(request: HttpRequest, pk: int) -> Any:
-    member, c = _member(request), _campaign(pk)
+    member, c = _member(request), campaign_or_404(pk)
     if not member.organization.path.startswith(c.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
     review = SelfReview.objects.filter(campaign=c, member=member).first()
@@ -337,7 +327,7 @@ def self_review_get(request: HttpRequest, pk: int) -> Any:
 )
 def self_review_put(request: HttpRequest, pk: int, payload: s.SelfReviewIn) -> Any:
     """Save the draft, or submit it with `"submit": true`."""
-    member, c = _member(request), _campaign(pk)
+    member, c = _member(request), campaign_or_404(pk)
     values = payload.dict()
     submit = values.pop("submit")
     items = tuple((i["text"], i["status"]) for i in values.pop("remedy_items"))
@@ -378,7 +368,7 @@ def _report_out(report: CollectiveReport) -> dict[str, Any]:
 
 @api.get("/campaigns/{pk}/cells/{code}/report", response=s.ReportOut, tags=["Chi bộ"])
 def report_get(request: HttpRequest, pk: int, code: str) -> Any:
-    c = _campaign(pk)
+    c = campaign_or_404(pk)
     cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
     member = getattr(request.user, "member", None)
     participant = member is not None and member.organization.path.startswith(cell.path)
@@ -431,7 +421,7 @@ def report_circulate(request: HttpRequest, pk: int, code: str, payload: s.Circul
     tags=["Chi bộ"],
 )
 def report_comment(request: HttpRequest, pk: int, code: str, payload: s.CommentIn) -> Any:
-    c = _campaign(pk)
+    c = campaign_or_404(pk)
     cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
     report = get_object_or_404(
         CollectiveReport, campaign=c, organization=cell, collective__isnull=True
