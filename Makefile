@@ -9,7 +9,7 @@ BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
 BENCH_IMPORT_MEMBERS ?= 200000
 
-.PHONY: setup run test test-sqlite test-postgres postgres lint format bench lock browser clean examples schema
+.PHONY: setup run test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
 
 setup: $(STAMP)
 
@@ -20,18 +20,19 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	touch $(STAMP)
 
 run: setup
+	-@sh scripts/install-documents.sh
 	$(BIN)/python manage.py migrate --noinput
 	KIEMDIEM_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Every test: lint and types first (cheap, fail fast), then the whole suite, browser tests
 # included, on the embedded SQLite and again on PostgreSQL (installed by the project's script).
-test: setup browser lint test-sqlite test-postgres
+test: setup browser documents lint test-sqlite test-postgres
 
-test-sqlite: setup browser
+test-sqlite: setup browser documents
 	$(BIN)/python -m pytest
 
-test-postgres: setup browser
+test-postgres: setup browser documents
 	KIEMDIEM_DATABASE_URL="$$(sh scripts/install-postgres.sh | tail -1)" $(BIN)/python -m pytest
 
 # Install and start PostgreSQL, print its URL: KIEMDIEM_DATABASE_URL=<url> make run
@@ -50,6 +51,11 @@ format: setup
 # Debian's Chromium for the browser tests (Playwright's own download cannot work here).
 browser:
 	@sh scripts/install-browser.sh
+
+# LibreOffice (DOCX → PDF), Liberation Serif and pdftoppm; `make run` tries it and goes on
+# without PDF when it cannot (DOCX needs nothing).
+documents:
+	@sh scripts/install-documents.sh
 
 # The national-shaped benchmark: 50,000 grassroots organizations, ~300,000 cells, ~5.5M members.
 bench: setup

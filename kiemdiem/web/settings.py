@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.decisions",
     "kiemdiem.apps.complaints",
     "kiemdiem.apps.imports",
+    "kiemdiem.apps.documents",
     "kiemdiem.apps.demo",
 ]
 

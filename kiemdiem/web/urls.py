@@ -18,6 +18,7 @@ from kiemdiem.apps.cells import views as cells
 from kiemdiem.apps.complaints import views as complaints
 from kiemdiem.apps.decisions import after_views
 from kiemdiem.apps.decisions.views import decision_page, results_page
+from kiemdiem.apps.documents import views as documents
 from kiemdiem.apps.imports import views as imports
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
@@ -45,6 +46,7 @@ urlpatterns = [
         name="campaign-commendation",
     ),
     path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
+    path("van-ban/<int:pk>/<str:kind>.<str:fmt>", documents.document, name="campaign-document"),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),

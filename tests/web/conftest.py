@@ -91,3 +91,18 @@ def upper(demo: PartyOrganization) -> User:
 def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files (complaint attachments) go to a temporary folder, not var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def issued(demo: object, alice: User, secretary_a: User) -> object:
+    """The 2026 demo campaign decided and issued: Chi bộ Thanh tra Sở reports (its third
+    member voted HTXSNV), every other cell reports, the committee decides as proposed."""
+    from kiemdiem.apps.decisions.models import ClassificationDecision
+
+    from .flows import decide_and_issue, submit_cell, submit_other_cells
+
+    meeting = submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
+    submit_other_cells(alice)
+    decision = decide_and_issue(alice)
+    assert isinstance(decision, ClassificationDecision) and meeting.pk
+    return decision

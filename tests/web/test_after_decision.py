@@ -38,15 +38,6 @@ from kiemdiem.apps.members.records import discipline_record
 from .flows import decide_and_issue, submit_cell, submit_other_cells
 
 
-@pytest.fixture
-def issued(demo: object, alice: User, secretary_a: User) -> ClassificationDecision:
-    meeting = submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
-    submit_other_cells(alice)
-    decision = decide_and_issue(alice)
-    assert isinstance(decision, ClassificationDecision) and meeting.pk
-    return decision
-
-
 def mine(user: User) -> str:
     return f"member/M{Member.objects.get(user=user).pk}"
 

@@ -43,6 +43,9 @@ class PartyOrganization(MP_Node):
     founded_on = models.DateField("ngày thành lập", null=True, blank=True)
     dissolved_on = models.DateField("ngày giải thể, sáp nhập", null=True, blank=True)
     agency_name = models.CharField("cơ quan, đơn vị lãnh đạo", max_length=255, blank=True)
+    # The place written before the date on its documents ("Lâm Đồng, ngày …"); a blank one
+    # takes the nearest ancestor's.
+    place = models.CharField("địa danh ghi trên văn bản", max_length=120, blank=True)
 
     node_order_by = ["code"]
     if TYPE_CHECKING:

@@ -39,6 +39,7 @@ def organization_create(
     kind: str,
     founded_on: date | None = None,
     agency_name: str = "",
+    place: str = "",
 ) -> PartyOrganization:
     if parent is None:
         if not getattr(actor, "is_superuser", False):
@@ -67,6 +68,7 @@ def organization_create(
         "kind": kind,
         "founded_on": founded_on,
         "agency_name": agency_name,
+        "place": place.strip(),
     }
     manager = PartyOrganization.objects
     node = (

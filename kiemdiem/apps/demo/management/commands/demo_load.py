@@ -116,6 +116,7 @@ class Command(BaseCommand):
             name=UPPER[1],
             kind="upper_committee",
             founded_on=UPPER[2],
+            place="Lâm Đồng",
         )
         code, name, agency, founded = ROOT
         root = organization_create(

@@ -1,0 +1,578 @@
+"""What each document says: the context its template is filled with, read from the
+campaign's records. One function per document; each returns a `Prepared` that also names
+the organization whose part of the tree the document belongs to (for who may print it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from kiemdiem.apps.campaigns.models import Campaign, RemedyStatus, SelfReview
+from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
+from kiemdiem.apps.cells.scenario import cell_result, subject_names, subject_organization
+from kiemdiem.apps.complaints.models import Complaint
+from kiemdiem.apps.core.choices import PostTitle
+from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import load
+from kiemdiem.rules.process import complaint_deadline
+from kiemdiem.rules.ratings import RATING_LABEL
+
+from .layout import DOTS, ancestors, date_line, head, paragraphs, signer, vn_date
+
+KIND_LABEL = {
+    "member": "Đảng viên",
+    "leader": "Cá nhân cán bộ lãnh đạo, quản lý",
+    "collective": "Tập thể lãnh đạo, quản lý",
+    "organization": "Tổ chức đảng",
+}
+
+
+@dataclass
+class Prepared:
+    kind: str
+    filename: str
+    organization: PartyOrganization
+    context: dict[str, Any]
+    subjects: set[str] = field(default_factory=set)  # whose own document it is
+    ruleset: str = ""
+
+
+def _label(code: str) -> str:
+    return RATING_LABEL.get(code, code or DOTS)
+
+
+def _points(value: Decimal | int | None) -> str:
+    return "" if value is None else f"{Decimal(value).normalize():f}".replace(".", ",")
+
+
+def _frame(organization: PartyOrganization, on: date | None, **kw: Any) -> dict[str, Any]:
+    h = head(organization)
+    return {
+        "head": h,
+        "date_line": date_line(h.place, on),
+        "sign": signer(organization, on or timezone.localdate()),
+        **kw,
+    }
+
+
+def _recipients(*extra: str, organization: PartyOrganization) -> list[str]:
+    above = ancestors(organization)
+    parent = above[-1] if above else None
+    upper = f"Ban Tổ chức {parent.name}" if parent else ""
+    return [r for r in (upper, *extra, "Lưu hồ sơ kiểm điểm.") if r]
+
+
+def _cell_of(campaign: Campaign, code: str) -> PartyOrganization:
+    cell = PartyOrganization.objects.filter(
+        code=code, path__startswith=campaign.organization.path
+    ).first()
+    if cell is None:
+        raise Http404("Không có chi bộ này trong kế hoạch")
+    return cell
+
+
+def _cell_meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting:
+    meeting = Meeting.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
+    if meeting is None or meeting.held_on is None:
+        raise Http404("Chi bộ chưa ghi biên bản hội nghị")
+    return meeting
+
+
+# -- a member's self-review ------------------------------------------------------------------
+
+
+def self_review(campaign: Campaign, ref: str) -> Prepared:
+    member = (
+        Member.objects.filter(
+            pk=int(ref) if ref.isdigit() else 0,
+            organization__path__startswith=campaign.organization.path,
+        )
+        .select_related("organization")
+        .first()
+    )
+    if member is None:
+        raise Http404("Không có đảng viên này trong kế hoạch")
+    review = SelfReview.objects.filter(campaign=campaign, member=member).first()
+    if review is None:
+        raise Http404("Đảng viên chưa viết bản tự kiểm điểm")
+    year_end = date(campaign.year, 12, 31)
+    posts = list(member.posts.filter(started_on__lte=year_end).exclude(ended_on__lt=year_end))
+    party_titles = {PostTitle.SECRETARY, PostTitle.DEPUTY_SECRETARY, PostTitle.COMMITTEE_MEMBER}
+    party = [p.get_title_display() for p in posts if p.title in party_titles]
+    other = [
+        f"{p.get_title_display()} {p.unit_name}".strip()
+        for p in posts
+        if p.title not in party_titles
+    ]
+    # HD 43: 02A for a member with a post, 02B without; 02C for members outside the
+    # political system (not civil servants).
+    if other or party:
+        form, form_title = "Mẫu 02A", "(Dùng cho đảng viên giữ chức vụ lãnh đạo, quản lý)"
+    elif member.is_civil_servant:
+        form, form_title = "Mẫu 02B", "(Dùng cho đảng viên không giữ chức vụ lãnh đạo, quản lý)"
+    else:
+        form, form_title = "Mẫu 02C", "(Dùng cho đảng viên không làm việc trong hệ thống chính trị)"
+    cell = member.organization
+    if cell.kind == "party_group":  # a party group's papers are its cell's
+        cell = ancestors(cell)[-1]
+    total = (
+        (review.general_points or 0) + (review.results_points or 0)
+        if review.general_points is not None or review.results_points is not None
+        else None
+    )
+    item = AgendaItem.objects.filter(meeting__campaign=campaign, member=member).first()
+    status_label = dict(RemedyStatus.choices)
+    context = _frame(
+        cell,
+        review.submitted_at.date() if review.submitted_at else None,
+        year=campaign.year,
+        form=form,
+        form_title=form_title,
+        confirm_by="CHI ỦY" if cell.kind != "grassroots_committee" else "ĐẢNG ỦY",
+        member={
+            "name": member.full_name,
+            "born": vn_date(member.date_of_birth),
+            "party_posts": ", ".join(party) or "Không",
+            "other_posts": "; ".join(other) or "Không",
+            "unit": cell.agency_name or DOTS,
+            "cell": member.organization.name,
+        },
+        review={
+            "strengths": paragraphs(review.strengths),
+            "shortcomings": paragraphs(review.shortcomings),
+            "remedy": paragraphs(review.remedy)
+            or ([] if review.remedy_items else ["Không có hạn chế, khuyết điểm được chỉ ra."]),
+            "remedy_items": [
+                {"text": i.get("text", ""), "status": status_label.get(i.get("status", ""), "")}
+                for i in review.remedy_items or []
+            ],
+            "suggestions": paragraphs(review.suggestions) or ["Không có."],
+            "direction": paragraphs(review.direction),
+            "commitment": paragraphs(review.commitment),
+            "general": _points(review.general_points),
+            "results": _points(review.results_points),
+            "points": _points(total) if total is not None else "",
+            "proposed": _label(review.proposed),
+        },
+        proposed_by_cell=_label(item.proposed) if item and item.proposed else DOTS,
+    )
+    return Prepared(
+        "self_review",
+        f"ban-tu-kiem-diem-{campaign.year}-{member.pk}",
+        cell,
+        context,
+        subjects={f"member/M{member.pk}"},
+    )
+
+
+# -- a cell's documents ----------------------------------------------------------------------
+
+
+def collective_report(campaign: Campaign, ref: str) -> Prepared:
+    cell = _cell_of(campaign, ref)
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
+    if report is None:
+        raise Http404("Chi bộ chưa soạn báo cáo kiểm điểm")
+    total = None
+    if report.general_points is not None or report.results_points is not None:
+        total = (report.general_points or 0) + (report.results_points or 0)
+    context = _frame(
+        cell,
+        report.circulated_on,
+        year=campaign.year,
+        number=DOTS + "-BC/CB",
+        subject=cell.name,
+        draft=report.status != CollectiveReport.Status.ADOPTED,
+        report={
+            "results": paragraphs(report.results),
+            "shortcomings": paragraphs(report.shortcomings),
+            "remedy": paragraphs(report.remedy),
+            "suggestions": paragraphs(report.suggestions) or ["Không có."],
+            "direction": paragraphs(report.direction),
+            "general": _points(report.general_points),
+            "results_points": _points(report.results_points),
+            "points": _points(total) if total is not None else "",
+            "proposed": _label(report.proposed),
+        },
+        recipients=_recipients("Các đảng viên trong chi bộ", organization=cell),
+    )
+    return Prepared(
+        "collective_report", f"bao-cao-kiem-diem-{cell.code}-{campaign.year}", cell, context
+    )
+
+
+def score_sheet(campaign: Campaign, ref: str) -> Prepared:
+    cell = _cell_of(campaign, ref)
+    reviews = SelfReview.objects.filter(
+        campaign=campaign, member__organization__path__startswith=cell.path
+    ).select_related("member")
+    rows = []
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
+    entries: list[tuple[str, Decimal | None, Decimal | None, str]] = []
+    if report is not None:
+        entries.append(
+            (cell.name, report.general_points, report.results_points, report.proposed or "")
+        )
+    for r in sorted(reviews, key=lambda r: r.member.full_name):
+        entries.append((r.member.full_name, r.general_points, r.results_points, r.proposed))
+    for n, (name, general, results, proposed) in enumerate(entries, start=1):
+        total = None if general is None and results is None else (general or 0) + (results or 0)
+        rows.append(
+            {
+                "n": n,
+                "name": name,
+                "general": _points(general),
+                "results": _points(results),
+                "total": _points(total),
+                "proposed": _label(proposed) if proposed else "",
+            }
+        )
+    context = _frame(
+        cell,
+        timezone.localdate(),
+        year=campaign.year,
+        subject=cell.name,
+        ruleset=load(campaign.ruleset).title,
+        rows=rows,
+    )
+    return Prepared("score_sheet", f"tong-hop-cham-diem-{cell.code}-{campaign.year}", cell, context)
+
+
+def _item_name(item: AgendaItem, names: dict[str, str]) -> str:
+    if item.kind == "organization":
+        return f"tập thể {item.meeting.organization.name}"
+    if item.member_id is not None:
+        return f"đồng chí {item.member.full_name}"  # type: ignore[union-attr]
+    if item.collective_id is not None:
+        return item.collective.name  # type: ignore[union-attr]
+    return names.get(item.kind, item.kind)
+
+
+def minutes(campaign: Campaign, ref: str) -> Prepared:
+    cell = _cell_of(campaign, ref)
+    meeting = _cell_meeting(campaign, cell)
+    roll = list(
+        Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
+    )
+    present = set(meeting.attendees.values_list("pk", flat=True))
+    absent = [m.full_name for m in roll if m.pk not in present]
+    # What the meeting proposed: as submitted to the đảng ủy, or the engine on the tallies
+    # (the ballot's majority within the ceiling) while the cell has not submitted yet.
+    result_json = meeting.submitted_result or cell_result(meeting).to_json()
+    proposed = {
+        (s["type"], s["id"]): s["rating"]
+        for s in result_json.get("subjects", ())
+        if s.get("status") == "rated" and s.get("rating")
+    }
+    items = []
+    for n, item in enumerate(
+        meeting.items.select_related(
+            "member", "collective", "meeting__organization", "tally"
+        ).order_by("order"),
+        start=1,
+    ):
+        tally = getattr(item, "tally", None)
+        votes = (
+            "biểu quyết: "
+            + "; ".join(f"{_label(c)} {k}" for c, k in tally.counts.items() if k)
+            + f" (trên {tally.valid} phiếu hợp lệ); "
+            if tally is not None
+            else ""
+        )
+        level = item.proposed or proposed.get(item.subject_key(cell.code), "")
+        if item.pending:
+            result = f"vắng mặt, kiểm điểm bổ sung ngày {vn_date(item.follow_up_on)}"
+        else:
+            result = f"{votes}đề nghị xếp loại “{_label(level)}”." if level else votes or DOTS
+        items.append(
+            {
+                "n": n,
+                "name": _item_name(item, {}),
+                "comments": item.comments or "Không có ý kiến khác.",
+                "residence": item.residence_read,
+                "result": result,
+            }
+        )
+    context = _frame(
+        cell,
+        meeting.held_on,
+        year=campaign.year,
+        meeting={
+            "held_on": vn_date(meeting.held_on),
+            "ended_on": "",
+            "place": cell.agency_name or DOTS,
+            "chair": meeting.chair.full_name if meeting.chair else DOTS,
+            "minutes_taker": meeting.minutes_taker or DOTS,
+            "total": len(roll),
+            "present": len(present),
+            "absent": len(roll) - len(present),
+            "absentees": ", ".join(absent),
+            "guests": meeting.guests or "không",
+            "counting_committee": meeting.counting_committee or DOTS,
+            "conclusion": paragraphs(meeting.conclusion) or [DOTS],
+        },
+        items=items,
+    )
+    return Prepared("minutes", f"bien-ban-hoi-nghi-{cell.code}-{campaign.year}", cell, context)
+
+
+def tally_record(campaign: Campaign, ref: str) -> Prepared:
+    cell = _cell_of(campaign, ref)
+    meeting = _cell_meeting(campaign, cell)
+    scale = load(campaign.ruleset).scale("member")
+    rows: list[dict[str, Any]] = []
+    items = meeting.items.select_related("member", "collective", "meeting__organization", "tally")
+    for item in items.order_by("order"):
+        tally = getattr(item, "tally", None)
+        if tally is None:
+            continue
+        counts = [int(tally.counts.get(code, 0)) for code in scale]
+        rows.append(
+            {
+                "n": len(rows) + 1,
+                "name": _item_name(item, {}),
+                "eligible": tally.eligible,
+                "present": tally.present,
+                "issued": tally.issued,
+                "valid": tally.valid,
+                **{f"c{i}": c for i, c in enumerate(counts)},
+            }
+        )
+    committee = [p.strip() for p in meeting.counting_committee.split(",") if p.strip()]
+    context = _frame(
+        cell,
+        meeting.held_on,
+        year=campaign.year,
+        subject=cell.name,
+        held_on=vn_date(meeting.held_on),
+        counting_committee=meeting.counting_committee or DOTS,
+        counting_head=committee[0].split("(")[0].strip() if committee else "",
+        labels=[_label(code) for code in scale],
+        rows=rows,
+    )
+    return Prepared(
+        "tally_record", f"bien-ban-kiem-phieu-{cell.code}-{campaign.year}", cell, context
+    )
+
+
+# -- the đảng ủy's documents -----------------------------------------------------------------
+
+
+def _decision(campaign: Campaign) -> ClassificationDecision:
+    decision = ClassificationDecision.objects.filter(campaign=campaign).first()
+    if decision is None:
+        raise Http404("Chưa có quyết định xếp loại")
+    return decision
+
+
+def _grounds(campaign: Campaign) -> list[str]:
+    rules = load(campaign.ruleset)
+    return [
+        "Căn cứ Điều lệ Đảng;",
+        *(f"Căn cứ {source};" for source in rules.sources if "RULES.md" not in source),
+        f"Căn cứ {campaign.title};",
+        "Xét đề nghị của các chi bộ và kết quả thẩm định,",
+    ]
+
+
+def decision(campaign: Campaign, ref: str = "") -> Prepared:
+    decision = _decision(campaign)
+    ratings = list(decision.ratings.all())
+    names = subject_names(d.subject for d in ratings)
+    places = _places(d.subject for d in ratings)
+    order = {"organization": 0, "collective": 1, "leader": 2, "member": 3}
+    ratings.sort(
+        key=lambda d: (order.get(d.subject.partition("/")[0], 9), names.get(d.subject, ""))
+    )
+    rows = [
+        {
+            "n": n,
+            "name": names.get(d.subject, d.subject),
+            "place": places.get(d.subject, ""),
+            "rating": d.get_rating_display(),
+            "note": KIND_LABEL.get(d.subject.partition("/")[0], ""),
+        }
+        for n, d in enumerate(ratings, start=1)
+    ]
+    summary = []
+    for kind, label in KIND_LABEL.items():
+        of_kind = [d for d in ratings if d.subject.startswith(kind + "/")]
+        if not of_kind:
+            continue
+        counts = {code: sum(1 for d in of_kind if d.rating == code) for code in RATING_LABEL}
+        text = "; ".join(f"{_label(c)}: {n}" for c, n in counts.items() if n)
+        summary.append({"label": f"{label} ({len(of_kind)})", "text": text})
+    issued = decision.status == ClassificationDecision.Status.ISSUED
+    organization = campaign.organization
+    context = _frame(
+        organization,
+        decision.issued_on,
+        year=campaign.year,
+        number=decision.number or f"{DOTS}-QĐ/ĐU",
+        issued_on=vn_date(decision.issued_on),
+        draft=not issued,
+        grounds=_grounds(campaign),
+        total=len(rows),
+        summary=summary,
+        rows=rows,
+        recipients=_recipients("Các chi bộ trực thuộc", "Như Điều 3", organization=organization),
+    )
+    return Prepared("decision", f"quyet-dinh-xep-loai-{campaign.year}", organization, context)
+
+
+def _places(keys: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key in keys:
+        org = subject_organization(key)
+        if org is not None:
+            out[key] = org.name
+    return out
+
+
+def rerating(campaign: Campaign, ref: str) -> Prepared:
+    rr = (
+        Rerating.objects.filter(pk=int(ref) if ref.isdigit() else 0, decision__campaign=campaign)
+        .select_related("decision")
+        .first()
+    )
+    if rr is None:
+        raise Http404("Không có việc xếp loại lại này")
+    name = subject_names([rr.subject]).get(rr.subject, rr.subject)
+    organization = campaign.organization
+    context = _frame(
+        organization,
+        rr.issued_on,
+        year=campaign.year,
+        number=rr.number or f"{DOTS}-QĐ/ĐU",
+        draft=rr.status != Rerating.Status.ISSUED,
+        grounds=[*_grounds(campaign)[:-1], f"Xét {rr.get_cause_display().lower()},"],
+        subject=name,
+        previous=_label(rr.previous_rating),
+        decision_number=rr.decision.number,
+        decision_on=vn_date(rr.decision.issued_on),
+        reason=rr.reason,
+        rating=_label(rr.rating) if rr.rating else DOTS,
+        recipients=_recipients(name, organization=organization),
+    )
+    return Prepared(
+        "rerating", f"quyet-dinh-xep-loai-lai-{rr.pk}", organization, context, subjects={rr.subject}
+    )
+
+
+def notification(campaign: Campaign, ref: str) -> Prepared:
+    decision = _decision(campaign)
+    if decision.status != ClassificationDecision.Status.ISSUED:
+        raise Http404("Quyết định xếp loại chưa ban hành")
+    rated = decision.ratings.filter(subject=ref).first()
+    if rated is None:
+        raise Http404("Đối tượng không có trong quyết định")
+    name = subject_names([ref]).get(ref, ref)
+    kind = ref.partition("/")[0]
+    rr = (
+        Rerating.objects.filter(decision=decision, subject=ref, status=Rerating.Status.ISSUED)
+        .order_by("-issued_on")
+        .first()
+    )
+    rating = rr.rating if rr else rated.rating
+    rerated = (
+        f"Kết quả trên đã được xếp loại lại theo Quyết định số {rr.number} ngày "
+        f"{vn_date(rr.issued_on)} (trước đó: “{_label(rr.previous_rating)}”)."
+        if rr
+        else ""
+    )
+    organization = campaign.organization
+    assert decision.issued_on is not None
+    deadline = complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on)
+    to = f"Đồng chí {name}" if kind in ("member", "leader") else name
+    context = _frame(
+        organization,
+        decision.issued_on,
+        year=campaign.year,
+        number=f"{DOTS}-TB/ĐU",
+        to=to,
+        subject=("đồng chí " + name) if kind in ("member", "leader") else name,
+        rating=_label(rating),
+        rerated=rerated,
+        decision_number=decision.number,
+        decision_on=vn_date(decision.issued_on),
+        complaint_until=vn_date(deadline),
+        recipients=[to, "Chi bộ nơi sinh hoạt", "Lưu hồ sơ kiểm điểm."],
+    )
+    slug = ref.replace("/", "-").replace("@", "-")
+    return Prepared(
+        "notification", f"thong-bao-ket-qua-{slug}", organization, context, subjects={ref}
+    )
+
+
+def complaint_answer(campaign: Campaign, ref: str) -> Prepared:
+    complaint = Complaint.objects.filter(
+        pk=int(ref) if ref.isdigit() else 0, campaign=campaign
+    ).first()
+    if complaint is None:
+        raise Http404("Không có khiếu nại này")
+    if not complaint.answer:
+        raise Http404("Khiếu nại chưa có văn bản trả lời")
+    organization = campaign.organization
+    name = subject_names([complaint.subject]).get(complaint.subject, complaint.subject)
+    context = _frame(
+        organization,
+        complaint.answered_on,
+        year=campaign.year,
+        number=complaint.answer_number or f"{DOTS}-CV/ĐU",
+        complainant=complaint.complainant,
+        filed_on=vn_date(complaint.filed_on),
+        subject=name,
+        content=paragraphs(complaint.content),
+        concluded_on=vn_date(complaint.concluded_on),
+        outcome=complaint.get_outcome_display() if complaint.outcome else DOTS,
+        conclusion=paragraphs(complaint.conclusion),
+        answer=paragraphs(complaint.answer),
+        recipients=[complaint.complainant, "Chi bộ nơi sinh hoạt", "Lưu hồ sơ khiếu nại."],
+    )
+    return Prepared(
+        "complaint_answer",
+        f"tra-loi-khieu-nai-{complaint.pk}",
+        organization,
+        context,
+        subjects={complaint.subject},
+    )
+
+
+BUILDERS: dict[str, Callable[[Campaign, str], Prepared]] = {
+    "self_review": self_review,
+    "collective_report": collective_report,
+    "score_sheet": score_sheet,
+    "minutes": minutes,
+    "tally_record": tally_record,
+    "decision": decision,
+    "rerating": rerating,
+    "notification": notification,
+    "complaint_answer": complaint_answer,
+}
+
+TITLES = {
+    "self_review": "Bản tự kiểm điểm (Mẫu 02)",
+    "collective_report": "Báo cáo kiểm điểm tập thể (Mẫu 01)",
+    "score_sheet": "Bản tổng hợp phiếu chấm điểm",
+    "minutes": "Biên bản hội nghị kiểm điểm",
+    "tally_record": "Biên bản kiểm phiếu",
+    "decision": "Quyết định xếp loại (kèm danh sách)",
+    "rerating": "Quyết định xếp loại lại (Mẫu 03)",
+    "dossier_list": "Danh mục hồ sơ (Mẫu 04)",
+    "notification": "Thông báo kết quả xếp loại",
+    "complaint_answer": "Văn bản trả lời khiếu nại",
+}

@@ -1,0 +1,82 @@
+"""DOCX from a template and a context (docxtpl), PDF from the DOCX (LibreOffice).
+
+Templates are versioned with the rule set they belong to: `files/<rule set id>/<kind>.docx`
+wins, then the rule set it extends, and so on, then `files/common/`. A local plan that
+changes a form ships only that form.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.rules import load
+
+FILES = Path(__file__).resolve().parent / "files"
+PDF_TIMEOUT = 120  # seconds; a first start of LibreOffice on a cold machine takes ~5 s
+
+
+def template_path(kind: str, ruleset_id: str) -> Path:
+    chain: list[str] = []
+    current: str | None = ruleset_id
+    while current:
+        chain.append(current)
+        current = load(current).extends
+    for folder in (*chain, "common"):
+        path = FILES / folder / f"{kind}.docx"
+        if path.is_file():
+            return path
+    raise FileNotFoundError(f"no template {kind} for {ruleset_id}")
+
+
+def docx_bytes(kind: str, ruleset_id: str, context: dict[str, Any]) -> bytes:
+    template = DocxTemplate(str(template_path(kind, ruleset_id)))
+    template.render(context, autoescape=True)
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def pdf_available() -> bool:
+    return shutil.which("soffice") is not None
+
+
+def pdf_bytes(docx: bytes) -> bytes:
+    """Converts with a private LibreOffice profile, so two conversions never share one."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise ServiceError(
+            "format",
+            "Máy chủ chưa cài LibreOffice để xuất PDF (chạy scripts/install-documents.sh); "
+            "vẫn tải được bản DOCX.",
+        )
+    with tempfile.TemporaryDirectory(prefix="kiemdiem-pdf-") as tmp:
+        src = Path(tmp) / "document.docx"
+        src.write_bytes(docx)
+        env = {**os.environ, "HOME": tmp}
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                tmp,
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=PDF_TIMEOUT,
+            env=env,
+        )
+        return (Path(tmp) / "document.pdf").read_bytes()

@@ -1,0 +1,68 @@
+"""Downloads of the official documents, DOCX or PDF, for those who may read them."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from kiemdiem.apps.accounts.permissions import can_manage, can_run
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.complaints.services import Actor, speaks_for
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.decisions.selectors import may_see_results
+
+from .contexts import BUILDERS, Prepared
+from .render import docx_bytes, pdf_bytes
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record")
+
+
+def may_print(user: Actor, campaign: Campaign, prepared: Prepared) -> bool:
+    """Who may print a document: those who manage its organization; the cell's committee its
+    cell's papers; the subject its own; the published decision everyone it is published to."""
+    if can_manage(user, prepared.organization):
+        return True
+    kind = prepared.kind
+    if kind in (*CELL_DOCUMENTS, "self_review") and can_run(user, prepared.organization):
+        return True
+    if kind == "decision":
+        return not prepared.context["draft"] and may_see_results(user, campaign)
+    return any(speaks_for(user, subject) for subject in prepared.subjects)
+
+
+def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepared]:
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    builder = BUILDERS.get(kind)
+    if builder is None:
+        raise Http404("Không có loại văn bản này")
+    prepared = builder(campaign, request.GET.get("doi-tuong", ""))
+    if not may_print(request.user, campaign, prepared):
+        raise PermissionDenied("Văn bản này không thuộc phạm vi của đồng chí")
+    prepared.ruleset = campaign.ruleset
+    return campaign, prepared
+
+
+def attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("Chỉ có bản DOCX hoặc PDF")
+    campaign, prepared = prepare(request, pk, kind)
+    body = docx_bytes(kind, campaign.ruleset, prepared.context)
+    if fmt == "docx":
+        return attachment(body, f"{prepared.filename}.docx", DOCX)
+    try:
+        pdf = pdf_bytes(body)
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+    return attachment(pdf, f"{prepared.filename}.pdf", "application/pdf")
