@@ -47,6 +47,7 @@ urlpatterns = [
     ),
     path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
     path("van-ban/<int:pk>/<str:kind>.<str:fmt>", documents.document, name="campaign-document"),
+    path("ke-hoach/<int:pk>/van-ban/", documents.documents_page, name="campaign-documents"),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),

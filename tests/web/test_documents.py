@@ -313,3 +313,21 @@ def test_pdf_in_liberation_serif_and_pictures_to_look_at(
         )
         pages = sorted(ARTIFACTS.glob(f"60-{kind}-*.png"))
         assert pages and pages[0].stat().st_size > 10_000
+
+
+def test_the_campaign_s_documents_page_links_every_document(
+    issued: ClassificationDecision, alice: User
+) -> None:
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/ke-hoach/{campaign().pk}/van-ban/").content.decode()
+    pk = campaign().pk
+    assert f"/van-ban/{pk}/decision.docx" in page and f"/van-ban/{pk}/decision.pdf" in page
+    decided = DecidedRating.objects.filter(decision=issued).count()
+    assert page.count(f"/van-ban/{pk}/notification.docx?") == decided
+    assert f"/van-ban/{pk}/minutes.docx?doi-tuong=CB-TT" in page
+    # Every link on the page downloads.
+    import re
+
+    for url in sorted(set(re.findall(r'href="(/van-ban/[^"]+\.docx[^"]*)"', page)))[:12]:
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url

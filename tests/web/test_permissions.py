@@ -166,6 +166,12 @@ AFTER_PAGES = {
     "/lich-su/{m}/": row(200, 200, 403, 200, 200, 403),
     "/lich-su/organization/CB-TT/": row(403, 200, 403, 200, 200, 403),
     "/lich-su/organization/CB-VP/": row(403, 403, 200, 200, 200, 403),
+    # Documents: the campaign's list to those who manage it; the published decision to its
+    # organization; a cell's minutes to its committee; a result letter to its subject.
+    "/ke-hoach/{c}/van-ban/": row(403, 403, 403, 200, 200, 403),
+    "/van-ban/{c}/decision.docx": row(200, 200, 200, 200, 200, 403),
+    "/van-ban/{c}/minutes.docx?doi-tuong=CB-TT": row(403, 200, 403, 200, 200, 403),
+    "/van-ban/{c}/notification.docx?doi-tuong={m}": row(200, 403, 403, 200, 200, 403),
 }
 AFTER_API = {
     "/api/campaigns/{c}/decision": row(403, 403, 403, 200, 200, 403),
