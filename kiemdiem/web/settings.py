@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.complaints",
     "kiemdiem.apps.imports",
     "kiemdiem.apps.documents",
+    "kiemdiem.apps.dossiers",
     "kiemdiem.apps.demo",
 ]
 

@@ -19,6 +19,7 @@ from kiemdiem.apps.complaints import views as complaints
 from kiemdiem.apps.decisions import after_views
 from kiemdiem.apps.decisions.views import decision_page, results_page
 from kiemdiem.apps.documents import views as documents
+from kiemdiem.apps.dossiers import views as dossiers
 from kiemdiem.apps.imports import views as imports
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
@@ -48,6 +49,10 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
     path("van-ban/<int:pk>/<str:kind>.<str:fmt>", documents.document, name="campaign-document"),
     path("ke-hoach/<int:pk>/van-ban/", documents.documents_page, name="campaign-documents"),
+    path("ke-hoach/<int:pk>/ho-so/", dossiers.dossiers_page, name="campaign-dossiers"),
+    path("ke-hoach/<int:pk>/ho-so/<str:code>.zip", dossiers.dossier_zip, name="dossier-zip"),
+    path("chi-bo/<int:pk>/<str:code>/ho-so/", dossiers.dossiers_page, name="cell-dossiers"),
+    path("ho-so/tep/<int:pk>/", dossiers.dossier_file, name="dossier-file"),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),

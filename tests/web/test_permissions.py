@@ -38,6 +38,9 @@ PAGES = {
     "/chi-bo/{c}/CB-TT/de-xuat/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-TT/nhan-xet/": row(403, 200, 403, 200, 200, 403),
     "/chi-bo/{c}/CB-VP/": row(403, 403, 200, 200, 200, 403),
+    "/chi-bo/{c}/CB-TT/ho-so/": row(403, 200, 403, 200, 200, 403),
+    "/ke-hoach/{c}/ho-so/": row(403, 403, 403, 200, 200, 403),
+    "/ke-hoach/{c}/ho-so/CB-TT.zip": row(403, 200, 403, 200, 200, 403),
     # The Đảng ủy's own report: the office and above draft it, its members (the secretary
     # of cell A sits on it) read and comment.
     "/tap-the/{c}/{k}/bao-cao/": row(403, 200, 403, 200, 200, 403),

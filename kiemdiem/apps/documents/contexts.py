@@ -25,7 +25,7 @@ from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .layout import DOTS, ancestors, date_line, head, paragraphs, signer, vn_date
+from .layout import DOTS, ancestors, committee_name, date_line, head, paragraphs, signer, vn_date
 
 KIND_LABEL = {
     "member": "Đảng viên",
@@ -552,6 +552,47 @@ def complaint_answer(campaign: Campaign, ref: str) -> Prepared:
     )
 
 
+def dossier_list(campaign: Campaign, ref: str = "") -> Prepared:
+    """Mẫu 04: every dossier of the campaign (or of one cell, `ref` its code), item by item."""
+    from kiemdiem.apps.dossiers.selectors import campaign_dossiers, dossier_deadline
+
+    root = campaign.organization
+    cell = None if not ref or ref == root.code else _cell_of(campaign, ref)
+    dossiers = campaign_dossiers(campaign, cell=cell)
+    rows: list[dict[str, Any]] = []
+    for d in dossiers:
+        for s in d.items:
+            if not s.present and not s.item.required:
+                continue
+            files = ", ".join(f.name for f in s.files)
+            rows.append(
+                {
+                    "n": len(rows) + 1,
+                    "subject": d.name,
+                    "item": s.item.title,
+                    "state": s.state,
+                    "note": files or ("" if s.item.required else "nếu có"),
+                }
+            )
+    issuer = cell or root
+    due = dossier_deadline(campaign, "cell" if cell else "committee")
+    above = ancestors(issuer)
+    context = _frame(
+        issuer,
+        timezone.localdate(),
+        year=campaign.year,
+        send_to=committee_name(above[-1]) if above else "cấp ủy cấp trên",
+        due=f"{vn_date(due[1])} ({due[0]})" if due else DOTS,
+        rows=rows,
+        required=sum(d.status.required for d in dossiers),
+        complete=sum(d.status.done for d in dossiers),
+        recipients=_recipients(organization=issuer),
+    )
+    return Prepared(
+        "dossier_list", f"danh-muc-ho-so-{issuer.code}-{campaign.year}", issuer, context
+    )
+
+
 BUILDERS: dict[str, Callable[[Campaign, str], Prepared]] = {
     "self_review": self_review,
     "collective_report": collective_report,
@@ -562,6 +603,7 @@ BUILDERS: dict[str, Callable[[Campaign, str], Prepared]] = {
     "rerating": rerating,
     "notification": notification,
     "complaint_answer": complaint_answer,
+    "dossier_list": dossier_list,
 }
 
 TITLES = {

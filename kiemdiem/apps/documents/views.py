@@ -26,7 +26,7 @@ from .contexts import BUILDERS, KIND_LABEL, Prepared
 from .render import docx_bytes, pdf_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record")
+CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record", "dossier_list")
 
 
 def may_print(user: Actor, campaign: Campaign, prepared: Prepared) -> bool:

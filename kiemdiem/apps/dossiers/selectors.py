@@ -1,0 +1,228 @@
+"""How complete each dossier of a campaign is: for every cell (and the đảng bộ itself) and
+every member, the rule set's checklist against what the product holds — records, documents
+it makes, files uploaded — in a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+
+from kiemdiem.apps.campaigns.board import CELL_KINDS
+from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
+from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
+from kiemdiem.apps.complaints.models import Complaint
+from kiemdiem.apps.decisions.selectors import issued_decision
+from kiemdiem.apps.members.models import CivilServiceRating, Member, Post, ResidenceComment
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import load
+from kiemdiem.rules.dossier import (
+    Completeness,
+    DossierItem,
+    checklist,
+    completeness,
+    due_milestone,
+)
+
+from .models import DossierFile
+
+# Where a present item comes from, as the page says it.
+MADE = "Hệ thống lập"
+RECORDED = "Có trong hệ thống"
+UPLOADED = "Đã tải lên"
+MISSING = "Thiếu"
+NONE = "Không có"
+
+# Items the product makes as a document: the kind to download.
+DOCUMENT_OF = {
+    "self_review": "self_review",
+    "collective_report": "collective_report",
+    "score_sheet": "score_sheet",
+    "minutes": "minutes",
+    "tally_record": "tally_record",
+    "decision": "decision",
+}
+
+
+@dataclass
+class ItemState:
+    item: DossierItem
+    state: str
+    document: str = ""  # a document kind to download, when the product makes it
+    files: list[DossierFile] = field(default_factory=list)
+
+    @property
+    def present(self) -> bool:
+        return self.state in (MADE, RECORDED, UPLOADED)
+
+
+@dataclass
+class Dossier:
+    subject: str
+    name: str
+    kind: str  # organization | member
+    cell: PartyOrganization
+    items: list[ItemState]
+    status: Completeness
+    ref: str = ""  # what the documents' views take: a cell code, a member's pk
+
+
+def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
+    held = set(
+        Meeting.objects.filter(campaign=campaign, held_on__isnull=False).values_list(
+            "organization_id", flat=True
+        )
+    )
+    tallied = set(
+        TallyRecord.objects.filter(item__meeting__campaign=campaign).values_list(
+            "item__meeting__organization_id", flat=True
+        )
+    )
+    return held, tallied
+
+
+def campaign_dossiers(
+    campaign: Campaign, *, cell: PartyOrganization | None = None
+) -> list[Dossier]:
+    """Every dossier of the campaign (or of one cell), cells first, each followed by its
+    members."""
+    rules = load(campaign.ruleset)
+    root = campaign.organization
+    scope = cell or root
+    cells = list(
+        PartyOrganization.objects.filter(path__startswith=scope.path, kind__in=CELL_KINDS).order_by(
+            "name"
+        )
+    )
+    orgs = ([root] if cell is None and root.kind not in CELL_KINDS else []) + cells
+    members = list(
+        Member.objects.filter(organization__path__startswith=scope.path)
+        .select_related("organization")
+        .order_by("full_name")
+    )
+    year_end = date(campaign.year, 12, 31)
+    leaders = set(
+        Post.objects.filter(member__in=members, started_on__lte=year_end)
+        .exclude(ended_on__lt=year_end)
+        .values_list("member_id", flat=True)
+    )
+    reports = set(
+        CollectiveReport.objects.filter(campaign=campaign, organization__in=orgs).values_list(
+            "organization_id", flat=True
+        )
+    )
+    held, tallied = _held_orgs(campaign)
+    decided = issued_decision(campaign) is not None
+    reviewed = set(
+        SelfReview.objects.filter(
+            campaign=campaign, member__in=members, status=SelfReview.Status.SUBMITTED
+        ).values_list("member_id", flat=True)
+    )
+    residence = set(
+        ResidenceComment.objects.filter(member__in=members, year=campaign.year).values_list(
+            "member_id", flat=True
+        )
+    )
+    civil = set(
+        CivilServiceRating.objects.filter(member__in=members, year=campaign.year).values_list(
+            "member_id", flat=True
+        )
+    )
+    items_done = set(
+        AgendaItem.objects.filter(meeting__campaign=campaign, member__in=members, pending=False)
+        .filter(meeting__held_on__isnull=False)
+        .values_list("member_id", flat=True)
+    )
+    ballots = set(
+        TallyRecord.objects.filter(
+            item__meeting__campaign=campaign, item__member__in=members
+        ).values_list("item__member_id", flat=True)
+    )
+    suggested: set[str] = set()
+    for member_id, org_code in (
+        ReviewSuggestion.objects.filter(campaign=campaign)
+        .filter(Q(organization__in=orgs) | Q(member__in=members))
+        .values_list("member_id", "organization__code")
+    ):
+        suggested.add(f"member/M{member_id}" if member_id else f"organization/{org_code}")
+    answered = set(
+        Complaint.objects.filter(campaign=campaign)
+        .exclude(answer="")
+        .values_list("subject", flat=True)
+    )
+    files: dict[tuple[str, str], list[DossierFile]] = {}
+    for f in DossierFile.objects.filter(campaign=campaign).order_by("uploaded_at"):
+        files.setdefault((f.subject, f.item), []).append(f)
+
+    def state(subject: str, item: DossierItem, have: bool, how: str) -> ItemState:
+        uploaded = files.get((subject, item.code), [])
+        if have:
+            found = how
+        elif uploaded:
+            found = UPLOADED
+        else:
+            found = MISSING if item.required else NONE
+        document = DOCUMENT_OF.get(item.source, "") if found == MADE else ""
+        return ItemState(item, found, document, uploaded)
+
+    def build(
+        subject: str,
+        name: str,
+        kind: str,
+        home: PartyOrganization,
+        ref: str,
+        states: list[ItemState],
+    ) -> Dossier:
+        status = completeness(
+            tuple(s.item for s in states), {s.item.code: s.present for s in states}
+        )
+        return Dossier(subject, name, kind, home, states, status, ref)
+
+    out: list[Dossier] = []
+    by_cell: dict[int, list[Member]] = {}
+    cell_paths = sorted(((c.path, c) for c in cells), key=lambda t: -len(t[0]))
+    for m in members:
+        home = next((c for p, c in cell_paths if m.organization.path.startswith(p)), root)
+        by_cell.setdefault(home.pk, []).append(m)
+    for org in orgs:
+        subject = f"organization/{org.code}"
+        org_sources = {
+            "collective_report": (org.pk in reports, MADE),
+            "score_sheet": (org.pk in reports, MADE),
+            "minutes": (org.pk in held, MADE),
+            "tally_record": (org.pk in tallied, MADE),
+            "decision": (decided, MADE),
+            "statistics": (decided, RECORDED),
+            "suggestion": (subject in suggested, RECORDED),
+            "complaint": (subject in answered, RECORDED),
+        }
+        states = [
+            state(subject, i, *org_sources.get(i.source, (False, MADE)))
+            for i in checklist(rules, "organization")
+        ]
+        out.append(build(subject, org.name, "organization", org, org.code, states))
+        for m in by_cell.get(org.pk, []) if org in cells else []:
+            subject = f"member/M{m.pk}"
+            sources = {
+                "self_review": (m.pk in reviewed, MADE),
+                "residence_comment": (m.pk in residence, RECORDED),
+                "civil_service_rating": (m.pk in civil, RECORDED),
+                "minutes": (m.pk in items_done, MADE),
+                "tally_record": (m.pk in ballots, MADE),
+                "suggestion": (subject in suggested, RECORDED),
+                "complaint": (subject in answered, RECORDED),
+            }
+            found = checklist(
+                rules, "member", leader=m.pk in leaders, civil_servant=m.is_civil_servant
+            )
+            states = [state(subject, i, *sources.get(i.source, (False, MADE))) for i in found]
+            out.append(build(subject, m.full_name, "member", org, str(m.pk), states))
+    return out
+
+
+def dossier_deadline(campaign: Campaign, level: str) -> tuple[str, date] | None:
+    """(title, day) of the campaign's milestone by which a level's dossiers go up."""
+    code = due_milestone(load(campaign.ruleset), level)
+    milestone = campaign.milestones.filter(code=code).first() if code else None
+    return (milestone.title, milestone.due_on) if milestone else None

@@ -1,0 +1,168 @@
+"""Dossiers: each subject's checklist against what the product holds, uploads kept and
+audited within one's part of the tree, the list (Mẫu 04) and the whole dossier as a ZIP."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.decisions.models import ClassificationDecision
+from kiemdiem.apps.dossiers.models import DossierFile
+from kiemdiem.apps.dossiers.selectors import MADE, MISSING, UPLOADED, campaign_dossiers
+from kiemdiem.apps.dossiers.services import dossier_file_remove, dossier_file_upload
+from kiemdiem.apps.organizations.models import PartyOrganization
+
+from .test_documents import text_of
+
+
+def campaign() -> Campaign:
+    return Campaign.objects.get(year=2026, organization__code="DBSNV")
+
+
+def pdf(name: str = "bao-cao-xay-dung-dang.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4 ban ky", "application/pdf")
+
+
+def dossier(subject: str) -> object:
+    return next(d for d in campaign_dossiers(campaign()) if d.subject == subject)
+
+
+def states(subject: str) -> dict[str, str]:
+    return {s.item.code: s.state for s in dossier(subject).items}  # type: ignore[attr-defined]
+
+
+def test_a_reported_cell_s_dossier_has_what_the_product_made_and_lacks_the_papers(
+    issued: ClassificationDecision, secretary_a: User
+) -> None:
+    found = states("organization/CB-TT")
+    for code in ("collective_report", "score_summary", "minutes", "tally_record"):
+        assert found[code] == MADE, code
+    assert found["classification_decision"] == MADE  # issued
+    assert found["party_building_report"] == MISSING  # a paper only the office has
+    d = dossier("organization/CB-TT")
+    assert [i.code for i in d.status.missing] == ["party_building_report"]  # type: ignore[attr-defined]
+    # The secretary files the signed report: the dossier is complete, the upload audited.
+    kept = dossier_file_upload(
+        actor=secretary_a,
+        campaign=campaign(),
+        subject="organization/CB-TT",
+        item="party_building_report",
+        upload=pdf(),
+    )
+    assert states("organization/CB-TT")["party_building_report"] == UPLOADED
+    assert dossier("organization/CB-TT").status.complete  # type: ignore[attr-defined]
+    entry = AuditEntry.objects.get(action="dossier.upload", object_id=str(kept.pk))
+    assert entry.subject == "organization/CB-TT" and entry.actor == secretary_a
+    dossier_file_remove(actor=secretary_a, kept=kept)
+    assert states("organization/CB-TT")["party_building_report"] == MISSING
+    assert AuditEntry.objects.filter(action="dossier.remove").count() == 1
+
+
+def test_a_member_s_dossier_follows_the_checklist_for_what_they_are(
+    issued: ClassificationDecision,
+) -> None:
+    review = SelfReview.objects.filter(
+        campaign__year=2026, status="submitted", member__organization__code="CB-TT"
+    ).first()
+    assert review is not None
+    found = states(f"member/M{review.member_id}")
+    assert found["self_review"] == MADE
+    assert ("civil_service_rating" in found) == review.member.is_civil_servant
+    holds_post = review.member.posts.filter(ended_on__isnull=True).exists()
+    assert ("asset_declaration" in found) == holds_post
+
+
+def test_bad_uploads_are_refused_by_name_and_write_nothing(
+    issued: ClassificationDecision, secretary_a: User, secretary_b: User
+) -> None:
+    cases = [
+        (secretary_a, "organization/CB-TT", "party_building_report", pdf("virus.exe"), "chỉ nhận"),
+        (secretary_a, "organization/CB-TT", "no_such_item", pdf(), "không có trong danh mục"),
+        (secretary_a, "organization/DBK", "party_building_report", pdf(), "không thuộc kế hoạch"),
+        (
+            secretary_a,
+            "organization/CB-TT",
+            "party_building_report",
+            SimpleUploadedFile("rong.pdf", b"", "application/pdf"),
+            "rỗng",
+        ),
+    ]
+    for actor, subject, item, upload, message in cases:
+        with pytest.raises(ServiceError) as err:
+            dossier_file_upload(
+                actor=actor, campaign=campaign(), subject=subject, item=item, upload=upload
+            )
+        assert message in err.value.message
+    with pytest.raises(PermissionDenied):  # another cell's secretary
+        dossier_file_upload(
+            actor=secretary_b,
+            campaign=campaign(),
+            subject="organization/CB-TT",
+            item="party_building_report",
+            upload=pdf(),
+        )
+    assert not DossierFile.objects.exists()
+    assert not AuditEntry.objects.filter(action="dossier.upload").exists()
+
+
+def test_reading_every_dossier_takes_the_same_queries_for_one_cell_or_all(
+    issued: ClassificationDecision,
+) -> None:
+    cell = PartyOrganization.objects.get(code="CB-TT")
+    with CaptureQueriesContext(connection) as one:
+        campaign_dossiers(campaign(), cell=cell)
+    with CaptureQueriesContext(connection) as every:
+        every_dossier = campaign_dossiers(campaign())
+    assert len(every_dossier) > 50
+    assert len(every.captured_queries) == len(one.captured_queries) <= 18
+
+
+def test_the_page_the_list_mau_04_and_the_zip(
+    issued: ClassificationDecision, secretary_a: User, secretary_b: User
+) -> None:
+    client = Client()
+    client.force_login(secretary_a)
+    pk = campaign().pk
+    page = client.get(f"/chi-bo/{pk}/CB-TT/ho-so/")
+    assert page.status_code == 200
+    assert "Bản kiểm điểm cá nhân" in page.content.decode() or "Bản tự kiểm điểm" in (
+        page.content.decode()
+    )
+    posted = client.post(
+        f"/chi-bo/{pk}/CB-TT/ho-so/",
+        {"subject": "organization/CB-TT", "item": "party_building_report", "file": pdf()},
+    )
+    assert posted.status_code == 302
+    kept = DossierFile.objects.get()
+    assert client.get(f"/ho-so/tep/{kept.pk}/").status_code == 200
+    listing = text_of(client.get(f"/van-ban/{pk}/dossier_list.docx?doi-tuong=CB-TT").content)
+    assert "DANH MỤC HỒ SƠ" in listing and "Mẫu 04" in listing
+    cell_dossiers = campaign_dossiers(campaign(), cell=PartyOrganization.objects.get(code="CB-TT"))
+    done = sum(d.status.done for d in cell_dossiers)
+    required = sum(d.status.required for d in cell_dossiers)
+    assert f"Đủ {done}/{required} tài liệu bắt buộc." in listing
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/ke-hoach/{pk}/ho-so/CB-TT.zip").content))
+    names = archive.namelist()
+    assert names[0] == "00-danh-muc-ho-so-mau-04.docx"
+    assert any(n.endswith("party_building_report-bao-cao-xay-dung-dang.pdf") for n in names)
+    assert any("bien-ban-hoi-nghi-CB-TT" in n for n in names)
+    submitted = SelfReview.objects.filter(
+        campaign__year=2026, status="submitted", member__organization__code="CB-TT"
+    ).count()
+    assert sum("ban-tu-kiem-diem" in n for n in names) == submitted
+    missing_only = client.get(f"/chi-bo/{pk}/CB-TT/ho-so/?thieu=1").content.decode()
+    assert "Chi bộ Thanh tra Sở</strong> (tổ chức đảng)" not in missing_only  # complete now
+    client.force_login(secretary_b)
+    assert client.get(f"/chi-bo/{pk}/CB-TT/ho-so/").status_code == 403
+    assert client.get(f"/ho-so/tep/{kept.pk}/").status_code == 403
+    assert client.get(f"/ke-hoach/{pk}/ho-so/CB-TT.zip").status_code == 403
