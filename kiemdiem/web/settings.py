@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.imports",
     "kiemdiem.apps.documents",
     "kiemdiem.apps.dossiers",
+    "kiemdiem.apps.reports",
     "kiemdiem.apps.demo",
 ]
 

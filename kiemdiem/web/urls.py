@@ -21,6 +21,7 @@ from kiemdiem.apps.decisions.views import decision_page, results_page
 from kiemdiem.apps.documents import views as documents
 from kiemdiem.apps.dossiers import views as dossiers
 from kiemdiem.apps.imports import views as imports
+from kiemdiem.apps.reports import views as reports
 
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
 admin.site.site_title = "kiemdiem"
@@ -53,6 +54,13 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/ho-so/<str:code>.zip", dossiers.dossier_zip, name="dossier-zip"),
     path("chi-bo/<int:pk>/<str:code>/ho-so/", dossiers.dossiers_page, name="cell-dossiers"),
     path("ho-so/tep/<int:pk>/", dossiers.dossier_file, name="dossier-file"),
+    path("ke-hoach/<int:pk>/thong-ke/", reports.dashboard, name="campaign-dashboard"),
+    path(
+        "ke-hoach/<int:pk>/thong-ke/bieu-thong-ke.xlsx",
+        reports.statistics_workbook,
+        name="statistics-workbook",
+    ),
+    path("ke-hoach/<int:pk>/thong-ke/<str:code>/", reports.report_page, name="campaign-report"),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),

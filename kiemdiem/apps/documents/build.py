@@ -605,6 +605,17 @@ def complaint_answer() -> Builder:
     return b
 
 
+def report() -> Builder:
+    """Any report (statistics), its table built by the renderer and put in as a subdocument."""
+    b = Builder()
+    b.letterhead(number=True)
+    b.title("{{ title }}", "{{ subtitle }}")
+    b.para("{{ table }}", align="center")  # the renderer puts the table here
+    b.doc.add_paragraph()
+    b.signature()
+    return b
+
+
 DOCUMENTS: dict[str, Callable[[], Builder]] = {
     "self_review": self_review,
     "collective_report": collective_report,
@@ -616,13 +627,16 @@ DOCUMENTS: dict[str, Callable[[], Builder]] = {
     "dossier_list": dossier_list,
     "notification": notification,
     "complaint_answer": complaint_answer,
+    "report": report,
 }
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else FILES / "common"
-    for code, make in DOCUMENTS.items():
-        make().save(out / f"{code}.docx")
+    """`build [CODE …]`: those templates (all without codes) into files/common/ — an office's
+    own edits to a file there are overwritten, so name only what the change is about."""
+    out = FILES / "common"
+    for code in argv or list(DOCUMENTS):
+        DOCUMENTS[code]().save(out / f"{code}.docx")
         print(out / f"{code}.docx")
     return 0
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "kiemdiem.apps.reports"
+    verbose_name = "Thống kê, báo cáo"

@@ -1,0 +1,96 @@
+"""What the reports read: the ratings in force, the engine's list of subjects, and where in
+the tree each subject sits (the child of the scope whose row it counts in)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.decisions.models import Rerating
+from kiemdiem.apps.decisions.selectors import issued_decision
+from kiemdiem.apps.decisions.services import proposals
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+
+
+@dataclass(frozen=True)
+class Ratings:
+    by_subject: dict[str, str]
+    decided: bool  # False: the proposals, before the decision is issued
+
+
+def ratings_in_force(campaign: Campaign) -> Ratings:
+    """The issued decision with its re-ratings (a cancelled result not yet re-rated counts
+    as not rated); before the decision, what is proposed."""
+    decision = issued_decision(campaign)
+    if decision is None:
+        return Ratings(proposals(campaign), decided=False)
+    out = dict(decision.ratings.values_list("subject", "rating"))
+    for subject, status, rating in (
+        Rerating.objects.filter(decision=decision)
+        .order_by("cancelled_at")
+        .values_list("subject", "status", "rating")
+    ):
+        if status == Rerating.Status.ISSUED and rating:
+            out[subject] = rating
+        else:
+            out.pop(subject, None)
+    return Ratings(out, decided=True)
+
+
+def paths(keys: Iterable[str]) -> dict[str, str]:
+    """The tree path of the organization each subject belongs to, in three queries."""
+    members: set[int] = set()
+    orgs: set[str] = set()
+    collectives: set[int] = set()
+    keys = list(keys)
+    for key in keys:
+        kind, _, ref = key.partition("/")
+        if kind == "member" and ref[1:].isdigit():
+            members.add(int(ref[1:]))
+        elif kind == "organization":
+            orgs.add(ref)
+        elif kind in ("collective", "leader"):
+            k = ref.split("@")[-1]
+            if k[1:].isdigit():
+                collectives.add(int(k[1:]))
+    member_path = dict(
+        Member.objects.filter(pk__in=members).values_list("pk", "organization__path")
+    )
+    org_path = dict(PartyOrganization.objects.filter(code__in=orgs).values_list("code", "path"))
+    coll_path = dict(
+        LeadershipCollective.objects.filter(pk__in=collectives).values_list(
+            "pk", "organization__path"
+        )
+    )
+    out: dict[str, str] = {}
+    for key in keys:
+        kind, _, ref = key.partition("/")
+        if kind == "member" and ref[1:].isdigit():
+            path = member_path.get(int(ref[1:]))
+        elif kind == "organization":
+            path = org_path.get(ref)
+        else:
+            k = ref.split("@")[-1]
+            path = coll_path.get(int(k[1:])) if k[1:].isdigit() else None
+        if path:
+            out[key] = path
+    return out
+
+
+def rows_of(scope: PartyOrganization) -> list[PartyOrganization]:
+    """The rows of a report on `scope`: its own line, then each organization directly under
+    it (party groups count in their cell)."""
+    children = PartyOrganization.objects.filter(
+        path__startswith=scope.path, depth=scope.depth + 1
+    ).exclude(kind="party_group")
+    return [scope, *children.order_by("name")]
+
+
+def row_key(path: str, scope: PartyOrganization) -> str | None:
+    """The path of the row a subject at `path` counts in (None: outside the scope)."""
+    if not path.startswith(scope.path):
+        return None
+    step = PartyOrganization.steplen
+    return path if len(path) == len(scope.path) else path[: len(scope.path) + step]
