@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import (
     CollectiveMembership,
@@ -68,7 +68,7 @@ def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         cells = cells.filter(name__icontains=query)
-    page = Paginator(cells, 50).get_page(request.GET.get("trang"))
+    page = page_of(request, cells)
     rows = progress_board(campaign=campaign, today=today, cells=list(page.object_list))
     supervisor_form = _supervisor_form(campaign)
     if request.method == "POST":
@@ -183,7 +183,7 @@ def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "issuer": issuer,
             "form": form,
-            "suggestions": Paginator(suggestions, 50).get_page(request.GET.get("trang")),
+            "suggestions": page_of(request, suggestions),
             "message": "Đã ghi gợi ý kiểm điểm." if "da-goi-y" in request.GET else "",
         },
     )
@@ -211,7 +211,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if (not query or query in m.name.casefold() or query in m.where.casefold())
         and (not status or m.status == status)
     ]
-    page = Paginator(shown, 50).get_page(request.GET.get("trang"))
+    page = page_of(request, shown)
     return render(
         request,
         "campaigns/detail.html",

@@ -9,7 +9,6 @@ import zipfile
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.scenario import subject_organization
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.documents.contexts import BUILDERS
 from kiemdiem.apps.documents.render import docx_bytes
 from kiemdiem.apps.documents.views import attachment
@@ -73,7 +73,7 @@ def dossiers_page(request: HttpRequest, pk: int, code: str | None = None) -> Htt
     dossiers = campaign_dossiers(campaign, cell=cell)
     only_missing = request.GET.get("thieu") == "1"
     shown = [d for d in dossiers if d.status.missing] if only_missing else dossiers
-    page = Paginator(shown, 50).get_page(request.GET.get("trang"))
+    page = page_of(request, shown)
     deadline = dossier_deadline(campaign, "cell" if cell else "committee")
     return render(
         request,

@@ -15,3 +15,20 @@ def phut(value: timedelta | None) -> str:
     if value is None:
         return ""
     return f"{int(value.total_seconds() // 60)} phút"
+
+
+@register.simple_tag(takes_context=True)
+def export_link(context: dict[str, object], label: str = "Tải danh sách (Excel)") -> str:
+    """A link to this very page as Excel (every row, not one page of them)."""
+    from django.http import QueryDict
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    query: QueryDict = request.GET.copy()  # type: ignore[attr-defined]
+    query.pop("trang", None)
+    query["xuat"] = "xlsx"
+    return format_html(
+        '<a class="kd-export" href="?{}" download>{}</a>', query.urlencode(), label
+    )
