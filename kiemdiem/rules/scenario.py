@@ -101,13 +101,40 @@ def read_file(path: str) -> Scenario:
     if not p.is_file():
         raise ScenarioError(path, [("", "không tìm thấy tệp")])
     kind = "json" if p.suffix.lower() == ".json" else "yaml"
+    if p.suffix.lower() == ".xlsx":
+        return read_workbook(p.read_bytes(), source=path)
     if p.suffix.lower() not in (".json", ".yaml", ".yml"):
-        raise ScenarioError(path, [("", f"cần tệp .yaml, .yml hoặc .json, nhận được “{p.suffix}”")])
+        raise ScenarioError(
+            path, [("", f"cần tệp .yaml, .yml, .json hoặc .xlsx, nhận được “{p.suffix}”")]
+        )
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(path, [("", "tệp không phải văn bản UTF-8")]) from exc
     return parse(parse_text(text, kind=kind, source=path), source=path)
+
+
+def read_workbook(body: bytes, *, source: str) -> Scenario:
+    """A scenario kept as an Excel workbook (`workbook.to_xlsx`); errors name the sheet,
+    the row and the column."""
+    from zipfile import BadZipFile
+
+    from python_calamine import CalamineError
+
+    from .workbook import WorkbookError, from_xlsx, locate
+
+    try:
+        data = from_xlsx(body)
+    except WorkbookError as exc:
+        raise ScenarioError(
+            source, [(f"{s}, dòng {r}, cột {c}", m) for s, r, c, m in exc.problems]
+        ) from exc
+    except (BadZipFile, CalamineError, ValueError, OSError) as exc:
+        raise ScenarioError(source, [("", f"không đọc được tệp Excel ({exc})")]) from exc
+    try:
+        return parse(data, source=source)
+    except ScenarioError as exc:
+        raise ScenarioError(source, [(locate(p), m) for p, m in exc.errors]) from exc
 
 
 # -- schema ----------------------------------------------------------------------

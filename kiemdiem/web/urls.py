@@ -20,6 +20,7 @@ from kiemdiem.apps.decisions import after_views
 from kiemdiem.apps.decisions.views import decision_page, results_page
 from kiemdiem.apps.documents import views as documents
 from kiemdiem.apps.dossiers import views as dossiers
+from kiemdiem.apps.imports import scenario_views
 from kiemdiem.apps.imports import views as imports
 from kiemdiem.apps.reports import views as reports
 
@@ -61,6 +62,12 @@ urlpatterns = [
         name="statistics-workbook",
     ),
     path("ke-hoach/<int:pk>/thong-ke/<str:code>/", reports.report_page, name="campaign-report"),
+    path("ke-hoach/<int:pk>/kich-ban/", scenario_views.scenario_page, name="scenario-page"),
+    path(
+        "ke-hoach/<int:pk>/kich-ban.<str:fmt>",
+        scenario_views.scenario_download,
+        name="scenario-download",
+    ),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),

@@ -29,6 +29,4 @@ def export_link(context: dict[str, object], label: str = "Tải danh sách (Exce
     query: QueryDict = request.GET.copy()  # type: ignore[attr-defined]
     query.pop("trang", None)
     query["xuat"] = "xlsx"
-    return format_html(
-        '<a class="kd-export" href="?{}" download>{}</a>', query.urlencode(), label
-    )
+    return format_html('<a class="kd-export" href="?{}" download>{}</a>', query.urlencode(), label)
