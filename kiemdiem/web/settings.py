@@ -145,6 +145,9 @@ STATIC_ROOT = DATA_DIR / "static"
 # Uploaded files (complaint attachments) are never served as public media: a view checks
 # who asks before streaming them.
 MEDIA_ROOT = Path(env_str("KIEMDIEM_MEDIA_DIR", str(DATA_DIR / "media")))
+# Excel imports run in a background thread of the server and report their progress
+# (kiemdiem.apps.imports.jobs); off, they run inside the request (the tests do).
+IMPORTS_IN_THREAD = env_bool("KIEMDIEM_IMPORTS_IN_THREAD", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.

@@ -70,6 +70,7 @@ urlpatterns = [
     ),
     path("nhap-du-lieu/", imports.import_page, name="import-page"),
     path("nhap-du-lieu/mau.xlsx", imports.template_download, name="import-template"),
+    path("nhap-du-lieu/<int:pk>/", imports.import_job, name="import-job"),
     path("khieu-nai/", complaints.complaint_list, name="complaint-list"),
     path("khieu-nai/<int:pk>/", complaints.complaint_detail, name="complaint-detail"),
     path(

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.core.errors import PermissionDenied
 from kiemdiem.apps.imports.columns import BY_KEY, SHEETS
+from kiemdiem.apps.imports.models import ImportJob
 from kiemdiem.apps.imports.plan import build_plan
 from kiemdiem.apps.imports.reader import ordered, read_workbook
 from kiemdiem.apps.imports.services import import_apply
@@ -252,18 +253,71 @@ def test_the_import_page_checks_lists_problems_and_imports(
     )
     bad = workbook(tmp_path / "loi.xlsx", {"members": [["52.1", "A", None, "xx", None, "CB-TT"]]})
     with open(bad, "rb") as f:
-        page = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f})
-    assert page.status_code == 422
+        page = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f}, follow=True)
+    # The file is queued and the job's page follows it (here it has run already).
+    job = ImportJob.objects.get(file_name="loi.xlsx")
+    assert page.redirect_chain == [(f"/nhap-du-lieu/{job.pk}/", 302)]
+    assert page.status_code == 422 and job.problem_count > 0
     assert "Đảng viên" in page.content.decode() and "Ngày không hợp lệ" in page.content.decode()
     good = workbook(tmp_path / "dung.xlsx", GOOD)
     with open(good, "rb") as f:
-        checked = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f, "check_only": "1"})
-    assert "hợp lệ: 1 tổ chức mới, 2 đảng viên" in checked.content.decode()
+        checked = client.post(
+            "/nhap-du-lieu/", {"root": demo.pk, "file": f, "check_only": "1"}, follow=True
+        )
+    assert "Tệp hợp lệ: 1 tổ chức mới, 2 đảng viên" in checked.content.decode()
     assert not Member.objects.filter(party_card_number="52.000901").exists()
     with open(good, "rb") as f:
-        done = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f})
-    assert "Đã nhập" in done.content.decode()
+        done = client.post("/nhap-du-lieu/", {"root": demo.pk, "file": f}, follow=True)
+    assert "Đã nhập “dung.xlsx”" in done.content.decode()
     assert Member.objects.filter(party_card_number="52.000901").exists()
+    listed = client.get("/nhap-du-lieu/").content.decode()
+    assert listed.count("/nhap-du-lieu/") >= 3 and "Tệp có lỗi, chưa ghi gì" in listed
     member = Client()
     member.force_login(member_a)
     assert member.get("/nhap-du-lieu/").status_code == 403
+    assert member.get(f"/nhap-du-lieu/{job.pk}/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_import_reports_its_progress_until_it_ends(
+    demo: PartyOrganization,
+    alice: User,
+    tmp_path: Path,
+    settings: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In the server the job runs in a thread; the bar's stages are written as it goes and
+    the job's page shows the outcome once the thread is done."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kiemdiem.apps.imports import jobs
+
+    settings.IMPORTS_IN_THREAD = True  # type: ignore[attr-defined]
+    seen: list[tuple[str, int]] = []
+    real = jobs.progress_write
+
+    def spy(job_id: int, stage: str, fraction: float = 1.0) -> None:
+        real(job_id, stage, fraction)
+        seen.append((stage, jobs.progress_read(job_id)["percent"]))
+
+    threads: list[object] = []
+    real_start = jobs.start
+    monkeypatch.setattr(jobs, "progress_write", spy)
+    monkeypatch.setattr(jobs, "start", lambda job_id: threads.append(real_start(job_id)))
+    good = workbook(tmp_path / "nen.xlsx", GOOD)
+    job = jobs.import_job_create(
+        actor=alice,
+        root=demo,
+        upload=SimpleUploadedFile("nen.xlsx", Path(good).read_bytes()),
+        check_only=False,
+    )
+    [thread] = threads
+    thread.join(timeout=60)  # type: ignore[attr-defined]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    stages = [stage for stage, _ in seen]
+    assert stages[0] == "queued" and stages[-1] == "finished"
+    assert {"reading", "checking", "writing"} <= set(stages)
+    percents = [p for _, p in seen]
+    assert percents == sorted(percents) and percents[-1] == 100  # the bar only moves on
+    assert Member.objects.filter(party_card_number="52.000901").exists()

@@ -258,6 +258,7 @@ def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
                 "founded_on": new.founded_on,
                 "dissolved_on": None,
                 "agency_name": "",
+                "place": "",  # taken from an ancestor on documents until someone sets it
             }
             todo.remove(new)
     for code, node in nodes.items():

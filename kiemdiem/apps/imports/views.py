@@ -3,22 +3,17 @@ organizations the user manages, and every problem listed (sheet, row, column).""
 
 from __future__ import annotations
 
-import hashlib
-import io
-
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from kiemdiem.apps.accounts.permissions import managed_roots
+from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.errors import ServiceError
 
-from .columns import BY_KEY
-from .plan import NATURAL_KEYS, build_plan
-from .reader import ordered, read_workbook
-from .services import import_apply
+from .jobs import import_job_create, progress_read
+from .models import ImportJob
 from .template import template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,8 +32,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
     roots = managed_roots(request.user)
     if not roots:
         raise PermissionDenied("Chỉ văn phòng, ban tổ chức cấp ủy nhập dữ liệu")
-    context: dict[str, object] = {**admin.site.each_context(request), "roots": roots}
-    status = 200
+    context: dict[str, object] = {
+        **admin.site.each_context(request),
+        "roots": roots,
+        "jobs": ImportJob.objects.filter(user_id=request.user.pk or 0).select_related("root")[:10],
+    }
     if request.method == "POST":
         root = next((r for r in roots if str(r.pk) == request.POST.get("root")), None)
         upload = request.FILES.get("file")
@@ -49,42 +47,43 @@ def import_page(request: HttpRequest) -> HttpResponse:
             error = "Chọn tệp Excel (.xlsx) theo mẫu"
         elif (upload.size or 0) > MAX_BYTES:
             error = "Tệp lớn hơn 60 MB: nhập bằng lệnh manage.py import_excel"
-        if error:
-            context["error"] = error
-            return render(request, "imports/page.html", context, status=422)
-        assert root is not None and upload is not None
-        body = upload.read()
-        data, problems = read_workbook(io.BytesIO(body))
-        plan, more = build_plan(data, root=root)
-        problems = ordered(problems + more)
-        context |= {"root_id": root.pk, "file_name": upload.name, "problems": problems}
-        if problems:
-            status = 422
-        elif request.POST.get("check_only"):
-            context["checked"] = {
-                "organizations": len(plan.organizations),
-                "members": len(plan.members),
-                **{k: len(getattr(plan, k)) for k in NATURAL_KEYS},
-            }
-        else:
+        if not error:
+            assert root is not None and upload is not None
             try:
-                outcome = import_apply(
+                job = import_job_create(
                     actor=request.user,
-                    plan=plan,
-                    file_name=upload.name or "tep.xlsx",
-                    digest=hashlib.sha256(body).hexdigest(),
+                    root=root,
+                    upload=upload,
+                    check_only=bool(request.POST.get("check_only")),
                 )
-                context["outcome"] = [
-                    (
-                        BY_KEY[k].name,
-                        outcome.created.get(k, 0),
-                        outcome.updated.get(k, 0),
-                        outcome.unchanged.get(k, 0),
-                    )
-                    for k in BY_KEY
-                    if k in outcome.created
-                ]
+                return redirect("import-job", pk=job.pk)
             except ServiceError as exc:
-                context["error"] = exc.message
-                status = 422
-    return render(request, "imports/page.html", context, status=status)
+                error = exc.message
+        context["error"] = error
+        return render(request, "imports/page.html", context, status=422)
+    return render(request, "imports/page.html", context)
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("root"), pk=pk)
+    if job.user_id != request.user.pk and not can_manage(request.user, job.root):
+        raise PermissionDenied("Lần nhập này không thuộc phạm vi của đồng chí")
+    return job
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's page: the bar while it runs (htmx asks every second; without JavaScript the
+    page refreshes itself), then the problems or what was imported."""
+    job = _job(request, pk)
+    context = {
+        **admin.site.each_context(request),
+        "job": job,
+        "progress": progress_read(job.pk),
+        "outcome": list(job.summary.values()) if job.status == ImportJob.Status.DONE else [],
+    }
+    template = "imports/_job.html" if request.headers.get("HX-Request") else "imports/job.html"
+    status = 422 if job.status == ImportJob.Status.INVALID else 200
+    return render(
+        request, template, context, status=200 if template.endswith("_job.html") else status
+    )
