@@ -50,6 +50,12 @@ urlpatterns = [
     ),
     path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
     path("van-ban/<int:pk>/<str:kind>.<str:fmt>", documents.document, name="campaign-document"),
+    path("mau-van-ban/", documents.templates_page, name="document-templates"),
+    path(
+        "mau-van-ban/<str:ruleset>/<str:kind>.docx",
+        documents.template_download,
+        name="document-template",
+    ),
     path("ke-hoach/<int:pk>/van-ban/", documents.documents_page, name="campaign-documents"),
     path("ke-hoach/<int:pk>/ho-so/", dossiers.dossiers_page, name="campaign-dossiers"),
     path("ke-hoach/<int:pk>/ho-so/<str:code>.zip", dossiers.dossier_zip, name="dossier-zip"),

@@ -331,3 +331,68 @@ def test_the_campaign_s_documents_page_links_every_document(
 
     for url in sorted(set(re.findall(r'href="(/van-ban/[^"]+\.docx[^"]*)"', page)))[:12]:
         assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+
+
+def test_an_adjusted_template_is_checked_used_and_can_be_undone(
+    issued: ClassificationDecision, superuser: User, alice: User
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docxtpl import DocxTemplate
+
+    from kiemdiem.apps.audit.models import AuditEntry
+    from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+    from kiemdiem.apps.documents.models import DocumentTemplate
+    from kiemdiem.apps.documents.services import (
+        document_template_restore,
+        document_template_upload,
+    )
+
+    def edited(replace: str, by: str) -> SimpleUploadedFile:
+        """The shipped notification with one run of text changed, as Word would save it."""
+        doc = Document(str(render.template_path("notification", "qd366-2025")))
+        for p in doc.paragraphs:
+            for run in p.runs:
+                if replace in run.text:
+                    run.text = run.text.replace(replace, by)
+        out = io.BytesIO()
+        doc.save(out)
+        return SimpleUploadedFile("thong-bao-sua.docx", out.getvalue())
+
+    me = DecidedRating.objects.filter(decision=issued, subject__startswith="member/").first()
+    assert me is not None
+    prepared = BUILDERS["notification"](campaign(), me.subject)
+    with pytest.raises(PermissionDenied):  # a template serves everyone: administrators only
+        document_template_upload(
+            actor=alice, ruleset="qd366-2025", kind="notification", upload=edited("x", "y")
+        )
+    for bad, message in (
+        (edited("{{ rating }}", "{{ rating }"), "Thẻ mẫu chưa đóng"),
+        (edited("{{ rating }}", "{{ luong }}"), "luong"),
+        (SimpleUploadedFile("a.docx", b"not a docx"), "không mở được"),
+    ):
+        with pytest.raises(ServiceError) as err:
+            document_template_upload(
+                actor=superuser, ruleset="qd366-2025", kind="notification", upload=bad
+            )
+        assert message in err.value.message
+    assert not DocumentTemplate.objects.exists()
+    document_template_upload(
+        actor=superuser,
+        ruleset="qd366-2025",
+        kind="notification",
+        upload=edited("thông báo:", "trân trọng thông báo:"),
+    )
+    text = text_of(render.docx_bytes("notification", "qd366-2025", prepared.context))
+    assert "trân trọng thông báo:" in text
+    assert AuditEntry.objects.filter(action="document_template.upload").count() == 1
+    document_template_restore(actor=superuser, ruleset="qd366-2025", kind="notification")
+    text = text_of(render.docx_bytes("notification", "qd366-2025", prepared.context))
+    assert "trân trọng" not in text
+    client = Client()
+    client.force_login(superuser)
+    page = client.get("/mau-van-ban/?bo-quy-tac=qd366-2025")
+    assert page.status_code == 200 and "Thông báo kết quả xếp loại" in page.content.decode()
+    body = client.get("/mau-van-ban/qd366-2025/notification.docx").content
+    assert "rating" in DocxTemplate(io.BytesIO(body)).get_undeclared_template_variables()
+    client.force_login(alice)
+    assert client.get("/mau-van-ban/").status_code == 403

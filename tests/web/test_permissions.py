@@ -48,6 +48,10 @@ PAGES = {
     # Importing is the office's: the template itself is no secret.
     "/nhap-du-lieu/": row(403, 403, 403, 200, 200, 403),
     "/nhap-du-lieu/mau.xlsx": row(200, 200, 200, 200, 200, 200),
+    # A document template serves every organization on its rule set: administrators only.
+    "/mau-van-ban/": row(403, 403, 403, 403, 403, 403),
+    "/ke-hoach/{c}/thong-ke/": row(403, 200, 200, 200, 200, 403),
+    "/ke-hoach/{c}/kich-ban/": row(403, 403, 403, 200, 200, 403),
 }
 
 API_GET = {

@@ -1,8 +1,9 @@
 """DOCX from a template and a context (docxtpl), PDF from the DOCX (LibreOffice).
 
-Templates are versioned with the rule set they belong to: `files/<rule set id>/<kind>.docx`
-wins, then the rule set it extends, and so on, then `files/common/`. A local plan that
-changes a form ships only that form.
+Templates are versioned with the rule set they belong to. For each rule set of the chain —
+the campaign's, then the one it extends, and so on — a template adjusted by its users
+(uploaded, `DocumentTemplate`) comes first, then the shipped `files/<rule set id>/<kind>.docx`;
+last `files/common/`. A local plan that changes a form ships only that form.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from docxtpl import DocxTemplate
 
@@ -24,21 +25,47 @@ FILES = Path(__file__).resolve().parent / "files"
 PDF_TIMEOUT = 120  # seconds; a first start of LibreOffice on a cold machine takes ~5 s
 
 
-def template_path(kind: str, ruleset_id: str) -> Path:
-    chain: list[str] = []
+def chain(ruleset_id: str) -> list[str]:
+    out: list[str] = []
     current: str | None = ruleset_id
     while current:
-        chain.append(current)
+        out.append(current)
         current = load(current).extends
-    for folder in (*chain, "common"):
+    return out
+
+
+def template_path(kind: str, ruleset_id: str) -> Path:
+    """The shipped file (what an adjusted template is checked against)."""
+    for folder in (*chain(ruleset_id), "common"):
         path = FILES / folder / f"{kind}.docx"
         if path.is_file():
             return path
     raise FileNotFoundError(f"no template {kind} for {ruleset_id}")
 
 
+def template_source(kind: str, ruleset_id: str) -> str | IO[bytes]:
+    """What a document of `kind` is made from: an adjusted template of the nearest rule set
+    that has one, else the shipped file."""
+    from .models import DocumentTemplate
+
+    adjusted = {
+        t.ruleset: t
+        for t in DocumentTemplate.objects.filter(
+            kind=kind, active=True, ruleset__in=chain(ruleset_id)
+        )
+    }
+    for rid in chain(ruleset_id):
+        if rid in adjusted:
+            stream: IO[bytes] = adjusted[rid].file.open("rb")
+            return stream
+        path = FILES / rid / f"{kind}.docx"
+        if path.is_file():
+            return str(path)
+    return str(template_path(kind, ruleset_id))
+
+
 def docx_bytes(kind: str, ruleset_id: str, context: dict[str, Any]) -> bytes:
-    template = DocxTemplate(str(template_path(kind, ruleset_id)))
+    template = DocxTemplate(template_source(kind, ruleset_id))
     template.render(context, autoescape=True)
     out = io.BytesIO()
     template.save(out)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
@@ -21,9 +22,12 @@ from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.selectors import may_see_results
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules import available, load
 
-from .contexts import BUILDERS, KIND_LABEL, Prepared
-from .render import docx_bytes, pdf_bytes
+from .contexts import BUILDERS, KIND_LABEL, TITLES, Prepared
+from .models import DocumentTemplate
+from .render import FILES, docx_bytes, pdf_bytes, template_path, template_source
+from .services import document_template_restore, document_template_upload, ensure_can_adjust
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record", "dossier_list")
@@ -121,3 +125,76 @@ def documents_page(request: HttpRequest, pk: int) -> HttpResponse:
             "subjects": subjects,
         },
     )
+
+
+@login_required
+def templates_page(request: HttpRequest) -> HttpResponse:
+    """The document templates per rule set: download the one in use, upload an adjusted
+    one (checked before it is used), go back to the shipped file."""
+    try:
+        ensure_can_adjust(request.user)
+    except ServiceError as exc:
+        raise PermissionDenied(exc.message) from exc
+    ruleset = request.POST.get("ruleset") or request.GET.get("bo-quy-tac") or "qd366-2025"
+    if ruleset not in available():
+        raise Http404("Không có bộ quy tắc này")
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        try:
+            if "restore" in request.POST:
+                document_template_restore(actor=request.user, ruleset=ruleset, kind=kind)
+                messages.success(request, f"{TITLES.get(kind, kind)}: dùng lại mẫu gốc.")
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ServiceError("file", "Chọn tệp Word (.docx)")
+                document_template_upload(
+                    actor=request.user, ruleset=ruleset, kind=kind, upload=upload
+                )
+                messages.success(request, f"{TITLES.get(kind, kind)}: đã dùng mẫu “{upload.name}”.")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect(f"{request.path}?bo-quy-tac={ruleset}")
+    adjusted = {
+        t.kind: t
+        for t in DocumentTemplate.objects.filter(ruleset=ruleset, active=True).select_related(
+            "uploaded_by"
+        )
+    }
+    kinds = [*TITLES, "report"]
+    return render(
+        request,
+        "documents/templates.html",
+        {
+            **admin.site.each_context(request),
+            "ruleset": ruleset,
+            "rulesets": [(r, load(r).title) for r in available()],
+            "rows": [
+                {
+                    "kind": k,
+                    "title": TITLES.get(k, "Báo cáo thống kê (khung chung)"),
+                    "adjusted": adjusted.get(k),
+                    "shipped": str(template_path(k, ruleset).relative_to(FILES)),
+                }
+                for k in kinds
+            ],
+        },
+    )
+
+
+@login_required
+def template_download(request: HttpRequest, ruleset: str, kind: str) -> HttpResponse:
+    """The template in use, to adjust in Word (its tags kept)."""
+    try:
+        ensure_can_adjust(request.user)
+    except ServiceError as exc:
+        raise PermissionDenied(exc.message) from exc
+    if ruleset not in available() or (kind not in TITLES and kind != "report"):
+        raise Http404("Không có mẫu này")
+    source = template_source(kind, ruleset)
+    if isinstance(source, str):
+        body = Path(source).read_bytes()
+    else:
+        with source:
+            body = source.read()
+    return attachment(body, f"mau-{kind}-{ruleset}.docx", DOCX)

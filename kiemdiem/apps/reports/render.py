@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemdiem.apps.documents.layout import date_line, head, signer
-from kiemdiem.apps.documents.render import template_path
+from kiemdiem.apps.documents.render import template_source
 
 from .contract import Column, Filters, Report, Result
 
@@ -158,7 +158,7 @@ def docx_bytes(report: Report, filters: Filters, subtitle: str, result: Result) 
     """The report as a party document: letterhead, title, the table, the signature."""
     columns, rows, _ = result
     organization = filters.organization
-    template = DocxTemplate(str(template_path("report", filters.campaign.ruleset)))
+    template = DocxTemplate(template_source("report", filters.campaign.ruleset))
     h = head(organization)
     today = timezone.localdate()
     template.render(
