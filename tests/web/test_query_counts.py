@@ -119,6 +119,14 @@ AFTER = {
     ("alice", "/lich-su/{m}/"): 12,
     ("member_a", "/ket-qua/{c}/"): 20,
     ("member_a", "/"): 16,
+    # Documents, dossiers, statistics (issue 5).
+    ("alice", "/ke-hoach/{c}/van-ban/"): 20,
+    ("alice", "/ke-hoach/{c}/ho-so/"): 26,
+    ("alice", "/ke-hoach/{c}/thong-ke/"): 70,
+    ("alice", "/ke-hoach/{c}/thong-ke/xep-loai/"): 38,
+    ("alice", "/ke-hoach/{c}/thong-ke/kiem-diem/"): 38,
+    ("alice", "/van-ban/{c}/decision.docx"): 20,
+    ("alice", "/ke-hoach/{c}/?xuat=xlsx"): 20,
 }
 
 

@@ -26,7 +26,7 @@ UPPER_KINDS = ("upper_committee",)
 
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
-    result = campaign_result(campaign)
+    result = filters.once("engine", lambda: campaign_result(campaign))
     subjects = {f"{s.type}/{s.id}": s for s in result.subjects if s.type == kind}
     where = paths(subjects)
     done: set[str] = set()

@@ -44,6 +44,17 @@ class Filters:
     campaign: Campaign
     organization: PartyOrganization  # the scope: this organization and its subtree
     kind: str = "member"  # organization | collective | leader | member
+    # Reads several reports of one page share (the engine over the campaign): built once.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def but(self, kind: str) -> Filters:
+        """The same filters for another kind of subject, sharing what was read."""
+        return Filters(self.campaign, self.organization, kind, self.memo)
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,11 @@ def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
     scale = load(campaign.ruleset).scale(kind)
     in_force = ratings_in_force(campaign)
-    subjects = [f"{s.type}/{s.id}" for s in campaign_result(campaign).subjects if s.type == kind]
+    subjects = [
+        f"{s.type}/{s.id}"
+        for s in filters.once("engine", lambda: campaign_result(campaign)).subjects
+        if s.type == kind
+    ]
     where = paths(subjects)
     orgs = rows_of(scope)
     counts: dict[str, dict[str, int]] = {o.path: {} for o in orgs}

@@ -136,9 +136,10 @@ WORKBOOK = [
 def statistics_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, scope = _scope(request, pk)
     sheets = []
+    shared = Filters(campaign, scope)
     for code, kind, sheet in WORKBOOK:
         report = REPORTS[code]
-        filters = Filters(campaign, scope, kind)
+        filters = shared.but(kind)
         sheets.append(
             (sheet, report.title.upper(), _subtitle(filters, report), report.execute(filters))
         )
@@ -149,10 +150,11 @@ def statistics_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     campaign, scope = _scope(request, pk)
-    ratings = REPORTS["xep-loai"].execute(Filters(campaign, scope, "member"))
-    completion = REPORTS["kiem-diem"].execute(Filters(campaign, scope, "member"))
-    years = REPORTS["cac-nam"].execute(Filters(campaign, scope, "member"))
-    quota = REPORTS["ty-le"].execute(Filters(campaign, scope, "member"))
+    shared = Filters(campaign, scope, "member")
+    ratings = REPORTS["xep-loai"].execute(shared)
+    completion = REPORTS["kiem-diem"].execute(shared)
+    years = REPORTS["cac-nam"].execute(shared)
+    quota = REPORTS["ty-le"].execute(shared)
     total = next(r for r in completion.rows if r.get("_total"))
     rated = next(r for r in ratings.rows if r.get("_total"))
     today = timezone.localdate()
