@@ -23,6 +23,7 @@ run: setup
 	-@sh scripts/install-documents.sh
 	$(BIN)/python manage.py migrate --noinput
 	KIEMDIEM_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_load
+	$(BIN)/python manage.py demo_complete
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Every test: lint and types first (cheap, fail fast), then the whole suite, browser tests

@@ -396,3 +396,44 @@ def test_an_adjusted_template_is_checked_used_and_can_be_undone(
     assert "rating" in DocxTemplate(io.BytesIO(body)).get_undeclared_template_variables()
     client.force_login(alice)
     assert client.get("/mau-van-ban/").status_code == 403
+
+
+def test_the_demo_s_2020_campaign_runs_to_its_end_and_prints_every_document(
+    demo: object,
+) -> None:
+    """`make run` finishes seed 000's 2020 campaign (the plan's own rule set, which names
+    no form numbers) so that every document can be printed from the demo."""
+    from django.core.management import call_command
+
+    from kiemdiem.apps.complaints.models import Complaint
+    from kiemdiem.apps.decisions.models import Rerating
+
+    call_command("demo_complete", stdout=io.StringIO())
+    old = Campaign.objects.get(year=2020, organization__code="DBSNV")
+    decision = ClassificationDecision.objects.get(campaign=old)
+    assert decision.status == "issued" and decision.number == "45-QĐ/ĐU"
+    complaint = Complaint.objects.get(campaign=old)
+    rerating = Rerating.objects.get(decision=decision)
+    assert complaint.status == Complaint.Status.ANSWERED
+    assert rerating.status == Rerating.Status.ISSUED
+    refs = {
+        "collective_report": "CB-TT",
+        "score_sheet": "CB-TT",
+        "minutes": "CB-TT",
+        "tally_record": "CB-TT",
+        "decision": "",
+        "rerating": str(rerating.pk),
+        "notification": rerating.subject,
+        "complaint_answer": str(complaint.pk),
+        "dossier_list": "CB-TT",
+    }
+    for kind, ref in refs.items():
+        prepared = BUILDERS[kind](old, ref)
+        text = text_of(render.docx_bytes(kind, old.ruleset, prepared.context))
+        assert "{{" not in text and "None" not in text, kind
+        assert "ĐẢNG ỦY SỞ NỘI VỤ" in text or "CHI BỘ THANH TRA SỞ" in text, kind
+        assert "Mẫu 0" not in text.split("ĐẢNG CỘNG SẢN VIỆT NAM")[0], kind
+        assert "seed" not in text, kind
+    call_command("demo_complete", stdout=io.StringIO())  # a second time: nothing more
+    assert ClassificationDecision.objects.filter(campaign=old).count() == 1
+    assert Complaint.objects.filter(campaign=old).count() == 1

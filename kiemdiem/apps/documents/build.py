@@ -309,7 +309,7 @@ def _two_signers(b: Builder, left: str, right: str, right_name: str) -> None:
 def collective_report() -> Builder:
     """Mẫu 01 (HD 43) — the collective's review report."""
     b = Builder()
-    b.para("Mẫu 01", italic=True, align="right", size=12)
+    b.para("{{ form }}", italic=True, align="right", size=12)
     b.letterhead(number=True)
     b.title("BÁO CÁO", "Kiểm điểm tập thể {{ subject }} năm {{ year }}")
     b.draft_mark()
@@ -507,7 +507,7 @@ def decision() -> Builder:
 def rerating() -> Builder:
     """Mẫu 03 (HD 43) — the re-rating decision."""
     b = Builder()
-    b.para("Mẫu 03", italic=True, align="right", size=12)
+    b.para("{{ form }}", italic=True, align="right", size=12)
     b.letterhead(number=True)
     b.title(
         "QUYẾT ĐỊNH",
@@ -539,7 +539,7 @@ def rerating() -> Builder:
 def dossier_list() -> Builder:
     """Mẫu 04 (HD 43) — the list of dossiers sent up."""
     b = Builder()
-    b.para("Mẫu 04", italic=True, align="right", size=12)
+    b.para("{{ form }}", italic=True, align="right", size=12)
     b.letterhead(number=False)
     b.title("DANH MỤC HỒ SƠ", "Kiểm điểm, đánh giá, xếp loại chất lượng năm {{ year }}")
     b.para("Gửi: {{ send_to }}. Hạn nộp: {{ due }}.", italic=True, align="center", size=12)

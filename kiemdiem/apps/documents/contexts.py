@@ -45,6 +45,13 @@ class Prepared:
     ruleset: str = ""
 
 
+def _form(campaign: Campaign, key: str) -> str:
+    """The form's number where the rule set names its forms ("Mẫu 03" under HD 43); the
+    earlier plans name none."""
+    forms: dict[str, str] = load(campaign.ruleset).process.get("forms", {})
+    return forms.get(key, "")
+
+
 def _label(code: str) -> str:
     return RATING_LABEL.get(code, code or DOTS)
 
@@ -117,11 +124,15 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
     # HD 43: 02A for a member with a post, 02B without; 02C for members outside the
     # political system (not civil servants).
     if other or party:
-        form, form_title = "Mẫu 02A", "(Dùng cho đảng viên giữ chức vụ lãnh đạo, quản lý)"
+        key, form_title = "with_post", "(Dùng cho đảng viên giữ chức vụ lãnh đạo, quản lý)"
     elif member.is_civil_servant:
-        form, form_title = "Mẫu 02B", "(Dùng cho đảng viên không giữ chức vụ lãnh đạo, quản lý)"
+        key, form_title = "without_post", "(Dùng cho đảng viên không giữ chức vụ lãnh đạo, quản lý)"
     else:
-        form, form_title = "Mẫu 02C", "(Dùng cho đảng viên không làm việc trong hệ thống chính trị)"
+        key, form_title = (
+            "outside_system",
+            "(Dùng cho đảng viên không làm việc trong hệ thống chính trị)",
+        )
+    form = _form(campaign, f"self_review_{key}")
     cell = member.organization
     if cell.kind == "party_group":  # a party group's papers are its cell's
         cell = ancestors(cell)[-1]
@@ -193,6 +204,7 @@ def collective_report(campaign: Campaign, ref: str) -> Prepared:
         report.circulated_on,
         year=campaign.year,
         number=DOTS + "-BC/CB",
+        form=_form(campaign, "collective_report"),
         subject=cell.name,
         draft=report.status != CollectiveReport.Status.ADOPTED,
         report={
@@ -383,7 +395,12 @@ def _grounds(campaign: Campaign) -> list[str]:
     rules = load(campaign.ruleset)
     return [
         "Căn cứ Điều lệ Đảng;",
-        *(f"Căn cứ {source};" for source in rules.sources if "RULES.md" not in source),
+        # The texts the plan rests on; not the product's own notes ("seed 000", RULES.md).
+        *(
+            f"Căn cứ {source};"
+            for source in rules.sources
+            if "RULES.md" not in source and not source.lower().startswith("seed")
+        ),
         f"Căn cứ {campaign.title};",
         "Xét đề nghị của các chi bộ và kết quả thẩm định,",
     ]
@@ -454,12 +471,15 @@ def rerating(campaign: Campaign, ref: str) -> Prepared:
     if rr is None:
         raise Http404("Không có việc xếp loại lại này")
     name = subject_names([rr.subject]).get(rr.subject, rr.subject)
+    if rr.subject.startswith(("member/", "leader/")):
+        name = f"đồng chí {name}"
     organization = campaign.organization
     context = _frame(
         organization,
         rr.issued_on,
         year=campaign.year,
         number=rr.number or f"{DOTS}-QĐ/ĐU",
+        form=_form(campaign, "re_rating_decision"),
         draft=rr.status != Rerating.Status.ISSUED,
         grounds=[*_grounds(campaign)[:-1], f"Xét {rr.get_cause_display().lower()},"],
         subject=name,
@@ -468,7 +488,7 @@ def rerating(campaign: Campaign, ref: str) -> Prepared:
         decision_on=vn_date(rr.decision.issued_on),
         reason=rr.reason,
         rating=_label(rr.rating) if rr.rating else DOTS,
-        recipients=_recipients(name, organization=organization),
+        recipients=_recipients(name[:1].upper() + name[1:], organization=organization),
     )
     return Prepared(
         "rerating", f"quyet-dinh-xep-loai-lai-{rr.pk}", organization, context, subjects={rr.subject}
@@ -583,6 +603,7 @@ def dossier_list(campaign: Campaign, ref: str = "") -> Prepared:
         issuer,
         timezone.localdate(),
         year=campaign.year,
+        form=_form(campaign, "dossier_list"),
         send_to=committee_name(above[-1]) if above else "cấp ủy cấp trên",
         due=f"{vn_date(due[1])} ({due[0]})" if due else DOTS,
         rows=rows,

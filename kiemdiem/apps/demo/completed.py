@@ -1,0 +1,190 @@
+"""Seed 000's 2020 campaign run to its end for the demo, through the same services the pages
+use: every cell meets on the plan's day (20/11/2020) and reports, the Đảng ủy decides and
+issues its decision, a complaint received on paper is answered, a result is cancelled and
+re-rated (Mẫu 03). So that every document, dossier and statistic can be seen on a finished
+year while this year's campaign is still under way."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django.contrib.auth.models import User
+
+from kiemdiem.apps.campaigns.board import CELL_KINDS
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.cells import meetings, reports
+from kiemdiem.apps.cells.checks import classify
+from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.cells.scenario import cell_result
+from kiemdiem.apps.complaints import services as complaints
+from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
+from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
+from kiemdiem.apps.decisions.selectors import issued_decision
+from kiemdiem.apps.decisions.services import (
+    decided_accept_proposals,
+    decided_set,
+    decision_issue,
+    decision_result,
+)
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.rules.calendar import shift
+
+
+def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool) -> None:
+    held = campaign.meeting_on
+    report = reports.report_save(
+        actor=office,
+        campaign=campaign,
+        organization=cell,
+        data=reports.ReportInput(
+            results="Lãnh đạo thực hiện tốt nhiệm vụ chính trị của cơ quan; 100% đảng viên "
+            "hoàn thành nhiệm vụ được giao.\nDuy trì sinh hoạt chi bộ định kỳ, nền nếp.",
+            shortcomings="Sinh hoạt chuyên đề chưa đều; một số đảng viên chưa chủ động "
+            "nghiên cứu văn bản mới.\nNguyên nhân: khối lượng công việc chuyên môn lớn.",
+            direction="Sinh hoạt chuyên đề hằng quý; phân công đảng viên theo dõi văn bản mới.",
+            proposed="GOOD",
+        ),
+    )
+    if report.circulated_on is None:
+        reports.report_circulate(actor=office, report=report, on=shift(held, -5, working=True))
+    meeting = Meeting.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first() or meetings.meeting_prepare(actor=office, campaign=campaign, cell=cell)
+    people = list(
+        Member.objects.filter(
+            organization__path__startswith=cell.path, admitted_on__lte=held
+        ).order_by("party_card_number")
+    )
+    head = meetings._head(cell, held)
+    chair = next(p for p in people if p != head)
+    meetings.meeting_record(
+        actor=office,
+        meeting=meeting,
+        data=meetings.MinutesInput(
+            held_on=held,
+            started_at=time(7, 30),
+            ended_at=time(16, 30),
+            chair=chair,
+            head_chair=chair if head else None,
+            attendees=people,
+            minutes_taker="Đồng chí chi ủy viên",
+            counting_committee=f"{people[-1].full_name} (trưởng ban), {people[-2].full_name}",
+            conclusion="Hội nghị thống nhất đánh giá chi bộ và từng đảng viên như biên bản; "
+            "đề nghị Đảng ủy xem xét, quyết định.",
+        ),
+    )
+    full = sum(1 for p in people if p.full_member_on is not None and p.full_member_on <= held)
+    items = list(meeting.items.filter(kind="member", pending=False).order_by("order"))
+    for n, item in enumerate(items):
+        # One member of the first cell is voted HTXSNV; a few votes go elsewhere.
+        top = "EXCELLENT" if first and n == 1 else "GOOD"
+        counts = {top: full - 1, "COMPLETED": 1} if full > 1 else {top: full}
+        meetings.tally_record(
+            actor=office,
+            item=item,
+            eligible=full,
+            present=full,
+            issued=full,
+            valid=full,
+            counts=counts,
+        )
+    result = cell_result(meeting)
+    blocked = {c.subject for c in classify(meeting, result).blocking}
+    for item in meeting.items.filter(pending=False):
+        kind, ref = item.subject_key(cell.code)
+        ceiling = result.subject(kind, ref).ceiling
+        if ref in blocked and ceiling:
+            meetings.proposal_set(actor=office, item=item, proposed=ceiling)
+    meetings.meeting_submit(actor=office, meeting=meeting, quota_note="Đề nghị Đảng ủy xem xét")
+
+
+def complete(office: User, campaign: Campaign) -> ClassificationDecision:
+    """Idempotent: a campaign whose decision is issued is left as it is."""
+    done = issued_decision(campaign)
+    if done is not None:
+        return done
+    cells = PartyOrganization.objects.filter(
+        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+    ).order_by("code")
+    for n, cell in enumerate(cells):
+        meeting = Meeting.objects.filter(
+            campaign=campaign, organization=cell, collective__isnull=True
+        ).first()
+        if meeting is None or meeting.status != Meeting.Status.SUBMITTED:
+            _cell(office, campaign, cell, first=n == 0)
+    decided_accept_proposals(actor=office, campaign=campaign)
+    # Over a quota the committee lowers the least supported, as the decision page lists them.
+    for check in decision_result(campaign).checks:
+        if check.code != "quota_exceeded" or not check.subjects:
+            continue
+        excess = (check.actual or 0) - (check.allowed or 0)
+        for ref in check.subjects[-excess:]:
+            subject = f"member/{ref.split('@')[0]}" if "@" in ref else f"{check.subject_type}/{ref}"
+            decided_set(
+                actor=office,
+                campaign=campaign,
+                subject=subject,
+                rating="GOOD",
+                reason="Vượt tỷ lệ của đảng bộ",
+            )
+    issued_on = campaign.meeting_on + timedelta(days=14)
+    decision = decision_issue(
+        actor=office, campaign=campaign, number="45-QĐ/ĐU", issued_on=issued_on
+    )
+    # A member's complaint, received on paper and answered in writing; then a violation
+    # found later cancels another member's result and the committee re-rates it.
+    rated = list(
+        DecidedRating.objects.filter(decision=decision, subject__startswith="member/").order_by(
+            "subject"
+        )
+    )
+    complained, rerated = rated[0], rated[1]
+    member = Member.objects.get(pk=int(complained.subject.split("/M")[1]))
+    complaint = complaints.complaint_file(
+        actor=office,
+        campaign=campaign,
+        subject=complained.subject,
+        content="Đề nghị Đảng ủy xem xét lại mức xếp loại: trong năm tôi hoàn thành vượt "
+        "các chỉ tiêu được giao.",
+        filed_on=issued_on + timedelta(days=5),
+        complainant=member.full_name,
+    )
+    complaints.complaint_assign(actor=office, complaint=complaint, assignee=office)
+    complaints.complaint_note(
+        actor=office, complaint=complaint, text="Đã làm việc với chi ủy và đồng chí khiếu nại."
+    )
+    complaints.complaint_conclude(
+        actor=office,
+        complaint=complaint,
+        outcome="rejected",
+        conclusion="Mức xếp loại đúng quy định và đúng kết quả biểu quyết của chi bộ.",
+        concluded_on=issued_on + timedelta(days=12),
+    )
+    complaints.complaint_answer(
+        actor=office,
+        complaint=complaint,
+        answer="Đảng ủy giữ nguyên kết quả xếp loại chất lượng năm 2020 của đồng chí.",
+        number="52-CV/ĐU",
+        answered_on=issued_on + timedelta(days=15),
+    )
+    cancelled = rerating_cancel(
+        actor=office,
+        campaign=campaign,
+        subject=rerated.subject,
+        cause="violation",
+        reason="Phát hiện vi phạm quy định về kê khai tài sản trong năm 2020 sau khi đã xếp loại.",
+    )
+    rerating_issue(
+        actor=office,
+        rerating=cancelled,
+        rating="COMPLETED",
+        number="58-QĐ/ĐU",
+        issued_on=issued_on + timedelta(days=20),
+    )
+    return decision
+
+
+def complete_2020(office: User) -> ClassificationDecision | None:
+    campaign = Campaign.objects.filter(year=2020, organization__code="DBSNV").first()
+    return complete(office, campaign) if campaign is not None else None
