@@ -38,6 +38,23 @@ def test_a_cell_keeps_its_report_score_summary_minutes_tally_and_decision() -> N
     assert [i.code for i in found if not i.required] == ["suggestions", "opinions", "complaints"]
 
 
+def test_a_leadership_collective_keeps_its_report_minutes_and_decision() -> None:
+    # 003 §III.1.a: the collective's report, the meeting's minutes, the decision; the
+    # suggestions, opinions and complaint files where there are any.
+    for ruleset_id in ("hd21-2019", "qd366-2025"):
+        found = checklist(load(ruleset_id), "collective")
+        assert [i.code for i in found if i.required] == [
+            "collective_report",
+            "minutes",
+            "classification_decision",
+        ]
+        assert {i.code for i in found if not i.required} == {
+            "suggestions",
+            "opinions",
+            "complaints",
+        }
+
+
 def test_a_member_s_dossier_grows_with_a_leading_post_and_civil_service() -> None:
     rules = load("hd21-2019")
     plain = codes(checklist(rules, "member"))

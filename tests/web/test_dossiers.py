@@ -68,6 +68,27 @@ def test_a_reported_cell_s_dossier_has_what_the_product_made_and_lacks_the_paper
     assert AuditEntry.objects.filter(action="dossier.remove").count() == 1
 
 
+def test_each_leadership_collective_has_its_dossier(issued: ClassificationDecision) -> None:
+    from kiemdiem.apps.cells.models import CollectiveReport
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+
+    found = {d.subject: d for d in campaign_dossiers(campaign())}
+    collectives = LeadershipCollective.objects.filter(
+        organization__path__startswith=campaign().organization.path
+    )
+    assert collectives.exists()
+    reported = set(
+        CollectiveReport.objects.filter(campaign=campaign(), collective__isnull=False).values_list(
+            "collective_id", flat=True
+        )
+    )
+    for k in collectives:
+        d = found[f"collective/K{k.pk}"]
+        states = {s.item.code: s.state for s in d.items}
+        assert states["classification_decision"] == MADE
+        assert (states["collective_report"] == MADE) == (k.pk in reported)
+
+
 def test_a_member_s_dossier_follows_the_checklist_for_what_they_are(
     issued: ClassificationDecision,
 ) -> None:
@@ -124,7 +145,7 @@ def test_reading_every_dossier_takes_the_same_queries_for_one_cell_or_all(
     with CaptureQueriesContext(connection) as every:
         every_dossier = campaign_dossiers(campaign())
     assert len(every_dossier) > 50
-    assert len(every.captured_queries) == len(one.captured_queries) <= 18
+    assert len(every.captured_queries) == len(one.captured_queries) <= 22
 
 
 def test_the_page_the_list_mau_04_and_the_zip(

@@ -121,7 +121,7 @@ AFTER = {
     ("member_a", "/"): 16,
     # Documents, dossiers, statistics (issue 5).
     ("alice", "/ke-hoach/{c}/van-ban/"): 20,
-    ("alice", "/ke-hoach/{c}/ho-so/"): 26,
+    ("alice", "/ke-hoach/{c}/ho-so/"): 30,
     ("alice", "/ke-hoach/{c}/thong-ke/"): 70,
     ("alice", "/ke-hoach/{c}/thong-ke/xep-loai/"): 38,
     ("alice", "/ke-hoach/{c}/thong-ke/kiem-diem/"): 38,

@@ -20,7 +20,7 @@ from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.choices import PostTitle
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.members.models import Member
-from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -86,12 +86,31 @@ def _cell_of(campaign: Campaign, code: str) -> PartyOrganization:
     return cell
 
 
-def _cell_meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting:
+def _place(campaign: Campaign, ref: str) -> tuple[PartyOrganization, LeadershipCollective | None]:
+    """A cell by its code, or a leadership collective by "K<pk>" (the Đảng ủy, a chi ủy,
+    an agency's leadership) with the organization it belongs to."""
+    if ref[:1] == "K" and ref[1:].isdigit():
+        collective = (
+            LeadershipCollective.objects.filter(
+                pk=int(ref[1:]), organization__path__startswith=campaign.organization.path
+            )
+            .select_related("organization")
+            .first()
+        )
+        if collective is None:
+            raise Http404("Không có tập thể này trong kế hoạch")
+        return collective.organization, collective
+    return _cell_of(campaign, ref), None
+
+
+def _cell_meeting(
+    campaign: Campaign, cell: PartyOrganization, collective: LeadershipCollective | None = None
+) -> Meeting:
     meeting = Meeting.objects.filter(
-        campaign=campaign, organization=cell, collective__isnull=True
+        campaign=campaign, organization=cell, collective=collective
     ).first()
     if meeting is None or meeting.held_on is None:
-        raise Http404("Chi bộ chưa ghi biên bản hội nghị")
+        raise Http404("Chưa ghi biên bản hội nghị")
     return meeting
 
 
@@ -190,12 +209,12 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
 
 
 def collective_report(campaign: Campaign, ref: str) -> Prepared:
-    cell = _cell_of(campaign, ref)
+    cell, collective = _place(campaign, ref)
     report = CollectiveReport.objects.filter(
-        campaign=campaign, organization=cell, collective__isnull=True
+        campaign=campaign, organization=cell, collective=collective
     ).first()
     if report is None:
-        raise Http404("Chi bộ chưa soạn báo cáo kiểm điểm")
+        raise Http404("Chưa soạn báo cáo kiểm điểm")
     total = None
     if report.general_points is not None or report.results_points is not None:
         total = (report.general_points or 0) + (report.results_points or 0)
@@ -205,7 +224,7 @@ def collective_report(campaign: Campaign, ref: str) -> Prepared:
         year=campaign.year,
         number=DOTS + "-BC/CB",
         form=_form(campaign, "collective_report"),
-        subject=cell.name,
+        subject=collective.name if collective else cell.name,
         draft=report.status != CollectiveReport.Status.ADOPTED,
         report={
             "results": paragraphs(report.results),
@@ -275,16 +294,26 @@ def _item_name(item: AgendaItem, names: dict[str, str]) -> str:
 
 
 def minutes(campaign: Campaign, ref: str) -> Prepared:
-    cell = _cell_of(campaign, ref)
-    meeting = _cell_meeting(campaign, cell)
+    cell, collective = _place(campaign, ref)
+    meeting = _cell_meeting(campaign, cell, collective)
+    on = meeting.held_on
     roll = list(
-        Member.objects.filter(organization__path__startswith=cell.path).order_by("full_name")
+        Member.objects.filter(
+            collective_memberships__collective=collective,
+            collective_memberships__started_on__lte=on,
+        ).exclude(collective_memberships__ended_on__lt=on)
+        if collective is not None
+        else Member.objects.filter(organization__path__startswith=cell.path)
     )
+    roll.sort(key=lambda m: m.full_name)
     present = set(meeting.attendees.values_list("pk", flat=True))
     absent = [m.full_name for m in roll if m.pk not in present]
     # What the meeting proposed: as submitted to the đảng ủy, or the engine on the tallies
-    # (the ballot's majority within the ceiling) while the cell has not submitted yet.
-    result_json = meeting.submitted_result or cell_result(meeting).to_json()
+    # (the ballot's majority within the ceiling) while the cell has not submitted yet; a
+    # collective rates itself in its report and holds no ballot.
+    result_json = meeting.submitted_result or (
+        cell_result(meeting).to_json() if collective is None else {}
+    )
     proposed = {
         (s["type"], s["id"]): s["rating"]
         for s in result_json.get("subjects", ())
@@ -339,7 +368,7 @@ def minutes(campaign: Campaign, ref: str) -> Prepared:
         },
         items=items,
     )
-    return Prepared("minutes", f"bien-ban-hoi-nghi-{cell.code}-{campaign.year}", cell, context)
+    return Prepared("minutes", f"bien-ban-hoi-nghi-{ref}-{campaign.year}", cell, context)
 
 
 def tally_record(campaign: Campaign, ref: str) -> Prepared:

@@ -15,7 +15,7 @@ from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, Ta
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.members.models import CivilServiceRating, Member, Post, ResidenceComment
-from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.dossier import (
     Completeness,
@@ -180,6 +180,25 @@ def campaign_dossiers(
         return Dossier(subject, name, kind, home, states, status, ref)
 
     out: list[Dossier] = []
+    # Leadership collectives (the Đảng ủy, each chi ủy, an agency's leadership): their own
+    # report, meeting and decision (003 §III.1.a).
+    collectives: dict[int, list[LeadershipCollective]] = {}
+    for k in LeadershipCollective.objects.filter(organization__in=orgs).order_by("name"):
+        collectives.setdefault(k.organization_id, []).append(k)
+    coll_reports = set(
+        CollectiveReport.objects.filter(campaign=campaign, collective__isnull=False).values_list(
+            "collective_id", flat=True
+        )
+    )
+    coll_held = set(
+        Meeting.objects.filter(
+            campaign=campaign, collective__isnull=False, held_on__isnull=False
+        ).values_list("collective_id", flat=True)
+    )
+    for k_id in ReviewSuggestion.objects.filter(
+        campaign=campaign, collective__isnull=False
+    ).values_list("collective_id", flat=True):
+        suggested.add(f"collective/K{k_id}")
     by_cell: dict[int, list[Member]] = {}
     cell_paths = sorted(((c.path, c) for c in cells), key=lambda t: -len(t[0]))
     for m in members:
@@ -202,6 +221,20 @@ def campaign_dossiers(
             for i in checklist(rules, "organization")
         ]
         out.append(build(subject, org.name, "organization", org, org.code, states))
+        for k in collectives.get(org.pk, []):
+            key = f"collective/K{k.pk}"
+            k_sources = {
+                "collective_report": (k.pk in coll_reports, MADE),
+                "minutes": (k.pk in coll_held, MADE),
+                "decision": (decided, MADE),
+                "suggestion": (key in suggested, RECORDED),
+                "complaint": (key in answered, RECORDED),
+            }
+            states = [
+                state(key, i, *k_sources.get(i.source, (False, MADE)))
+                for i in checklist(rules, "collective")
+            ]
+            out.append(build(key, k.name, "collective", org, f"K{k.pk}", states))
         for m in by_cell.get(org.pk, []) if org in cells else []:
             subject = f"member/M{m.pk}"
             sources = {
