@@ -215,3 +215,17 @@ def test_dashboard_and_who_sees_which_statistics(
     client.force_login(member_a)
     assert client.get(f"/ke-hoach/{pk}/thong-ke/").status_code == 403
     assert client.get(f"/ke-hoach/{pk}/thong-ke/khong-co/").status_code == 404
+
+
+def test_a_past_year_s_statistics_never_count_later_years(demo: object) -> None:
+    from django.core.management import call_command
+
+    from kiemdiem.apps.decisions.models import PastRating
+
+    call_command("demo_complete", stdout=io.StringIO())
+    old = Campaign.objects.get(year=2020, organization__code="DBSNV")
+    assert PastRating.objects.filter(year__gt=2020).exists()  # the archive's later years
+    rows = REPORTS["cac-nam"].execute(Filters(old, old.organization, "member")).rows
+    assert [r["name"] for r in rows] == ["2020"]
+    decided = DecidedRating.objects.filter(decision__campaign=old, subject__startswith="member/")
+    assert rows[0]["total"] == decided.count()

@@ -25,7 +25,9 @@ def execute(filters: Filters) -> Result:
         in_force = ratings_in_force(past)
         if in_force.decided or past.pk == campaign.pk:
             by_year.setdefault(past.year, {}).update(in_force.by_subject)
-    for subject, year, rating in PastRating.objects.values_list("subject", "year", "rating"):
+    for subject, year, rating in PastRating.objects.filter(year__lte=campaign.year).values_list(
+        "subject", "year", "rating"
+    ):
         by_year.setdefault(year, {}).setdefault(subject, rating)
     wanted = {key for year in by_year.values() for key in year if key.startswith(kind + "/")}
     where = paths(wanted)
