@@ -8,9 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules.calendar import shift
 
@@ -58,75 +56,22 @@ def submit_other_cells(office: User, *, excellent: int = 0, others: str = "GOOD"
     each lowered to what the data allows (the office runs each; it may)."""
     from kiemdiem.apps.campaigns.board import CELL_KINDS
     from kiemdiem.apps.campaigns.models import Campaign
+    from kiemdiem.apps.demo.completed import cell_run
     from kiemdiem.apps.organizations.models import PartyOrganization
 
     campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")
-    done = []
-    for cell in PartyOrganization.objects.filter(
-        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
-    ).exclude(code="CB-TT"):
-        report = reports.report_save(
-            actor=office,
+    return [
+        cell_run(
+            office=office,
             campaign=campaign,
-            organization=cell,
-            data=reports.ReportInput(
-                results="Hoàn thành các nhiệm vụ",
-                shortcomings="Sinh hoạt chuyên đề chưa đều",
-                direction="Sinh hoạt chuyên đề hằng quý",
-                proposed="GOOD",
-            ),
+            cell=cell,
+            held_on=timezone.localdate(),
+            votes=lambda n, full: {"EXCELLENT" if n < excellent else others: full},
         )
-        if report.circulated_on is None:
-            reports.report_circulate(
-                actor=office, report=report, on=shift(timezone.localdate(), -5, working=True)
-            )
-        meeting = Meeting.objects.filter(campaign=campaign, organization=cell).first()
-        if meeting is None:
-            meeting = meetings.meeting_prepare(actor=office, campaign=campaign, cell=cell)
-        people = list(
-            Member.objects.filter(organization__path__startswith=cell.path).order_by(
-                "party_card_number"
-            )
-        )
-        head = meetings._head(cell, timezone.localdate())
-        chair = next(p for p in people if p != head)
-        meetings.meeting_record(
-            actor=office,
-            meeting=meeting,
-            data=meetings.MinutesInput(
-                held_on=timezone.localdate(),
-                started_at=time(7, 30),
-                ended_at=time(16, 30),
-                chair=chair,
-                head_chair=chair if head else None,
-                attendees=people,
-            ),
-        )
-        full = sum(1 for p in people if p.full_member_on is not None)
-        members = meeting.items.filter(kind="member", pending=False).order_by("order")
-        for n, item in enumerate(members):
-            meetings.tally_record(
-                actor=office,
-                item=item,
-                eligible=full,
-                present=full,
-                issued=full,
-                valid=full,
-                counts={"EXCELLENT" if n < excellent else others: full},
-            )
-        # The cell proposes no more than the data allows (a disciplined member, a cell
-        # short of its conditions): the ceiling where the ballot went above it.
-        result = cell_result(meeting)
-        blocked = {c.subject for c in classify(meeting, result).blocking}
-        for item in meeting.items.filter(pending=False):
-            kind, ref = item.subject_key(cell.code)
-            ceiling = result.subject(kind, ref).ceiling
-            if ref in blocked and ceiling:
-                meetings.proposal_set(actor=office, item=item, proposed=ceiling)
-        done.append(
-            meetings.meeting_submit(actor=office, meeting=meeting, quota_note="Đề nghị xem xét")
-        )
-    return done
+        for cell in PartyOrganization.objects.filter(
+            path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+        ).exclude(code="CB-TT")
+    ]
 
 
 def decide_and_issue(office: User, *, number: str = "15-QĐ/ĐU", **changes: str) -> object:

@@ -6,7 +6,8 @@ year while this year's campaign is still under way."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from collections.abc import Callable
+from datetime import date, time, timedelta
 
 from django.contrib.auth.models import User
 
@@ -31,8 +32,17 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules.calendar import shift
 
 
-def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool) -> None:
-    held = campaign.meeting_on
+def cell_run(
+    *,
+    office: User,
+    campaign: Campaign,
+    cell: PartyOrganization,
+    held_on: date,
+    votes: Callable[[int, int], dict[str, int]],
+) -> Meeting:
+    """One cell from its draft report to its submission: the report circulated five working
+    days ahead, everyone at the meeting, each member's ballot `votes(position, voters)`, the
+    proposals lowered to what the data allows, submitted (the office may run any cell)."""
     report = reports.report_save(
         actor=office,
         campaign=campaign,
@@ -47,22 +57,22 @@ def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool
         ),
     )
     if report.circulated_on is None:
-        reports.report_circulate(actor=office, report=report, on=shift(held, -5, working=True))
+        reports.report_circulate(actor=office, report=report, on=shift(held_on, -5, working=True))
     meeting = Meeting.objects.filter(
         campaign=campaign, organization=cell, collective__isnull=True
     ).first() or meetings.meeting_prepare(actor=office, campaign=campaign, cell=cell)
     people = list(
         Member.objects.filter(
-            organization__path__startswith=cell.path, admitted_on__lte=held
+            organization__path__startswith=cell.path, admitted_on__lte=held_on
         ).order_by("party_card_number")
     )
-    head = meetings._head(cell, held)
+    head = meetings._head(cell, held_on)
     chair = next(p for p in people if p != head)
     meetings.meeting_record(
         actor=office,
         meeting=meeting,
         data=meetings.MinutesInput(
-            held_on=held,
+            held_on=held_on,
             started_at=time(7, 30),
             ended_at=time(16, 30),
             chair=chair,
@@ -74,12 +84,9 @@ def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool
             "đề nghị Đảng ủy xem xét, quyết định.",
         ),
     )
-    full = sum(1 for p in people if p.full_member_on is not None and p.full_member_on <= held)
-    items = list(meeting.items.filter(kind="member", pending=False).order_by("order"))
+    full = sum(1 for p in people if p.full_member_on is not None and p.full_member_on <= held_on)
+    items = meeting.items.filter(kind="member", pending=False).order_by("order")
     for n, item in enumerate(items):
-        # One member of the first cell is voted HTXSNV; a few votes go elsewhere.
-        top = "EXCELLENT" if first and n == 1 else "GOOD"
-        counts = {top: full - 1, "COMPLETED": 1} if full > 1 else {top: full}
         meetings.tally_record(
             actor=office,
             item=item,
@@ -87,7 +94,7 @@ def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool
             present=full,
             issued=full,
             valid=full,
-            counts=counts,
+            counts=votes(n, full),
         )
     result = cell_result(meeting)
     blocked = {c.subject for c in classify(meeting, result).blocking}
@@ -96,7 +103,19 @@ def _cell(office: User, campaign: Campaign, cell: PartyOrganization, first: bool
         ceiling = result.subject(kind, ref).ceiling
         if ref in blocked and ceiling:
             meetings.proposal_set(actor=office, item=item, proposed=ceiling)
-    meetings.meeting_submit(actor=office, meeting=meeting, quota_note="Đề nghị Đảng ủy xem xét")
+    return meetings.meeting_submit(
+        actor=office, meeting=meeting, quota_note="Đề nghị Đảng ủy xem xét"
+    )
+
+
+def _votes_2020(first: bool) -> Callable[[int, int], dict[str, int]]:
+    """One member of the first cell voted HTXSNV; one ballot in each vote goes lower."""
+
+    def votes(n: int, full: int) -> dict[str, int]:
+        top = "EXCELLENT" if first and n == 1 else "GOOD"
+        return {top: full - 1, "COMPLETED": 1} if full > 1 else {top: full}
+
+    return votes
 
 
 def complete(office: User, campaign: Campaign) -> ClassificationDecision:
@@ -112,7 +131,13 @@ def complete(office: User, campaign: Campaign) -> ClassificationDecision:
             campaign=campaign, organization=cell, collective__isnull=True
         ).first()
         if meeting is None or meeting.status != Meeting.Status.SUBMITTED:
-            _cell(office, campaign, cell, first=n == 0)
+            cell_run(
+                office=office,
+                campaign=campaign,
+                cell=cell,
+                held_on=campaign.meeting_on,
+                votes=_votes_2020(n == 0),
+            )
     decided_accept_proposals(actor=office, campaign=campaign)
     # Over a quota the committee lowers the least supported, as the decision page lists them.
     for check in decision_result(campaign).checks:
