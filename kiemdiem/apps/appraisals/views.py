@@ -6,13 +6,12 @@ from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.organizations.models import PartyOrganization
 
@@ -23,9 +22,7 @@ from .services import appraisal_record, opinion_record, opinion_request
 
 @login_required
 def appraisal_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    campaign = managed_campaign(request, pk)
     error, error_subject = "", ""
     if request.method == "POST" and "opinion" in request.POST:
         error, error_subject = _opinion_post(request, campaign)

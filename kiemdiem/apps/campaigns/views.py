@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
+from kiemdiem.apps.accounts.permissions import managed_roots
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.members.models import Member
@@ -30,7 +30,7 @@ from .committee import suggestion_issue, supervisor_assign
 from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
 from .home import home_sections
 from .models import Campaign, ReviewSuggestion, SelfReview
-from .selectors import campaign_milestones
+from .selectors import campaign_milestones, managed_campaign
 from .self_reviews import (
     asks_for,
     input_from,
@@ -50,17 +50,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    return campaign
-
-
 @login_required
 def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
     """Tiến độ: each cell against each step; overdue steps highlighted; supervisors."""
-    campaign = _managed_campaign(request, pk)
+    campaign = managed_campaign(request, pk)
     today = timezone.localdate()
     cells = PartyOrganization.objects.filter(
         path__startswith=campaign.organization.path, kind__in=CELL_KINDS
@@ -128,7 +121,7 @@ def _supervisor_form(campaign: Campaign, data: Any = None) -> SupervisorForm:
 @login_required
 def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     """Gợi ý kiểm điểm: the upper levels name collectives, organizations and members."""
-    campaign = _managed_campaign(request, pk)
+    campaign = managed_campaign(request, pk)
     roots = [
         r for r in managed_roots(request.user) if campaign.organization.path.startswith(r.path)
     ]
@@ -191,9 +184,7 @@ def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    campaign = managed_campaign(request, pk)
     today = timezone.localdate()
     collectives, members = campaign_subjects(campaign=campaign)
     counts = {

@@ -7,13 +7,11 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kiemdiem.apps.accounts.permissions import can_manage
-from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.dates import parse_date
@@ -28,16 +26,9 @@ from .rerating import rerating_cancel, rerating_issue
 from .selectors import issued_decision
 
 
-def _managed(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    return campaign
-
-
 @login_required
 def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     decision = issued_decision(campaign)
     error = ""
     if request.method == "POST":
@@ -110,7 +101,7 @@ def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     error = ""
     if request.method == "POST":
         try:
@@ -191,7 +182,7 @@ def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def close_page(request: HttpRequest, pk: int) -> HttpResponse:
     """POST only: close (or reopen, with a reason); the decision page shows the result."""
-    campaign = _managed(request, pk)
+    campaign = managed_campaign(request, pk)
     if request.method == "POST":
         try:
             if "reopen" in request.POST:

@@ -13,8 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.models import TallyRecord
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint, Reservation
@@ -128,9 +128,7 @@ def _competing(
 
 @login_required
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    campaign = managed_campaign(request, pk)
     error = ""
     if request.method == "POST":
         try:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint
@@ -82,9 +83,7 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
 @login_required
 def documents_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Every document of a campaign in one place, for those who manage it."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Chỉ cấp ủy, văn phòng quản lý kế hoạch")
+    campaign = managed_campaign(request, pk)
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     cells = list(
         PartyOrganization.objects.filter(

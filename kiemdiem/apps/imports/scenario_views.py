@@ -8,12 +8,10 @@ import json
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from kiemdiem.apps.accounts.permissions import can_manage
-from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.documents.views import attachment
 from kiemdiem.rules import evaluate
@@ -24,16 +22,9 @@ from kiemdiem.rules.workbook import to_xlsx
 from .views import MAX_BYTES, XLSX
 
 
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
-    if not can_manage(request.user, campaign.organization):
-        raise PermissionDenied("Chỉ cấp ủy, văn phòng quản lý kế hoạch")
-    return campaign
-
-
 @login_required
 def scenario_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = managed_campaign(request, pk)
     data = campaign_scenario(campaign)
     name = f"kich-ban-{campaign.organization.code}-{campaign.year}"
     if fmt == "xlsx":
@@ -46,7 +37,7 @@ def scenario_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def scenario_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = managed_campaign(request, pk)
     context: dict[str, object] = {**admin.site.each_context(request), "campaign": campaign}
     upload = request.FILES.get("file") if request.method == "POST" else None
     if request.method == "POST":
