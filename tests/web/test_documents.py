@@ -437,3 +437,65 @@ def test_the_demo_s_2020_campaign_runs_to_its_end_and_prints_every_document(
     call_command("demo_complete", stdout=io.StringIO())  # a second time: nothing more
     assert ClassificationDecision.objects.filter(campaign=old).count() == 1
     assert Complaint.objects.filter(campaign=old).count() == 1
+
+
+def test_a_leadership_collective_s_report_and_minutes_print(demo: object, alice: User) -> None:
+    from datetime import time
+
+    from kiemdiem.apps.cells import meetings, reports
+    from kiemdiem.apps.dossiers.selectors import MADE, campaign_dossiers
+    from kiemdiem.apps.organizations.models import LeadershipCollective
+    from kiemdiem.rules.calendar import shift
+
+    today = timezone.localdate()
+    committee = LeadershipCollective.objects.get(
+        organization=campaign().organization, kind="party_committee"
+    )
+    meeting = meetings.collective_meeting_prepare(
+        actor=alice, campaign=campaign(), collective=committee
+    )
+    report = reports.report_save(
+        actor=alice,
+        campaign=campaign(),
+        organization=campaign().organization,
+        collective=committee,
+        data=reports.ReportInput(
+            results="Lãnh đạo toàn diện", shortcomings="Hạn chế", direction="Khắc phục"
+        ),
+    )
+    reports.report_circulate(actor=alice, report=report, on=shift(today, -5, working=True))
+    people = [ms.member for ms in committee.memberships.all()]
+    head = committee.memberships.get(role="head").member
+    deputy = committee.memberships.filter(role="deputy").first()
+    assert deputy is not None
+    meetings.meeting_record(
+        actor=alice,
+        meeting=meeting,
+        data=meetings.MinutesInput(
+            held_on=today,
+            started_at=time(7, 30),
+            ended_at=time(16, 30),
+            chair=head,
+            head_chair=deputy.member,
+            attendees=people,
+        ),
+    )
+    ref = f"K{committee.pk}"
+    text = text_of(
+        render.docx_bytes("minutes", "qd366-2025", BUILDERS["minutes"](campaign(), ref).context)
+    )
+    # The roll is the collective's members on the day, all present.
+    assert f"tổng số {len(people)}, có mặt {len(people)}, vắng 0" in text
+    assert f"Kiểm điểm đồng chí {head.full_name}" in text
+    report_text = text_of(
+        render.docx_bytes(
+            "collective_report",
+            "qd366-2025",
+            BUILDERS["collective_report"](campaign(), ref).context,
+        )
+    )
+    assert f"Kiểm điểm tập thể {committee.name} năm 2026" in report_text
+    assert "Lãnh đạo toàn diện" in report_text
+    dossier = next(d for d in campaign_dossiers(campaign()) if d.subject == f"collective/{ref}")
+    states = {s.item.code: s.state for s in dossier.items}
+    assert states["collective_report"] == MADE and states["minutes"] == MADE

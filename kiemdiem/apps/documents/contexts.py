@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -298,10 +299,15 @@ def minutes(campaign: Campaign, ref: str) -> Prepared:
     meeting = _cell_meeting(campaign, cell, collective)
     on = meeting.held_on
     roll = list(
+        # One filter() so that every condition is on the same membership of this collective.
         Member.objects.filter(
-            collective_memberships__collective=collective,
-            collective_memberships__started_on__lte=on,
-        ).exclude(collective_memberships__ended_on__lt=on)
+            Q(collective_memberships__collective=collective)
+            & Q(collective_memberships__started_on__lte=on)
+            & (
+                Q(collective_memberships__ended_on__isnull=True)
+                | Q(collective_memberships__ended_on__gte=on)
+            )
+        ).distinct()
         if collective is not None
         else Member.objects.filter(organization__path__startswith=cell.path)
     )
