@@ -43,7 +43,6 @@ class Prepared:
     organization: PartyOrganization
     context: dict[str, Any]
     subjects: set[str] = field(default_factory=set)  # whose own document it is
-    ruleset: str = ""
 
 
 def _form(campaign: Campaign, key: str) -> str:

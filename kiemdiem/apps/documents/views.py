@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
+from kiemdiem.apps.core.downloads import DOCX, attachment
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.selectors import may_see_results
@@ -30,7 +30,6 @@ from .models import DocumentTemplate
 from .render import FILES, docx_bytes, pdf_bytes, template_path, template_source
 from .services import document_template_restore, document_template_upload, ensure_can_adjust
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record", "dossier_list")
 
 
@@ -55,14 +54,7 @@ def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepare
     prepared = builder(campaign, request.GET.get("doi-tuong", ""))
     if not may_print(request.user, campaign, prepared):
         raise PermissionDenied("Văn bản này không thuộc phạm vi của đồng chí")
-    prepared.ruleset = campaign.ruleset
     return campaign, prepared
-
-
-def attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @login_required

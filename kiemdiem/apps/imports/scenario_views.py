@@ -13,13 +13,13 @@ from django.shortcuts import render
 
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.scenario import campaign_scenario, subject_names
-from kiemdiem.apps.documents.views import attachment
+from kiemdiem.apps.core.downloads import XLSX, attachment
 from kiemdiem.rules import evaluate
 from kiemdiem.rules.ratings import RATING_LABEL
 from kiemdiem.rules.scenario import ScenarioError, read_workbook
 from kiemdiem.rules.workbook import to_xlsx
 
-from .views import MAX_BYTES, XLSX
+from .views import MAX_BYTES
 
 
 @login_required

@@ -10,21 +10,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
+from kiemdiem.apps.core.downloads import XLSX, attachment
 from kiemdiem.apps.core.errors import ServiceError
 
 from .jobs import import_job_create, progress_read
 from .models import ImportJob
 from .template import template_bytes
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_BYTES = 60 * 1024 * 1024
 
 
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-du-lieu-kiemdiem.xlsx"'
-    return response
+    return attachment(template_bytes(), "mau-nhap-du-lieu-kiemdiem.xlsx", XLSX)
 
 
 @login_required

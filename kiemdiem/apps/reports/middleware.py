@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from kiemdiem.apps.core.downloads import XLSX, attachment
 from kiemdiem.apps.core.paging import exporting
 
 from .export import tables, workbook_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ExcelExportMiddleware:
@@ -40,9 +38,7 @@ class ExcelExportMiddleware:
         body = workbook_bytes(found, title)
         slug = slugify(title.replace("đ", "d").replace("Đ", "D"))[:60] or "danh-sach"
         name = f"{slug}-{timezone.localdate():%Y%m%d}.xlsx"
-        out = HttpResponse(body, content_type=XLSX)
-        out["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return out
+        return attachment(body, name, XLSX)
 
 
 def _title(html: str) -> str:

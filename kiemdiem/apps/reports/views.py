@@ -16,15 +16,13 @@ from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run, run_roots
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.documents.views import DOCX, attachment
+from kiemdiem.apps.core.downloads import DOCX, XLSX, attachment
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .contract import Column, Filters, Report, Result
 from .ratings import KIND_TITLE
 from .registry import REPORTS
 from .render import cell_text, docx_bytes, header_rows, xlsx_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _scope(request: HttpRequest, pk: int) -> tuple[Campaign, PartyOrganization]:
