@@ -60,6 +60,13 @@ def _points(value: Decimal | int | None) -> str:
     return "" if value is None else f"{Decimal(value).normalize():f}".replace(".", ",")
 
 
+def _total(general: Decimal | None, results: Decimal | None) -> Decimal | None:
+    """Points /100 from the two groups (/30, /70); none when neither is scored."""
+    if general is None and results is None:
+        return None
+    return (general or Decimal(0)) + (results or Decimal(0))
+
+
 def _frame(organization: PartyOrganization, on: date | None, **kw: Any) -> dict[str, Any]:
     h = head(organization)
     return {
@@ -155,11 +162,7 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
     cell = member.organization
     if cell.kind == "party_group":  # a party group's papers are its cell's
         cell = ancestors(cell)[-1]
-    total = (
-        (review.general_points or 0) + (review.results_points or 0)
-        if review.general_points is not None or review.results_points is not None
-        else None
-    )
+    total = _total(review.general_points, review.results_points)
     item = AgendaItem.objects.filter(meeting__campaign=campaign, member=member).first()
     status_label = dict(RemedyStatus.choices)
     context = _frame(
@@ -191,7 +194,7 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
             "commitment": paragraphs(review.commitment),
             "general": _points(review.general_points),
             "results": _points(review.results_points),
-            "points": _points(total) if total is not None else "",
+            "points": _points(total),
             "proposed": _label(review.proposed),
         },
         proposed_by_cell=_label(item.proposed) if item and item.proposed else DOTS,
@@ -215,9 +218,7 @@ def collective_report(campaign: Campaign, ref: str) -> Prepared:
     ).first()
     if report is None:
         raise Http404("Chưa soạn báo cáo kiểm điểm")
-    total = None
-    if report.general_points is not None or report.results_points is not None:
-        total = (report.general_points or 0) + (report.results_points or 0)
+    total = _total(report.general_points, report.results_points)
     context = _frame(
         cell,
         report.circulated_on,
@@ -234,7 +235,7 @@ def collective_report(campaign: Campaign, ref: str) -> Prepared:
             "direction": paragraphs(report.direction),
             "general": _points(report.general_points),
             "results_points": _points(report.results_points),
-            "points": _points(total) if total is not None else "",
+            "points": _points(total),
             "proposed": _label(report.proposed),
         },
         recipients=_recipients("Các đảng viên trong chi bộ", organization=cell),
@@ -261,7 +262,7 @@ def score_sheet(campaign: Campaign, ref: str) -> Prepared:
     for r in sorted(reviews, key=lambda r: r.member.full_name):
         entries.append((r.member.full_name, r.general_points, r.results_points, r.proposed))
     for n, (name, general, results, proposed) in enumerate(entries, start=1):
-        total = None if general is None and results is None else (general or 0) + (results or 0)
+        total = _total(general, results)
         rows.append(
             {
                 "n": n,
@@ -283,14 +284,14 @@ def score_sheet(campaign: Campaign, ref: str) -> Prepared:
     return Prepared("score_sheet", f"tong-hop-cham-diem-{cell.code}-{campaign.year}", cell, context)
 
 
-def _item_name(item: AgendaItem, names: dict[str, str]) -> str:
+def _item_name(item: AgendaItem) -> str:
     if item.kind == "organization":
         return f"tập thể {item.meeting.organization.name}"
     if item.member_id is not None:
         return f"đồng chí {item.member.full_name}"  # type: ignore[union-attr]
     if item.collective_id is not None:
         return item.collective.name  # type: ignore[union-attr]
-    return names.get(item.kind, item.kind)
+    return item.kind
 
 
 def minutes(campaign: Campaign, ref: str) -> Prepared:
@@ -347,7 +348,7 @@ def minutes(campaign: Campaign, ref: str) -> Prepared:
         items.append(
             {
                 "n": n,
-                "name": _item_name(item, {}),
+                "name": _item_name(item),
                 "comments": item.comments or "Không có ý kiến khác.",
                 "residence": item.residence_read,
                 "result": result,
@@ -390,7 +391,7 @@ def tally_record(campaign: Campaign, ref: str) -> Prepared:
         rows.append(
             {
                 "n": len(rows) + 1,
-                "name": _item_name(item, {}),
+                "name": _item_name(item),
                 "eligible": tally.eligible,
                 "present": tally.present,
                 "issued": tally.issued,
