@@ -61,11 +61,11 @@ class ItemState:
 class Dossier:
     subject: str
     name: str
-    kind: str  # organization | member
+    kind: str  # organization | collective | member
     cell: PartyOrganization
     items: list[ItemState]
     status: Completeness
-    ref: str = ""  # what the documents' views take: a cell code, a member's pk
+    ref: str = ""  # what the documents' views take: a cell code, "K<pk>", a member's pk
 
 
 def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
@@ -172,11 +172,13 @@ def campaign_dossiers(
         kind: str,
         home: PartyOrganization,
         ref: str,
-        states: list[ItemState],
+        items: tuple[DossierItem, ...],
+        sources: dict[str, tuple[bool, str]],
     ) -> Dossier:
-        status = completeness(
-            tuple(s.item for s in states), {s.item.code: s.present for s in states}
-        )
+        """The checklist's items against `sources` (an item's source → (held, how));
+        a source the product does not keep is held only by an upload."""
+        states = [state(subject, i, *sources.get(i.source, (False, MADE))) for i in items]
+        status = completeness(items, {s.item.code: s.present for s in states})
         return Dossier(subject, name, kind, home, states, status, ref)
 
     out: list[Dossier] = []
@@ -216,11 +218,8 @@ def campaign_dossiers(
             "suggestion": (subject in suggested, RECORDED),
             "complaint": (subject in answered, RECORDED),
         }
-        states = [
-            state(subject, i, *org_sources.get(i.source, (False, MADE)))
-            for i in checklist(rules, "organization")
-        ]
-        out.append(build(subject, org.name, "organization", org, org.code, states))
+        items = checklist(rules, "organization")
+        out.append(build(subject, org.name, "organization", org, org.code, items, org_sources))
         for k in collectives.get(org.pk, []):
             key = f"collective/K{k.pk}"
             k_sources = {
@@ -230,11 +229,8 @@ def campaign_dossiers(
                 "suggestion": (key in suggested, RECORDED),
                 "complaint": (key in answered, RECORDED),
             }
-            states = [
-                state(key, i, *k_sources.get(i.source, (False, MADE)))
-                for i in checklist(rules, "collective")
-            ]
-            out.append(build(key, k.name, "collective", org, f"K{k.pk}", states))
+            items = checklist(rules, "collective")
+            out.append(build(key, k.name, "collective", org, f"K{k.pk}", items, k_sources))
         for m in by_cell.get(org.pk, []) if org in cells else []:
             subject = f"member/M{m.pk}"
             sources = {
@@ -249,8 +245,7 @@ def campaign_dossiers(
             found = checklist(
                 rules, "member", leader=m.pk in leaders, civil_servant=m.is_civil_servant
             )
-            states = [state(subject, i, *sources.get(i.source, (False, MADE))) for i in found]
-            out.append(build(subject, m.full_name, "member", org, str(m.pk), states))
+            out.append(build(subject, m.full_name, "member", org, str(m.pk), found, sources))
     return out
 
 
