@@ -48,13 +48,12 @@ def template_source(kind: str, ruleset_id: str) -> str | IO[bytes]:
     that has one, else the shipped file."""
     from .models import DocumentTemplate
 
+    rulesets = chain(ruleset_id)
     adjusted = {
         t.ruleset: t
-        for t in DocumentTemplate.objects.filter(
-            kind=kind, active=True, ruleset__in=chain(ruleset_id)
-        )
+        for t in DocumentTemplate.objects.filter(kind=kind, active=True, ruleset__in=rulesets)
     }
-    for rid in chain(ruleset_id):
+    for rid in rulesets:
         if rid in adjusted:
             stream: IO[bytes] = adjusted[rid].file.open("rb")
             return stream

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -42,8 +43,6 @@ class ExcelExportMiddleware:
 
 
 def _title(html: str) -> str:
-    import re
-
     match = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
     text = re.sub(r"<[^>]+>", "", match.group(1)) if match else "Danh sách"
     return " ".join(text.split())
