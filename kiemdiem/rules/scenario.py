@@ -15,6 +15,8 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from kiemdiem.safefiles.spreadsheet import Limits
+
 from .facts import Collective, Discipline, Facts, Leader, Levels, Member, Organization, Scenario
 from .ratings import LEVEL_RANK
 from .ruleset import RuleSet, RuleSetError, load
@@ -114,9 +116,9 @@ def read_file(path: str) -> Scenario:
     return parse(parse_text(text, kind=kind, source=path), source=path)
 
 
-def read_workbook(body: bytes, *, source: str) -> Scenario:
+def read_workbook(body: bytes, *, source: str, limits: Limits | None = None) -> Scenario:
     """A scenario kept as an Excel workbook (`workbook.to_xlsx`); errors name the sheet,
-    the row and the column."""
+    the row and the column. A workbook past `limits` is refused before it is read."""
     from zipfile import BadZipFile
 
     from python_calamine import CalamineError
@@ -124,10 +126,11 @@ def read_workbook(body: bytes, *, source: str) -> Scenario:
     from .workbook import WorkbookError, from_xlsx, locate
 
     try:
-        data = from_xlsx(body)
+        data = from_xlsx(body, limits)
     except WorkbookError as exc:
         raise ScenarioError(
-            source, [(f"{s}, dòng {r}, cột {c}", m) for s, r, c, m in exc.problems]
+            source,
+            [(f"{s}, dòng {r}, cột {c}" if r else s, m) for s, r, c, m in exc.problems],
         ) from exc
     except (BadZipFile, CalamineError, ValueError, OSError) as exc:
         raise ScenarioError(source, [("", f"không đọc được tệp Excel ({exc})")]) from exc

@@ -9,7 +9,6 @@ back exactly as they went."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -19,6 +18,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from kiemdiem.safefiles.spreadsheet import Limits, SpreadsheetRefused, open_workbook, xlsx_bytes
+
 HEADER = "Kịch bản"
 SHEETS = {
     "organizations": "Tổ chức",
@@ -27,6 +28,14 @@ SHEETS = {
     "leaders": "Lãnh đạo",
 }
 META = ("version", "ruleset", "year", "as_of")
+# What `kiemdiem evaluate FILE.xlsx` reads: a province's members on one sheet fit.
+SCENARIO_LIMITS = Limits(
+    max_bytes=200 * 1024 * 1024,
+    max_uncompressed=1024 * 1024 * 1024,
+    max_rows=300_000,
+    max_columns=256,
+    max_cells=10_000_000,
+)
 # Fields whose value is a list of codes: "a, b" in a cell.
 CODE_LISTS = {"members", "facts.posts", "facts.mass_organizations"}
 LEADING = ("id", "member", "collective", "name", "kind", "organization", "parent")
@@ -115,9 +124,7 @@ def to_xlsx(data: Mapping[str, Any]) -> bytes:
         for record in records:
             sheet.append([_cell(c, record.get(c)) for c in columns])
         sheet.freeze_panes = "B3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 # -- reading back ---------------------------------------------------------------------
@@ -157,14 +164,13 @@ def _unflatten(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def from_xlsx(source: str | Path | bytes) -> dict[str, Any]:
-    """The scenario data a workbook holds (to be validated by `scenario.parse`)."""
-    from python_calamine import CalamineWorkbook
-
-    if isinstance(source, bytes):
-        book = CalamineWorkbook.from_filelike(io.BytesIO(source))
-    else:
-        book = CalamineWorkbook.from_path(str(source))
+def from_xlsx(source: str | Path | bytes, limits: Limits | None = None) -> dict[str, Any]:
+    """The scenario data a workbook holds (to be validated by `scenario.parse`); a workbook
+    past `limits` is refused before it is read (WorkbookError naming the limit)."""
+    try:
+        book, _ = open_workbook(source, limits or SCENARIO_LIMITS)
+    except SpreadsheetRefused as exc:
+        raise WorkbookError([(exc.sheet or "Tệp", 0, "", exc.message)]) from exc
     names = set(book.sheet_names)
     problems: list[tuple[str, int, str, str]] = []
     if HEADER not in names:

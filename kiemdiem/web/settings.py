@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from kiemdiem.safefiles.spreadsheet import Limits
+
 from .env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -148,6 +150,23 @@ MEDIA_ROOT = Path(env_str("KIEMDIEM_MEDIA_DIR", str(DATA_DIR / "media")))
 # Excel imports run in a background thread of the server and report their progress
 # (kiemdiem.apps.imports.jobs); off, they run inside the request (the tests do).
 IMPORTS_IN_THREAD = env_bool("KIEMDIEM_IMPORTS_IN_THREAD", True)
+# Workbooks from outside are checked against these before any reader builds a grid
+# (kiemdiem.safefiles.spreadsheet): the import of a province fits, a hostile file does not.
+SPREADSHEET_IMPORT_LIMITS = Limits(
+    max_bytes=env_int("KIEMDIEM_IMPORT_MAX_MB", 60) * 1024 * 1024,
+    max_uncompressed=env_int("KIEMDIEM_IMPORT_MAX_UNCOMPRESSED_MB", 400) * 1024 * 1024,
+    max_rows=env_int("KIEMDIEM_IMPORT_MAX_ROWS", 300_000),
+    max_columns=64,
+    max_cells=8_000_000,
+)
+# The scenario workbook posted to a campaign's page: one organization's subjects.
+SPREADSHEET_SCENARIO_LIMITS = Limits(
+    max_bytes=12 * 1024 * 1024,
+    max_uncompressed=100 * 1024 * 1024,
+    max_rows=50_000,
+    max_columns=256,
+    max_cells=2_000_000,
+)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.

@@ -4,6 +4,7 @@ audited within one's part of the tree, the list (Mẫu 04) and the whole dossier
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -175,7 +176,10 @@ def test_the_page_the_list_mau_04_and_the_zip(
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/ke-hoach/{pk}/ho-so/CB-TT.zip").content))
     names = archive.namelist()
     assert names[0] == "00-danh-muc-ho-so-mau-04.docx"
-    assert any(n.endswith("party_building_report-bao-cao-xay-dung-dang.pdf") for n in names)
+    # The entry carries the file's id: two uploads of one name never overwrite each other.
+    assert any(
+        re.search(r"/party_building_report-\d+-bao-cao-xay-dung-dang\.pdf$", n) for n in names
+    )
     assert any("bien-ban-hoi-nghi-CB-TT" in n for n in names)
     submitted = SelfReview.objects.filter(
         campaign__year=2026, status="submitted", member__organization__code="CB-TT"

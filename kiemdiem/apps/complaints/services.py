@@ -31,6 +31,7 @@ from kiemdiem.apps.decisions.selectors import issued_decision_or_refuse
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_filing
+from kiemdiem.safefiles.names import safe_name
 
 from .models import Complaint, ComplaintAttachment, ComplaintStep, Reservation
 
@@ -169,7 +170,10 @@ def complaint_file(
     )
     for f in attachments:
         ComplaintAttachment.objects.create(
-            complaint=complaint, file=f, name=PurePath(f.name or "tep").name, size=f.size or 0
+            complaint=complaint,
+            file=f,
+            name=safe_name(PurePath(f.name or "tep").name, limit=120),
+            size=f.size or 0,
         )
     _step(complaint, ComplaintStep.Kind.FILED, actor, f"{len(attachments)} tệp đính kèm")
     audit_record(

@@ -19,6 +19,7 @@ from kiemdiem.apps.complaints.services import ATTACHMENT_TYPES, MAX_ATTACHMENT_B
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
 from kiemdiem.rules.dossier import items
+from kiemdiem.safefiles.names import safe_name
 
 from .models import DossierFile
 
@@ -44,7 +45,8 @@ def dossier_file_upload(
     known = {i.code: i for i in items(load(campaign.ruleset))}
     if item not in known:
         raise ServiceError("item", f"Mục hồ sơ “{item}” không có trong danh mục của kế hoạch")
-    name = PurePath(upload.name or "").name
+    name = safe_name(PurePath(upload.name or "").name, limit=120)
+    upload.name = name
     if PurePath(name).suffix.lower() not in ATTACHMENT_TYPES:
         allowed = ", ".join(t.lstrip(".") for t in ATTACHMENT_TYPES)
         raise ServiceError("file", f"Tệp “{name}”: chỉ nhận {allowed}")

@@ -22,6 +22,7 @@ from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.documents.contexts import BUILDERS
 from kiemdiem.apps.documents.render import docx_bytes
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.safefiles.names import entry, safe_name
 
 from .models import DossierFile
 from .selectors import MISSING, campaign_dossiers, dossier_deadline
@@ -118,7 +119,8 @@ def dossier_zip(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         )
         made: set[tuple[str, str]] = set()
         for n, d in enumerate(dossiers, start=1):
-            folder = f"{n:03d}-{d.name}"
+            # Entry names from numbers and ids, the typed names only sanitized and short.
+            folder = safe_name(f"{n:03d}-{d.name}", limit=60)
             for s in d.items:
                 ref = "" if s.document == "decision" else d.ref
                 if s.document and (s.document, ref) not in made:
@@ -128,11 +130,11 @@ def dossier_zip(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     except Http404:  # a document not ready yet stays out of the ZIP
                         continue
                     archive.writestr(
-                        f"{folder}/{prepared.filename}.docx",
+                        entry(folder, f"{prepared.filename}.docx"),
                         docx_bytes(s.document, campaign.ruleset, prepared.context),
                     )
                 for f in s.files:
                     with f.file.open("rb") as fh:
-                        archive.writestr(f"{folder}/{s.item.code}-{f.name}", fh.read())
+                        archive.writestr(entry(folder, f"{s.item.code}-{f.pk}-{f.name}"), fh.read())
     name = f"ho-so-{(cell or campaign.organization).code}-{campaign.year}.zip"
     return attachment(buffer.getvalue(), name, "application/zip")

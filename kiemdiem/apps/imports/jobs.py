@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import threading
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.safefiles.names import safe_name
 
 from .columns import BY_KEY
 from .models import ImportJob
@@ -93,7 +94,7 @@ def _queue(
     ensure_can_manage(actor, root)
     if not isinstance(actor, User):
         raise ServiceError("__all__", "Cần đăng nhập")
-    name = upload.name or "tep.xlsx"
+    name = safe_name(PurePath(upload.name or "").name, limit=120, fallback="tep.xlsx")
     if not name.lower().endswith(".xlsx"):
         raise ServiceError("file", f"Tệp “{name}”: chỉ nhận tệp Excel .xlsx theo mẫu")
     digest = hashlib.sha256()

@@ -4,12 +4,14 @@ required column missing, merged cells. Values are parsed later, row by row."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
+
+from kiemdiem.safefiles.spreadsheet import SpreadsheetRefused, open_workbook
 
 from .columns import INSTRUCTIONS, SHEETS, Sheet
 from .values import key, plain
@@ -59,13 +61,9 @@ def _match_sheet(name: str) -> Sheet | None:
 
 def read_workbook(source: str | BinaryIO) -> tuple[dict[str, Rows], list[Problem]]:
     try:
-        wb = (
-            CalamineWorkbook.from_path(source)
-            if isinstance(source, str)
-            else CalamineWorkbook.from_filelike(source)
-        )
-    except Exception as exc:  # calamine raises its own types for every broken file
-        return {}, [Problem("Tệp", 0, "", f"Không đọc được tệp Excel: {exc}")]
+        wb, _ = open_workbook(source, settings.SPREADSHEET_IMPORT_LIMITS)
+    except SpreadsheetRefused as exc:
+        return {}, [Problem(exc.sheet or "Tệp", 0, "", exc.message)]
     out: dict[str, Rows] = {}
     problems: list[Problem] = []
     for name in wb.sheet_names:
@@ -95,13 +93,21 @@ def read_workbook(source: str | BinaryIO) -> tuple[dict[str, Rows], list[Problem
                     "Ô gộp: tách ô (Unmerge) và ghi giá trị vào từng ô",
                 )
             )
-        rows = _rows(sheet, data.to_python(skip_empty_area=False), problems)
+        # Row by row: only the non-empty rows are kept as Python objects.
+        rows = _rows(sheet, _padded(data), problems)
         if rows is not None:
             out[sheet.key] = rows
     return out, problems
 
 
-def _rows(sheet: Sheet, table: list[list[Any]], problems: list[Problem]) -> Rows | None:
+def _padded(data: Any) -> Iterator[list[Any]]:
+    """The sheet's rows from column A (calamine starts them at the first used column)."""
+    pad = [""] * (data.start[1] if data.start else 0)
+    for row in data.iter_rows():
+        yield pad + row if pad else row
+
+
+def _rows(sheet: Sheet, table: Iterable[list[Any]], problems: list[Problem]) -> Rows | None:
     it: Iterator[list[Any]] = iter(table)
     header = next(it, None)
     if header is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,8 +19,6 @@ from kiemdiem.rules import evaluate
 from kiemdiem.rules.ratings import RATING_LABEL
 from kiemdiem.rules.scenario import ScenarioError, read_workbook
 from kiemdiem.rules.workbook import to_xlsx
-
-from .views import MAX_BYTES
 
 
 @login_required
@@ -43,11 +42,16 @@ def scenario_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if upload is None:
             context["errors"] = [("file", "Chọn tệp kịch bản (.xlsx)")]
-        elif (upload.size or 0) > MAX_BYTES:
-            context["errors"] = [("file", "Tệp lớn hơn 60 MB")]
+        elif (upload.size or 0) > settings.SPREADSHEET_SCENARIO_LIMITS.max_bytes:
+            limit = settings.SPREADSHEET_SCENARIO_LIMITS.max_bytes // (1024 * 1024)
+            context["errors"] = [("file", f"Tệp lớn hơn {limit} MB")]
         else:
             try:
-                scenario = read_workbook(upload.read(), source=upload.name or "kich-ban.xlsx")
+                scenario = read_workbook(
+                    upload.read(),
+                    source=upload.name or "kich-ban.xlsx",
+                    limits=settings.SPREADSHEET_SCENARIO_LIMITS,
+                )
             except ScenarioError as exc:
                 context["errors"] = exc.errors
             else:

@@ -3,12 +3,12 @@ with its Vietnamese headers, widths, frozen header and drop-down lists for the c
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from kiemdiem.safefiles.spreadsheet import xlsx_bytes
 
 from .columns import INSTRUCTIONS, SHEETS
 
@@ -71,6 +71,4 @@ def template_bytes() -> bytes:
                     dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
                     dv.add(f"{letter}2:{letter}100000")
                     ws.add_data_validation(dv)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)

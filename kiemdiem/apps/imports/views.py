@@ -3,6 +3,7 @@ organizations the user manages, and every problem listed (sheet, row, column).""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,8 +17,6 @@ from kiemdiem.apps.core.errors import ServiceError
 from .jobs import import_job_create, progress_read
 from .models import ImportJob
 from .template import template_bytes
-
-MAX_BYTES = 60 * 1024 * 1024
 
 
 @login_required
@@ -43,8 +42,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             error = "Chọn tổ chức nhận dữ liệu"
         elif upload is None:
             error = "Chọn tệp Excel (.xlsx) theo mẫu"
-        elif (upload.size or 0) > MAX_BYTES:
-            error = "Tệp lớn hơn 60 MB: nhập bằng lệnh manage.py import_excel"
+        elif (upload.size or 0) > settings.SPREADSHEET_IMPORT_LIMITS.max_bytes:
+            limit = settings.SPREADSHEET_IMPORT_LIMITS.max_bytes // (1024 * 1024)
+            error = f"Tệp lớn hơn {limit} MB: chia thành nhiều tệp"
         if not error:
             assert root is not None and upload is not None
             try:

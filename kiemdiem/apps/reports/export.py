@@ -4,7 +4,6 @@ table, tables with the same columns on one sheet with a column naming each."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -12,6 +11,8 @@ import lxml.html
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from kiemdiem.safefiles.spreadsheet import xlsx_bytes
 
 HEAD_FILL = PatternFill("solid", fgColor="DDE7EE")
 NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*$|^-?\d+$")
@@ -107,9 +108,7 @@ def workbook_bytes(found: list[Table], title: str) -> bytes:
             )
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 6), 60)
         ws.freeze_panes = "A3"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _sheet_name(label: str, used: set[str]) -> str:

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemdiem.apps.documents.layout import date_line, head, signer
 from kiemdiem.apps.documents.render import template_source
+from kiemdiem.safefiles.spreadsheet import xlsx_bytes as safe_xlsx_bytes
 
 from .contract import Column, Filters, Report, Result
 
@@ -146,9 +147,7 @@ def xlsx_bytes(sheets: Iterable[tuple[str, str, str, Result]]) -> bytes:
         wb.remove(wb.active)
     for name, title, subtitle, result in sheets:
         write_sheet(wb.create_sheet(name[:31]), title, subtitle, result)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return safe_xlsx_bytes(wb)
 
 
 # -- DOCX -------------------------------------------------------------------------------
