@@ -23,14 +23,13 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
 
+from .archive import FileRefused, check_parts, mb
+
 XLSX_SPACE = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_SPACE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
 CHUNK = 1 << 22
-# Ratios are checked only for parts this large: a small part may compress very well and
-# still cost nothing to inflate.
-RATIO_FLOOR = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,8 @@ class Limits:
     max_merged: int = 10_000
 
 
-class SpreadsheetRefused(Exception):
+class SpreadsheetRefused(FileRefused):
     """The workbook is refused before it is read; `message` says why, in Vietnamese."""
-
-    def __init__(self, message: str, sheet: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.sheet = sheet
 
 
 @dataclass
@@ -79,8 +73,7 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _mb(value: int) -> str:
-    return f"{value / (1024 * 1024):.0f} MB"
+_mb = mb
 
 
 def column_number(letters: str) -> int:
@@ -313,27 +306,19 @@ def inspect(source: str | Path | bytes | IO[bytes], limits: Limits | None = None
         ) from exc
     with archive:
         infos = archive.infolist()
-        if len(infos) > limits.max_parts:
-            raise SpreadsheetRefused(f"Tệp có hơn {_n(limits.max_parts)} phần bên trong")
         names = {i.filename for i in infos}
         if "xl/workbook.xml" not in names:
             raise SpreadsheetRefused("Không phải tệp Excel .xlsx (thiếu xl/workbook.xml)")
-        total = 0
         try:
-            for info in infos:
-                if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(
-                    info.compress_size, 1
-                ):
-                    raise SpreadsheetRefused(
-                        f"Phần “{info.filename}” nén bất thường (tỷ lệ "
-                        f"{info.file_size // max(info.compress_size, 1)}:1, tối đa "
-                        f"{limits.max_ratio}:1)"
-                    )
-                total += info.file_size
-                if total > limits.max_uncompressed:
-                    raise SpreadsheetRefused(
-                        f"Tệp bung ra lớn hơn giới hạn {_mb(limits.max_uncompressed)}"
-                    )
+            try:
+                check_parts(
+                    infos,
+                    max_uncompressed=limits.max_uncompressed,
+                    max_ratio=limits.max_ratio,
+                    max_parts=limits.max_parts,
+                )
+            except FileRefused as exc:
+                raise SpreadsheetRefused(exc.message) from exc
             sheets = _sheet_parts(archive, names)
             if len(sheets) > limits.max_sheets:
                 raise SpreadsheetRefused(f"Tệp có hơn {limits.max_sheets} trang tính")

@@ -8,7 +8,6 @@ last `files/common/`. A local plan that changes a form ships only that form.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import subprocess
@@ -16,21 +15,23 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from docxtpl import DocxTemplate
-
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
+from kiemdiem.safefiles.templates import TemplateRefused, docx_render
 
 FILES = Path(__file__).resolve().parent / "files"
 PDF_TIMEOUT = 120  # seconds; a first start of LibreOffice on a cold machine takes ~5 s
 
 
 def chain(ruleset_id: str) -> list[str]:
+    """The rule sets a template is looked for in, by id without version: a template
+    adjusted for `qd366-2025` serves campaigns pinned to `qd366-2025@1` too."""
     out: list[str] = []
     current: str | None = ruleset_id
     while current:
-        out.append(current)
-        current = load(current).extends
+        ruleset = load(current)
+        out.append(ruleset.id)
+        current = ruleset.extends
     return out
 
 
@@ -64,11 +65,15 @@ def template_source(kind: str, ruleset_id: str) -> str | IO[bytes]:
 
 
 def docx_bytes(kind: str, ruleset_id: str, context: dict[str, Any]) -> bytes:
-    template = DocxTemplate(template_source(kind, ruleset_id))
-    template.render(context, autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    """Rendered in Jinja's sandbox: a template is data, never code."""
+    source = template_source(kind, ruleset_id)
+    try:
+        return docx_render(source, context)
+    except TemplateRefused as exc:
+        raise ServiceError("template", f"Mẫu văn bản “{kind}”: {exc.message}") from exc
+    finally:
+        if not isinstance(source, str):
+            source.close()
 
 
 def pdf_available() -> bool:

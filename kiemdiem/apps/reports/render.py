@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kiemdiem.apps.documents.layout import date_line, head, signer
 from kiemdiem.apps.documents.render import template_source
 from kiemdiem.safefiles.spreadsheet import xlsx_bytes as safe_xlsx_bytes
+from kiemdiem.safefiles.templates import environment
 
 from .contract import Column, Filters, Report, Result
 
@@ -171,6 +172,7 @@ def docx_bytes(report: Report, filters: Filters, subtitle: str, result: Result) 
             "table": TABLE_MARK,
             "recipients": ["Ban Tổ chức cấp ủy cấp trên", "Lưu văn phòng."],
         },
+        jinja_env=environment(),  # the sandbox: a template is data, never code
         autoescape=True,
     )
     # The table is built on the rendered document and put where the template marks it.
