@@ -167,6 +167,11 @@ SPREADSHEET_SCENARIO_LIMITS = Limits(
     max_columns=256,
     max_cells=2_000_000,
 )
+# DOCX → PDF (kiemdiem.apps.documents.pdf): one LibreOffice at a time per process, killed
+# with its process group past the limit (seconds: a base for the start, then per document).
+PDF_TIMEOUT = env_int("KIEMDIEM_PDF_TIMEOUT", 60)
+PDF_TIMEOUT_PER_DOCUMENT = env_int("KIEMDIEM_PDF_TIMEOUT_PER_DOCUMENT", 5)
+PDF_QUEUE_WAIT = env_int("KIEMDIEM_PDF_QUEUE_WAIT", 120)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.

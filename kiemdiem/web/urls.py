@@ -50,6 +50,11 @@ urlpatterns = [
     ),
     path("ke-hoach/<int:pk>/ket-thuc/", after_views.close_page, name="campaign-close"),
     path("van-ban/<int:pk>/<str:kind>.<str:fmt>", documents.document, name="campaign-document"),
+    path(
+        "ke-hoach/<int:pk>/van-ban/thong-bao/<str:code>.zip",
+        documents.letters_batch,
+        name="campaign-letters",
+    ),
     path("mau-van-ban/", documents.templates_page, name="document-templates"),
     path(
         "mau-van-ban/<str:ruleset>/<str:kind>.docx",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
 
 
@@ -33,7 +34,7 @@ class Appraisal(models.Model):
     rating = models.CharField(
         "mức đề nghị", max_length=16, choices=RatingChoice.choices, blank=True
     )
-    reason = models.TextField("lý do", blank=True)
+    reason = models.TextField("lý do", max_length=textlimits.NOTE, blank=True)
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -85,7 +86,7 @@ class Opinion(models.Model):
     body = models.CharField("chủ thể tham gia", max_length=24, choices=Body.choices)
     requested_on = models.DateField("ngày đề nghị")
     received_on = models.DateField("ngày nhận ý kiến", null=True, blank=True)
-    content = models.TextField("nội dung ý kiến", blank=True)
+    content = models.TextField("nội dung ý kiến", max_length=textlimits.NOTE, blank=True)
 
     class Meta:
         verbose_name = "ý kiến chủ thể tham gia"

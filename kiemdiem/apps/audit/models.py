@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from kiemdiem.apps.core import textlimits
+
 
 class AuditEntry(models.Model):
     """One write: who, when, what, before and after. Written in the write's own transaction."""
@@ -25,7 +27,7 @@ class AuditEntry(models.Model):
     )
     before = models.JSONField("trước", null=True)
     after = models.JSONField("sau", null=True)
-    reason = models.TextField("lý do", blank=True)
+    reason = models.TextField("lý do", max_length=textlimits.LONG, blank=True)
     # The reviewed subject a write concerns ("member/M12", "organization/CB-TT"), so a
     # subject's whole history is one indexed query across years and kinds of record.
     subject = models.CharField("đối tượng", max_length=64, blank=True, db_index=True)

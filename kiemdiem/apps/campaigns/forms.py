@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from kiemdiem.apps.core import textlimits
+
 from .models import RemedyStatus, SelfReview
 
 
@@ -21,35 +23,24 @@ class PointsField(forms.DecimalField):
         return super().to_python(value)
 
 
+def section(label: str, rows: int) -> forms.CharField:
+    """A section of the self-review: its length stated under it and held by the browser."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=textlimits.SECTION,
+        help_text=f"Tối đa {textlimits.SECTION:,} ký tự".replace(",", "."),
+    )
+
+
 class SelfReviewForm(forms.Form):
-    strengths = forms.CharField(
-        label="1. Ưu điểm", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    shortcomings = forms.CharField(
-        label="2. Hạn chế, khuyết điểm và nguyên nhân",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
-    remedy = forms.CharField(
-        label="3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    suggestions = forms.CharField(
-        label="4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
-    direction = forms.CharField(
-        label="5. Phương hướng, biện pháp khắc phục",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    commitment = forms.CharField(
-        label="6. Cam kết tu dưỡng, rèn luyện, phấn đấu",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    strengths = section("1. Ưu điểm", 4)
+    shortcomings = section("2. Hạn chế, khuyết điểm và nguyên nhân", 4)
+    remedy = section("3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", 3)
+    suggestions = section("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", 2)
+    direction = section("5. Phương hướng, biện pháp khắc phục", 3)
+    commitment = section("6. Cam kết tu dưỡng, rèn luyện, phấn đấu", 2)
     key_level = forms.ChoiceField(
         label="Tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
         choices=[("", "—"), *SelfReview.Level.choices],

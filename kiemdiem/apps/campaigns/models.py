@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import LevelChoice, RatingChoice
 
 
@@ -109,14 +110,26 @@ class SelfReview(models.Model):
         related_name="self_reviews",
         verbose_name="đảng viên",
     )
-    strengths = models.TextField("ưu điểm", blank=True)
-    shortcomings = models.TextField("hạn chế, khuyết điểm và nguyên nhân", blank=True)
-    remedy = models.TextField("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", blank=True)
-    suggestions = models.TextField(
-        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", blank=True
+    strengths = models.TextField("ưu điểm", max_length=textlimits.SECTION, blank=True)
+    shortcomings = models.TextField(
+        "hạn chế, khuyết điểm và nguyên nhân", max_length=textlimits.SECTION, blank=True
     )
-    direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
-    commitment = models.TextField("cam kết tu dưỡng, rèn luyện, phấn đấu", blank=True)
+    remedy = models.TextField(
+        "kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
+        max_length=textlimits.SECTION,
+        blank=True,
+    )
+    suggestions = models.TextField(
+        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
+        max_length=textlimits.SECTION,
+        blank=True,
+    )
+    direction = models.TextField(
+        "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
+    )
+    commitment = models.TextField(
+        "cam kết tu dưỡng, rèn luyện, phấn đấu", max_length=textlimits.SECTION, blank=True
+    )
     key_level = models.CharField(
         "tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
         max_length=16,
@@ -250,7 +263,7 @@ class ReviewSuggestion(models.Model):
         related_name="suggestions",
         verbose_name="tổ chức đảng được gợi ý",
     )
-    content = models.TextField("nội dung gợi ý kiểm điểm")
+    content = models.TextField("nội dung gợi ý kiểm điểm", max_length=textlimits.SECTION)
     issued_on = models.DateField("ngày gợi ý")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from kiemdiem.apps.campaigns.forms import PointsField
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.members.models import Member
 
@@ -19,8 +20,15 @@ DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 TIME = forms.TimeInput(attrs={"placeholder": "HH:MM", "inputmode": "numeric"}, format="%H:%M")
 
 
-def _text(label: str, rows: int = 4) -> forms.CharField:
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False)
+def _text(label: str, rows: int = 4, limit: int = textlimits.SECTION) -> forms.CharField:
+    """A free text with its length stated under it and held by the browser."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        required=False,
+        max_length=limit,
+        help_text=f"Tối đa {limit:,} ký tự".replace(",", "."),
+    )
 
 
 class ReportForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
 
 
@@ -39,11 +40,23 @@ class CollectiveReport(models.Model):
         related_name="reports",
         verbose_name="tập thể lãnh đạo (nếu báo cáo của tập thể)",
     )
-    results = models.TextField("kết quả thực hiện nhiệm vụ, ưu điểm", blank=True)
-    shortcomings = models.TextField("hạn chế, khuyết điểm và nguyên nhân", blank=True)
-    remedy = models.TextField("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", blank=True)
-    suggestions = models.TextField("giải trình những vấn đề được gợi ý kiểm điểm", blank=True)
-    direction = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    results = models.TextField(
+        "kết quả thực hiện nhiệm vụ, ưu điểm", max_length=textlimits.SECTION, blank=True
+    )
+    shortcomings = models.TextField(
+        "hạn chế, khuyết điểm và nguyên nhân", max_length=textlimits.SECTION, blank=True
+    )
+    remedy = models.TextField(
+        "kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
+        max_length=textlimits.SECTION,
+        blank=True,
+    )
+    suggestions = models.TextField(
+        "giải trình những vấn đề được gợi ý kiểm điểm", max_length=textlimits.SECTION, blank=True
+    )
+    direction = models.TextField(
+        "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
+    )
     # The collective's own score where the rule set scores (QĐ 366: 30 + 70 points).
     general_points = models.DecimalField(
         "điểm nhóm tiêu chí chung (tối đa 30)",
@@ -104,7 +117,7 @@ class ReportComment(models.Model):
     author = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="+", verbose_name="người góp ý"
     )
-    body = models.TextField("nội dung góp ý")
+    body = models.TextField("nội dung góp ý", max_length=textlimits.NOTE)
     created_at = models.DateTimeField("thời gian", auto_now_add=True)
 
     class Meta:
@@ -165,14 +178,18 @@ class Meeting(models.Model):
         verbose_name="chủ trì khi kiểm điểm người đứng đầu",
     )
     minutes_taker = models.CharField("thư ký hội nghị", max_length=120, blank=True)
-    guests = models.TextField("đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)", blank=True)
+    guests = models.TextField(
+        "đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)",
+        max_length=textlimits.NOTE,
+        blank=True,
+    )
     counting_committee = models.CharField(
         "ban kiểm phiếu (họ tên, chức danh)", max_length=500, blank=True
     )
     attendees = models.ManyToManyField(
         "members.Member", related_name="meetings_attended", blank=True, verbose_name="có mặt"
     )
-    conclusion = models.TextField("kết luận của chủ trì", blank=True)
+    conclusion = models.TextField("kết luận của chủ trì", max_length=textlimits.LONG, blank=True)
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.PREPARING
     )
@@ -186,7 +203,9 @@ class Meeting(models.Model):
         verbose_name="người gửi",
     )
     # Why the cell proposes over a quota, for the đảng ủy to weigh (empty when within).
-    quota_note = models.TextField("lý do đề nghị vượt tỷ lệ", blank=True)
+    quota_note = models.TextField(
+        "lý do đề nghị vượt tỷ lệ", max_length=textlimits.NOTE, blank=True
+    )
     # The engine's result on what was submitted: what the đảng ủy appraises next.
     submitted_result = models.JSONField("kết quả đề xuất đã gửi", null=True, blank=True)
 
@@ -250,7 +269,9 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name="đảng viên",
     )
-    comments = models.TextField("ý kiến góp ý tại hội nghị", blank=True)
+    comments = models.TextField(
+        "ý kiến góp ý tại hội nghị", max_length=textlimits.SECTION, blank=True
+    )
     residence_read = models.BooleanField("đã đọc nhận xét nơi cư trú", default=False)
     proposed = models.CharField(
         "chi bộ đề xuất", max_length=16, choices=RatingChoice.choices, blank=True

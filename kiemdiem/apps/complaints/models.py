@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kiemdiem.apps.core import textlimits
+
 
 class Complaint(models.Model):
     class Status(models.TextChoices):
@@ -35,7 +37,7 @@ class Complaint(models.Model):
         related_name="complaints_filed",
         verbose_name="người nộp",
     )
-    content = models.TextField("nội dung khiếu nại")
+    content = models.TextField("nội dung khiếu nại", max_length=textlimits.LONG)
     filed_on = models.DateField("ngày nhận đơn")
     status = models.CharField(
         "trạng thái", max_length=12, choices=Status.choices, default=Status.FILED
@@ -49,9 +51,9 @@ class Complaint(models.Model):
         verbose_name="người được giao xem xét",
     )
     outcome = models.CharField("kết luận", max_length=12, choices=Outcome.choices, blank=True)
-    conclusion = models.TextField("nội dung kết luận", blank=True)
+    conclusion = models.TextField("nội dung kết luận", max_length=textlimits.LONG, blank=True)
     concluded_on = models.DateField("ngày kết luận", null=True, blank=True)
-    answer = models.TextField("văn bản trả lời", blank=True)
+    answer = models.TextField("văn bản trả lời", max_length=textlimits.LONG, blank=True)
     answer_number = models.CharField("số văn bản trả lời", max_length=40, blank=True)
     answered_on = models.DateField("ngày trả lời", null=True, blank=True)
 
@@ -106,7 +108,7 @@ class ComplaintStep(models.Model):
         related_name="+",
         verbose_name="người thực hiện",
     )
-    text = models.TextField("nội dung", blank=True)
+    text = models.TextField("nội dung", max_length=textlimits.LONG, blank=True)
 
     class Meta:
         verbose_name = "bước giải quyết khiếu nại"
@@ -151,7 +153,7 @@ class Reservation(models.Model):
         verbose_name="người bảo lưu",
     )
     author = models.CharField("người, tập thể bảo lưu", max_length=255)
-    content = models.TextField("nội dung bảo lưu")
+    content = models.TextField("nội dung bảo lưu", max_length=textlimits.SECTION)
     recorded_at = models.DateTimeField("thời điểm", auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ZIP = "application/zip"
 
 
 def attachment(body: bytes, filename: str, content_type: str) -> HttpResponse:

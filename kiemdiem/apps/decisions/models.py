@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
 
 
@@ -58,7 +59,9 @@ class DecidedRating(models.Model):
     )
     subject = models.CharField("đối tượng", max_length=64)
     rating = models.CharField("mức xếp loại", max_length=16, choices=RatingChoice.choices)
-    reason = models.TextField("lý do (khi thấp hơn đề xuất)", blank=True)
+    reason = models.TextField(
+        "lý do (khi thấp hơn đề xuất)", max_length=textlimits.NOTE, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -124,7 +127,7 @@ class Rerating(models.Model):
         "mức đã xếp loại", max_length=16, choices=RatingChoice.choices
     )
     cause = models.CharField("căn cứ hủy bỏ", max_length=16, choices=Cause.choices)
-    reason = models.TextField("lý do hủy bỏ kết quả")
+    reason = models.TextField("lý do hủy bỏ kết quả", max_length=textlimits.NOTE)
     complaint = models.ForeignKey(
         "complaints.Complaint",
         on_delete=models.PROTECT,
@@ -226,7 +229,7 @@ class Commendation(models.Model):
     )
     subject = models.CharField("đối tượng", max_length=64)
     title = models.CharField("hình thức", max_length=16, choices=Title.choices)
-    note = models.TextField("ghi chú", blank=True)
+    note = models.TextField("ghi chú", max_length=textlimits.NOTE, blank=True)
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

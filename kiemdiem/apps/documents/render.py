@@ -8,10 +8,6 @@ last `files/common/`. A local plan that changes a form ships only that form.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,8 +15,9 @@ from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
 from kiemdiem.safefiles.templates import TemplateRefused, docx_render
 
+from . import pdf
+
 FILES = Path(__file__).resolve().parent / "files"
-PDF_TIMEOUT = 120  # seconds; a first start of LibreOffice on a cold machine takes ~5 s
 
 
 def chain(ruleset_id: str) -> list[str]:
@@ -77,37 +74,8 @@ def docx_bytes(kind: str, ruleset_id: str, context: dict[str, Any]) -> bytes:
 
 
 def pdf_available() -> bool:
-    return shutil.which("soffice") is not None
+    return pdf.available()
 
 
 def pdf_bytes(docx: bytes) -> bytes:
-    """Converts with a private LibreOffice profile, so two conversions never share one."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise ServiceError(
-            "format",
-            "Máy chủ chưa cài LibreOffice để xuất PDF (chạy scripts/install-documents.sh); "
-            "vẫn tải được bản DOCX.",
-        )
-    with tempfile.TemporaryDirectory(prefix="kiemdiem-pdf-") as tmp:
-        src = Path(tmp) / "document.docx"
-        src.write_bytes(docx)
-        env = {**os.environ, "HOME": tmp}
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(src),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=PDF_TIMEOUT,
-            env=env,
-        )
-        return (Path(tmp) / "document.pdf").read_bytes()
+    return pdf.pdf_bytes(docx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 from django.contrib import admin, messages
@@ -15,18 +17,20 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import subject_names
+from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
-from kiemdiem.apps.core.downloads import DOCX, attachment
+from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
-from kiemdiem.apps.decisions.selectors import may_see_results
+from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import available, load
+from kiemdiem.safefiles.names import safe_name
 
 from .contexts import BUILDERS, KIND_LABEL, TITLES, Prepared
 from .models import DocumentTemplate
+from .pdf import convert
 from .render import FILES, docx_bytes, pdf_bytes, template_path, template_source
 from .services import document_template_restore, document_template_upload, ensure_can_adjust
 
@@ -189,3 +193,45 @@ def template_download(request: HttpRequest, ruleset: str, kind: str) -> HttpResp
         with source:
             body = source.read()
     return attachment(body, f"mau-{kind}-{ruleset}.docx", DOCX)
+
+
+@login_required
+def letters_batch(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Every result letter of one cell (or of the whole đảng bộ) as PDFs in one ZIP, made in
+    one start of LibreOffice: what the secretary prints and hands out after the decision."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    scope = get_object_or_404(
+        PartyOrganization, code=code, path__startswith=campaign.organization.path
+    )
+    if not can_run(request.user, scope):
+        raise PermissionDenied("Chi bộ này không thuộc phạm vi của đồng chí")
+    decision = issued_decision(campaign)
+    if decision is None:
+        raise Http404("Quyết định xếp loại chưa ban hành")
+    keys = [
+        k
+        for k in decision.ratings.values_list("subject", flat=True)
+        if k.startswith(("member/", "leader/"))
+    ]
+    names = subject_names(keys)
+    letters: dict[str, bytes] = {}
+    for n, key in enumerate(sorted(keys, key=lambda k: names.get(k, k)), start=1):
+        home = subject_organization(key)
+        if home is None or not home.path.startswith(scope.path):
+            continue
+        prepared = BUILDERS["notification"](campaign, key)
+        body = docx_bytes("notification", campaign.ruleset, prepared.context)
+        letters[safe_name(f"{n:03d}-{names.get(key, key)}", limit=80) + ".pdf"] = body
+    if not letters:
+        raise Http404("Không có thông báo kết quả nào trong phạm vi này")
+    try:
+        pdfs = convert(letters)
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, pdf in pdfs.items():
+            archive.writestr(name, pdf)
+    return attachment(
+        buffer.getvalue(), f"thong-bao-ket-qua-{safe_name(code)}-{campaign.year}.zip", ZIP
+    )

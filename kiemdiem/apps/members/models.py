@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import (
     DisciplineAuthority,
     DisciplineForm,
@@ -214,7 +215,7 @@ class ResidenceComment(models.Model):
     )
     year = models.PositiveSmallIntegerField("năm")
     residence = models.CharField("nơi cư trú (chi bộ, tổ dân phố)", max_length=255)
-    comment = models.TextField("nội dung nhận xét")
+    comment = models.TextField("nội dung nhận xét", max_length=textlimits.SECTION)
     satisfactory = models.BooleanField("thực hiện tốt nghĩa vụ nơi cư trú", default=True)
 
     class Meta:
