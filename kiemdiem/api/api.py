@@ -7,6 +7,7 @@ actor's part of the tree. Errors: 422 {"errors": [{"field", "message"}]} in Viet
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
@@ -38,6 +39,7 @@ from kiemdiem.apps.cells import meetings, reports
 from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import cell_result
+from kiemdiem.apps.cells.visibility import report_readable
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
 from kiemdiem.apps.members.records import (
@@ -60,6 +62,8 @@ from .scope import campaign_or_404, managed_campaign
 class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Vietnamese as it is written
 
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     renderer=Utf8Renderer(),
@@ -97,6 +101,29 @@ def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(request, {"errors": field_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # Ninja's own refusals (a body that is not JSON) in the API's words, never English.
+    message = (
+        "Nội dung gửi lên không phải JSON hợp lệ (UTF-8)"
+        if exc.status_code == 400
+        else "Yêu cầu không hợp lệ"
+    )
+    return api.create_response(
+        request, {"errors": [{"field": "__all__", "message": message}]}, status=exc.status_code
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Logged with its traceback for the operators; the caller gets a sentence, not a stack.
+    logger.exception("API: unexpected error on %s", request.path)
+    message = "Lỗi máy chủ khi xử lý yêu cầu; lỗi đã được ghi lại, thử lại sau."
+    return api.create_response(
+        request, {"errors": [{"field": "__all__", "message": message}]}, status=500
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -378,7 +405,7 @@ def report_get(request: HttpRequest, pk: int, code: str) -> Any:
     report = get_object_or_404(
         CollectiveReport, campaign=c, organization=cell, collective__isnull=True
     )
-    if not runs and report.status == CollectiveReport.Status.DRAFT:
+    if not report_readable(request.user, report):
         raise PermissionDenied("Dự thảo chưa được gửi lấy ý kiến")
     return _report_out(report)
 

@@ -25,6 +25,8 @@ MESSAGES = {
     "json_invalid": "Nội dung JSON không hợp lệ",
     "extra_forbidden": "Trường không được phép",
     "nul_character": "Không được chứa ký tự NUL (\\u0000)",
+    "lone_surrogate": "Chứa ký tự không hợp lệ (nửa cặp UTF-16, không phải văn bản)",
+    "int_too_large": "Số quá lớn",
 }
 
 

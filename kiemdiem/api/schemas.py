@@ -17,11 +17,33 @@ class Strict(Schema):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        # PostgreSQL refuses NUL in text; the pages' forms refuse it too.
-        if isinstance(value, str) and "\x00" in value:
-            raise PydanticCustomError("nul_character", "NUL character")
+    def _storable(cls, value: Any) -> Any:
+        _check_storable(value)
         return value
+
+
+def _check_storable(value: Any) -> None:
+    """What no database column takes, refused with the field named instead of a 500:
+    NUL (PostgreSQL refuses it; the pages' forms refuse it too), a lone surrogate ("\\ud800"
+    is valid JSON but no UTF-8 text), an integer past 64 bits."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise PydanticCustomError("nul_character", "NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise PydanticCustomError("lone_surrogate", "lone surrogate") from exc
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise PydanticCustomError("int_too_large", "integer too large")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_storable(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_storable(key)
+            _check_storable(item)
 
 
 class Error(Schema):

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "treebeard",
     "axes",
+    # Installed so the API's docs page serves the Swagger UI files its pinned package ships
+    # (static/ninja/) instead of loading them from a CDN without integrity.
+    "ninja",
     "kiemdiem.apps.core",
     "kiemdiem.apps.accounts",
     "kiemdiem.apps.organizations",
@@ -53,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "kiemdiem.apps.core.middleware.RejectNulMiddleware",
+    "kiemdiem.apps.core.middleware.RejectMalformedMiddleware",
     "kiemdiem.apps.reports.middleware.ExcelExportMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

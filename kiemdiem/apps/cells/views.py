@@ -40,6 +40,7 @@ from .forms import (
 )
 from .models import AgendaItem, CollectiveReport, Meeting
 from .selectors import cell_overview, proposal_rows, record_rows, tally_rows
+from .visibility import report_readable
 
 
 def _place(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
@@ -192,6 +193,7 @@ def _report(
             comments=comments,
             runs=runs,
             participant=participant,
+            readable=report is not None and report_readable(request.user, report),
             due=late_advice,
             collective=collective,
             suggestions=ReviewSuggestion.objects.filter(

@@ -43,6 +43,9 @@ class Prepared:
     organization: PartyOrganization
     context: dict[str, Any]
     subjects: set[str] = field(default_factory=set)  # whose own document it is
+    # The record a paper not yet final is made from (a self-review, a report's draft):
+    # who may read it decides who may print it (kiemdiem.apps.cells.visibility).
+    record: Any = None
 
 
 def _form(campaign: Campaign, key: str) -> str:
@@ -205,6 +208,7 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
         cell,
         context,
         subjects={f"member/M{member.pk}"},
+        record=review,
     )
 
 

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
-from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
+from kiemdiem.apps.cells.visibility import self_review_readable
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
 from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
@@ -40,10 +41,13 @@ CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record",
 def may_print(user: Actor, campaign: Campaign, prepared: Prepared) -> bool:
     """Who may print a document: those who manage its organization; the cell's committee its
     cell's papers; the subject its own; the published decision everyone it is published to."""
+    kind = prepared.kind
+    if kind == "self_review" and isinstance(prepared.record, SelfReview):
+        # Not the committee's to print before the member submits it.
+        return self_review_readable(user, prepared.record)
     if can_manage(user, prepared.organization):
         return True
-    kind = prepared.kind
-    if kind in (*CELL_DOCUMENTS, "self_review") and can_run(user, prepared.organization):
+    if kind in CELL_DOCUMENTS and can_run(user, prepared.organization):
         return True
     if kind == "decision":
         return not prepared.context["draft"] and may_see_results(user, campaign)
