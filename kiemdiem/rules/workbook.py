@@ -170,7 +170,7 @@ def from_xlsx(source: str | Path | bytes, limits: Limits | None = None) -> dict[
     try:
         book, _ = open_workbook(source, limits or SCENARIO_LIMITS)
     except SpreadsheetRefused as exc:
-        raise WorkbookError([(exc.sheet or "Tệp", 0, "", exc.message)]) from exc
+        raise WorkbookError([("Tệp", 0, "", exc.message)]) from exc
     names = set(book.sheet_names)
     problems: list[tuple[str, int, str, str]] = []
     if HEADER not in names:

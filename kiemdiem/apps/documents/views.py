@@ -70,7 +70,10 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
     if fmt not in ("docx", "pdf"):
         raise Http404("Chỉ có bản DOCX hoặc PDF")
     campaign, prepared = prepare(request, pk, kind)
-    body = docx_bytes(kind, campaign.ruleset, prepared.context)
+    try:
+        body = docx_bytes(kind, campaign.ruleset, prepared.context)
+    except ServiceError as exc:  # a template the sandbox refused
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     if fmt == "docx":
         return attachment(body, f"{prepared.filename}.docx", DOCX)
     try:
