@@ -79,4 +79,4 @@ def test_the_command_line_converts_and_evaluates_workbooks(tmp_path: Path) -> No
     broken.write_bytes(b"not a zip")
     failed = run("evaluate", str(broken))
     assert failed.returncode == 2 and failed.stdout == ""
-    assert "không đọc được tệp Excel" in failed.stderr
+    assert "Không phải tệp Excel .xlsx" in failed.stderr
