@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from docx import Document
 from docxtpl import DocxTemplate
-from jinja2 import ChainableUndefined, nodes
+from jinja2 import ChainableUndefined, DictLoader, nodes
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -89,8 +89,9 @@ class TemplateRefused(Exception):
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, with nothing to reach but the context."""
 
-    def __init__(self, *, strict: bool = False) -> None:
-        super().__init__(autoescape=True, undefined=ChainableUndefined)
+    def __init__(self) -> None:
+        # No loader with anything in it: {% include %} and {% import %} find nothing.
+        super().__init__(autoescape=True, undefined=ChainableUndefined, loader=DictLoader({}))
         self.globals.clear()
         self.filters = {name: self.filters[name] for name in FILTERS if name in self.filters}
         self.tests = {
@@ -201,6 +202,8 @@ def docx_render(source: str | IO[bytes], context: dict[str, Any]) -> bytes:
         raise TemplateRefused(f"mẫu văn bản bị chặn: {exc}") from exc
     except TemplateError as exc:
         raise TemplateRefused(f"mẫu văn bản lỗi: {exc}") from exc
+    except Exception as exc:  # whatever else a template makes Jinja raise: refused, not a 500
+        raise TemplateRefused(f"mẫu văn bản lỗi ({type(exc).__name__})") from exc
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()

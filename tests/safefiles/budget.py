@@ -14,7 +14,9 @@ import textwrap
 BUDGET_MIB = 1536  # address space, not resident memory: the interpreter alone maps ~300
 
 
-def run_capped(code: str, *, budget_mib: int = BUDGET_MIB, timeout: int = 120) -> tuple[int, str, float]:
+def run_capped(
+    code: str, *, budget_mib: int = BUDGET_MIB, timeout: int = 120
+) -> tuple[int, str, float]:
     def cap() -> None:
         limit = budget_mib * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -4,11 +4,11 @@ ordinary account would try them on the demo."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 import os
 import subprocess
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -214,9 +214,7 @@ def test_3_a_cell_s_letters_are_converted_in_one_start(
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     cell = PartyOrganization.objects.get(code="CB-TT")
     rated = issued.ratings.filter(subject__startswith="member/").values_list("subject", flat=True)  # type: ignore[attr-defined]
-    in_cell = [
-        s for s in rated if Member.objects.filter(pk=int(s[8:]), organization=cell).exists()
-    ]
+    in_cell = [s for s in rated if Member.objects.filter(pk=int(s[8:]), organization=cell).exists()]
     assert starts == [len(names)] and len(names) == len(in_cell) > 1
     assert all(n.endswith(".pdf") for n in names)
     # Another cell's secretary gets nothing of this cell.
