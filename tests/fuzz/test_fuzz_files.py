@@ -4,6 +4,7 @@ memory past the budget — and DOCX templates with Jinja attacks never run code.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -132,12 +133,14 @@ def test_templates_with_jinja_attacks_never_run_code(text: str) -> None:
     doc.save(out)
     body = out.getvalue()
     context = {"head": {"name": "Đảng bộ"}, "rating": "HTTNV", "number": "1", "x": [1, 2]}
+    refusal = ""
     try:
         check_template(body)
     except TemplateRefused as exc:
-        assert "thẻ mẫu" in exc.message
-    try:
+        refusal = exc.message
+    assert not refusal or "thẻ mẫu" in refusal
+    # Rendered even when the upload check would refuse it (a template stored earlier): the
+    # sandbox refuses or renders, and nothing runs.
+    with contextlib.suppress(TemplateRefused):
         docx_render(io.BytesIO(body), context)
-    except TemplateRefused:
-        pass  # the sandbox refused: the document is not made, nothing ran
     assert not PWNED.exists()

@@ -146,7 +146,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text() -> None:
     ws.append([*payloads, 42, "bình thường"])
     back = load_workbook(io.BytesIO(xlsx_bytes(wb))).active
     assert back is not None
-    cells = list(back.iter_rows(min_row=1, max_row=1))[0]
+    cells = next(iter(back.iter_rows(min_row=1, max_row=1)))
     for cell, typed in zip(cells, payloads, strict=False):
         assert cell.data_type == "s" and cell.value == typed
         assert cell.quotePrefix  # stays text when edited in Excel

@@ -85,6 +85,43 @@ def write_workbook(path: Path, members: int, seed: int = 2026) -> None:
     wb.save(path)
 
 
+def hostile_files(work: Path) -> None:
+    """Each hostile workbook of the security review through the import reader, in a child
+    process of its own capped at 1.5 GB of address space: time, outcome, peak memory."""
+    import subprocess
+
+    from kiemdiem.safefiles import hostile
+
+    header = ["Số thẻ đảng viên", "Họ và tên", "Mã chi bộ"]
+    cases = {**hostile.CASES, "2 GB khoảng trắng nén": None}
+    print("hostile workbooks (import reader, child capped at 1.5 GB address space):")
+    for name, make in cases.items():
+        path = work / "hostile.xlsx"
+        body = (
+            make("Đảng viên", header)
+            if make
+            else hostile.whitespace_bomb("Đảng viên", header, megabytes=2048)
+        )
+        path.write_bytes(body)
+        code = (
+            "import resource, time, django; django.setup()\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))\n"
+            "from kiemdiem.apps.imports.reader import read_workbook\n"
+            "t = time.perf_counter()\n"
+            f"data, problems = read_workbook({str(path)!r})\n"
+            "took = time.perf_counter() - t\n"
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            "said = str(problems[0]) if problems else 'read'\n"
+            "print(f'{took:.2f} s, peak {peak:.0f} MiB: {said}')\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=600
+        )
+        said = done.stdout.strip() or f"exit {done.returncode}: {done.stderr.strip()[-200:]}"
+        print(f"  {name} ({len(body) / 1024:.0f} KB): {said}")
+        path.unlink()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=200_000)
@@ -156,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     assert Member.objects.count() == args.members
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory {peak:.0f} MiB; Python {platform.python_version()}, {platform.machine()}")
+    hostile_files(work)
     if not args.keep:
         for f in work.iterdir():
             f.unlink()

@@ -63,7 +63,7 @@ def read_workbook(source: str | BinaryIO) -> tuple[dict[str, Rows], list[Problem
     try:
         wb, _ = open_workbook(source, settings.SPREADSHEET_IMPORT_LIMITS)
     except SpreadsheetRefused as exc:
-        return {}, [Problem(exc.sheet or "Tệp", 0, "", exc.message)]
+        return {}, [Problem("Tệp", 0, "", exc.message)]
     out: dict[str, Rows] = {}
     problems: list[Problem] = []
     for name in wb.sheet_names:
