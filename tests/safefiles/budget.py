@@ -5,7 +5,6 @@ child's peak resident memory in MiB."""
 
 from __future__ import annotations
 
-import json
 import resource
 import subprocess
 import sys
@@ -23,8 +22,9 @@ def run_capped(
 
     script = textwrap.dedent(code) + textwrap.dedent(
         """
-        import json as _json, resource as _resource
-        print("@@PEAK@@" + _json.dumps(_resource.getrusage(_resource.RUSAGE_SELF).ru_maxrss / 1024))
+        # VmHWM: this process's own peak (ru_maxrss keeps the parent's across fork and exec).
+        _hwm = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+        print("@@PEAK@@" + str(int(_hwm) / 1024))
         """
     )
     done = subprocess.run(
@@ -39,5 +39,5 @@ def run_capped(
     peak = 0.0
     if "@@PEAK@@" in out:
         out, _, tail = out.rpartition("@@PEAK@@")
-        peak = float(json.loads(tail.strip()))
+        peak = float(tail.strip())
     return done.returncode, out + done.stderr[-2000:], peak

@@ -110,7 +110,9 @@ def hostile_files(work: Path) -> None:
             "t = time.perf_counter()\n"
             f"data, problems = read_workbook({str(path)!r})\n"
             "took = time.perf_counter() - t\n"
-            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+            # VmHWM, not ru_maxrss: the latter keeps the parent's size across fork and exec.
+            "status = open('/proc/self/status').read().split('VmHWM:')[1]\n"
+            "peak = int(status.split()[0]) / 1024\n"
             "said = str(problems[0]) if problems else 'read'\n"
             "print(f'{took:.2f} s, peak {peak:.0f} MiB: {said}')\n"
         )
