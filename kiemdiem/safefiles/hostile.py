@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape
 
 CONTENT_TYPES = (
@@ -32,7 +33,7 @@ def cell(ref: str, value: object) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
 
-def row_xml(number: int, values: list[object]) -> str:
+def row_xml(number: int, values: Sequence[object]) -> str:
     from .spreadsheet import column_letters
 
     cells = "".join(cell(f"{column_letters(i + 1)}{number}", v) for i, v in enumerate(values))
@@ -92,19 +93,19 @@ def workbook(
     return out.getvalue()
 
 
-def far_cell(sheet: str, header: list[object], ref: str = "XFD1048576") -> bytes:
+def far_cell(sheet: str, header: Sequence[object], ref: str = "XFD1048576") -> bytes:
     """The header row and one cell at the sheet's last corner (finding 1: 512 GB asked)."""
     number = "".join(ch for ch in ref if ch.isdigit())
     far = f'<row r="{number}">{cell(ref, "x")}</row>'
     return workbook({sheet: sheet_xml(row_xml(1, header) + far)})
 
 
-def far_dimension(sheet: str, header: list[object]) -> bytes:
+def far_dimension(sheet: str, header: Sequence[object]) -> bytes:
     """A declared dimension to the last corner over one honest row."""
     return workbook({sheet: sheet_xml(row_xml(1, header), dimension="A1:XFD1048576")})
 
 
-def whitespace_bomb(sheet: str, header: list[object], megabytes: int = 256) -> bytes:
+def whitespace_bomb(sheet: str, header: Sequence[object], megabytes: int = 256) -> bytes:
     """A worksheet padded with whitespace that deflates about a thousand-fold (written in
     chunks, so making it costs no memory either)."""
     honest = workbook({sheet: sheet_xml(row_xml(1, header))})
@@ -128,14 +129,14 @@ def whitespace_bomb(sheet: str, header: list[object], megabytes: int = 256) -> b
     return out.getvalue()
 
 
-def many_rows(sheet: str, header: list[object], rows: int, value: object = "x") -> bytes:
+def many_rows(sheet: str, header: Sequence[object], rows: int, value: object = "x") -> bytes:
     body = row_xml(1, header) + "".join(
         row_xml(n, [value] * len(header)) for n in range(2, rows + 2)
     )
     return workbook({sheet: sheet_xml(body)})
 
 
-def merged_flood(sheet: str, header: list[object], count: int = 50_000) -> bytes:
+def merged_flood(sheet: str, header: Sequence[object], count: int = 50_000) -> bytes:
     refs = [f"A{n}:B{n}" for n in range(2, count + 2)]
     return workbook({sheet: sheet_xml(row_xml(1, header), merged=refs)})
 
@@ -155,7 +156,7 @@ def entity_bomb(sheet: str) -> bytes:
 
 
 # name → maker(sheet, header): the set `make bench` and the tests run.
-CASES = {
+CASES: dict[str, Callable[[str, Sequence[object]], bytes]] = {
     "ô XFD1048576": far_cell,
     "vùng khai báo A1:XFD1048576": far_dimension,
     "256 MB khoảng trắng nén": whitespace_bomb,
@@ -164,7 +165,7 @@ CASES = {
 }
 
 
-def implicit_wide(sheet: str, header: list[object], columns: int = 20_000) -> bytes:
+def implicit_wide(sheet: str, header: Sequence[object], columns: int = 20_000) -> bytes:
     """Cells without their reference: positions implicit, one row as wide as the limit
     allows many times over (the XML scan's path)."""
     cells = "<c><v>1</v></c>" * columns
