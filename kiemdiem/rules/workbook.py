@@ -17,6 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from python_calamine import CalamineError
 
 from kiemdiem.safefiles.spreadsheet import Limits, SpreadsheetRefused, open_workbook, xlsx_bytes
 
@@ -171,6 +172,13 @@ def from_xlsx(source: str | Path | bytes, limits: Limits | None = None) -> dict[
         book, _ = open_workbook(source, limits or SCENARIO_LIMITS)
     except SpreadsheetRefused as exc:
         raise WorkbookError([("Tệp", 0, "", exc.message)]) from exc
+    try:
+        return _read(book)
+    except CalamineError as exc:  # a cell calamine cannot read ("00" as a boolean)
+        raise WorkbookError([("Tệp", 0, "", f"Không đọc được tệp Excel: {exc}")]) from exc
+
+
+def _read(book: Any) -> dict[str, Any]:
     names = set(book.sheet_names)
     problems: list[tuple[str, int, str, str]] = []
     if HEADER not in names:

@@ -151,3 +151,24 @@ def test_text_that_looks_like_a_formula_is_written_as_text() -> None:
         assert cell.data_type == "s" and cell.value == typed
         assert cell.quotePrefix  # stays text when edited in Excel
     assert cells[len(payloads)].value == 42 and cells[len(payloads)].data_type == "n"
+
+
+def test_a_cell_calamine_cannot_read_is_a_problem_not_a_crash() -> None:
+    """Found by the fuzzing harness: a boolean cell holding "00" made calamine raise from
+    the import reader and the scenario reader (a 500 on both pages)."""
+    import django
+
+    django.setup()
+    from kiemdiem.apps.imports.reader import read_workbook
+    from kiemdiem.rules.workbook import WorkbookError, from_xlsx
+
+    rows = hostile.row_xml(1, HEADER) + '<row r="2"><c r="A2" t="b"><v>00</v></c></row>'
+    body = hostile.workbook({SHEET: hostile.sheet_xml(rows), "Kịch bản": hostile.sheet_xml(rows)})
+    data, problems = read_workbook(io.BytesIO(body))
+    assert any(
+        p.sheet == "Đảng viên" and "Không đọc được trang tính" in p.message for p in problems
+    ), problems
+    assert "members" not in data
+    with pytest.raises(WorkbookError) as refused:
+        from_xlsx(body)
+    assert "Không đọc được tệp Excel" in str(refused.value.problems)

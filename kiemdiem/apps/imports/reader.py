@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError
 
 from kiemdiem.safefiles.spreadsheet import SpreadsheetRefused, open_workbook
 
@@ -82,22 +83,30 @@ def read_workbook(source: str | BinaryIO) -> tuple[dict[str, Rows], list[Problem
                 )
             )
             continue
-        data = wb.get_sheet_by_name(name)
-        for merged in data.merged_cell_ranges or ():
-            (r1, c1), (r2, c2) = merged
-            problems.append(
-                Problem(
-                    sheet.name,
-                    r1 + 1,
-                    f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}",
-                    "Ô gộp: tách ô (Unmerge) và ghi giá trị vào từng ô",
-                )
-            )
-        # Row by row: only the non-empty rows are kept as Python objects.
-        rows = _rows(sheet, _padded(data), problems)
+        try:
+            rows = _sheet_rows(wb, name, sheet, problems)
+        except CalamineError as exc:  # a cell calamine cannot read ("00" as a boolean)
+            problems.append(Problem(sheet.name, 0, "", f"Không đọc được trang tính: {exc}"))
+            continue
         if rows is not None:
             out[sheet.key] = rows
     return out, problems
+
+
+def _sheet_rows(wb: Any, name: str, sheet: Sheet, problems: list[Problem]) -> Rows | None:
+    data = wb.get_sheet_by_name(name)
+    for merged in data.merged_cell_ranges or ():
+        (r1, c1), (r2, c2) = merged
+        problems.append(
+            Problem(
+                sheet.name,
+                r1 + 1,
+                f"{get_column_letter(c1 + 1)}{r1 + 1}:{get_column_letter(c2 + 1)}{r2 + 1}",
+                "Ô gộp: tách ô (Unmerge) và ghi giá trị vào từng ô",
+            )
+        )
+    # Row by row: only the non-empty rows are kept as Python objects.
+    return _rows(sheet, _padded(data), problems)
 
 
 def _padded(data: Any) -> Iterator[list[Any]]:
