@@ -222,10 +222,12 @@ def letters_batch(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     ]
     names = subject_names(keys)
     letters: dict[str, bytes] = {}
-    for n, key in enumerate(sorted(keys, key=lambda k: names.get(k, k)), start=1):
-        home = subject_organization(key)
-        if home is None or not home.path.startswith(scope.path):
-            continue
+    in_scope = [
+        key
+        for key in sorted(keys, key=lambda k: names.get(k, k))
+        if (home := subject_organization(key)) is not None and home.path.startswith(scope.path)
+    ]
+    for n, key in enumerate(in_scope, start=1):
         prepared = BUILDERS["notification"](campaign, key)
         body = docx_bytes("notification", campaign.ruleset, prepared.context)
         letters[safe_name(f"{n:03d}-{names.get(key, key)}", limit=80) + ".pdf"] = body
