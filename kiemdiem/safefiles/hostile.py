@@ -34,7 +34,7 @@ def cell(ref: str, value: object) -> str:
 
 
 def row_xml(number: int, values: Sequence[object]) -> str:
-    from .spreadsheet import column_letters
+    from openpyxl.utils import get_column_letter as column_letters
 
     cells = "".join(cell(f"{column_letters(i + 1)}{number}", v) for i, v in enumerate(values))
     return f'<row r="{number}">{cells}</row>'

@@ -22,6 +22,8 @@ from typing import IO, Any
 from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import iterparse
+from openpyxl.utils import column_index_from_string as column_number
+from openpyxl.utils import get_column_letter as column_letters
 
 from .archive import FileRefused, check_parts, mb
 
@@ -73,24 +75,6 @@ def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-_mb = mb
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n
-
-
-def column_letters(number: int) -> str:
-    out = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def _ref(text: str) -> tuple[int, int] | None:
     """ "C7" → (7, 3); None for what is not a cell reference."""
     match = _CELL_REF.match(text.strip().upper())
@@ -106,12 +90,12 @@ def _read_bytes(source: str | Path | bytes | IO[bytes], limits: Limits) -> bytes
         path = Path(source)
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise SpreadsheetRefused(f"Tệp {_mb(size)} lớn hơn giới hạn {_mb(limits.max_bytes)}")
+            raise SpreadsheetRefused(f"Tệp {mb(size)} lớn hơn giới hạn {mb(limits.max_bytes)}")
         body = path.read_bytes()
     else:
         body = source.read(limits.max_bytes + 1)
     if len(body) > limits.max_bytes:
-        raise SpreadsheetRefused(f"Tệp lớn hơn giới hạn {_mb(limits.max_bytes)}")
+        raise SpreadsheetRefused(f"Tệp lớn hơn giới hạn {mb(limits.max_bytes)}")
     return body
 
 
@@ -129,13 +113,12 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> It
             yield chunk
 
 
-class _Counted(io.RawIOBase):
+class _Stream(io.RawIOBase):
     """A part being inflated, as a file for the XML parser."""
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self._chunks = chunks
         self._left = b""
-        self.seen = 0
 
     def readable(self) -> bool:
         return True
@@ -146,7 +129,6 @@ class _Counted(io.RawIOBase):
             if nxt is None:
                 return 0
             self._left = nxt
-            self.seen += len(nxt)
         n = min(len(buffer), len(self._left))
         buffer[:n] = self._left[:n]
         self._left = self._left[n:]
@@ -333,7 +315,7 @@ def inspect(source: str | Path | bytes | IO[bytes], limits: Limits | None = None
                     shape.uncompressed += info.file_size
                     if not _fast_scan(sheet, _inflate(archive, info, info.file_size), limits):
                         fresh = SheetShape(name=sheet.name, part=sheet.part)
-                        stream = _Counted(_inflate(archive, info, info.file_size))
+                        stream = _Stream(_inflate(archive, info, info.file_size))
                         _scan_sheet(fresh, io.BufferedReader(stream, CHUNK), limits)
                         by_part[info.filename] = fresh
                 else:

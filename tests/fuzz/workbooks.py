@@ -10,9 +10,9 @@ import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter as column_letters
 
 from kiemdiem.safefiles import hostile
-from kiemdiem.safefiles.spreadsheet import column_letters
 
 SHEETS = ("Tổ chức đảng", "Đảng viên", "Kỷ luật", "Kịch bản", "Tập thể", "Trang lạ")
 HEADERS = (

@@ -15,8 +15,6 @@ from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.rules import load
 from kiemdiem.safefiles.templates import TemplateRefused, docx_render
 
-from . import pdf
-
 FILES = Path(__file__).resolve().parent / "files"
 
 
@@ -71,11 +69,3 @@ def docx_bytes(kind: str, ruleset_id: str, context: dict[str, Any]) -> bytes:
     finally:
         if not isinstance(source, str):
             source.close()
-
-
-def pdf_available() -> bool:
-    return pdf.available()
-
-
-def pdf_bytes(docx: bytes) -> bytes:
-    return pdf.pdf_bytes(docx)

@@ -10,7 +10,6 @@ from pathlib import PurePath
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from docxtpl import DocxTemplate
 
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
@@ -40,10 +39,6 @@ def ensure_can_adjust(actor: Actor) -> User:
     return actor
 
 
-def _variables(body: bytes) -> set[str]:
-    return set(DocxTemplate(io.BytesIO(body)).get_undeclared_template_variables())
-
-
 def _check(body: bytes) -> set[str]:
     """Every tag closed in its own paragraph (docxtpl silently drops a paragraph whose
     "{{ x }" lost a brace in Word), only fields read (no call, no hidden attribute: the
@@ -52,9 +47,9 @@ def _check(body: bytes) -> set[str]:
     for text in paragraphs(body):
         if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
             raise TemplateRefused(f"Thẻ mẫu chưa đóng trong đoạn: “{text.strip()[:120]}”")
-    check_template(body)
+    asked = check_template(body)
     docx_render(io.BytesIO(body), {})
-    return _variables(body)
+    return asked
 
 
 @transaction.atomic
@@ -80,7 +75,7 @@ def document_template_upload(
         raise ServiceError("file", f"Tệp “{name}”: {exc.message}") from exc
     except Exception as exc:  # not a Word file at all
         raise ServiceError("file", f"Tệp “{name}” không mở được như tệp Word") from exc
-    known = _variables(template_path(kind, ruleset).read_bytes())
+    known = check_template(template_path(kind, ruleset).read_bytes())
     unknown = sorted(asked - known)
     if unknown:
         raise ServiceError(

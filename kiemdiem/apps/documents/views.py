@@ -31,8 +31,8 @@ from kiemdiem.safefiles.names import safe_name
 
 from .contexts import BUILDERS, KIND_LABEL, TITLES, Prepared
 from .models import DocumentTemplate
-from .pdf import convert
-from .render import FILES, docx_bytes, pdf_bytes, template_path, template_source
+from .pdf import convert, pdf_bytes
+from .render import FILES, docx_bytes, template_path, template_source
 from .services import document_template_restore, document_template_upload, ensure_can_adjust
 
 CELL_DOCUMENTS = ("collective_report", "score_sheet", "minutes", "tally_record", "dossier_list")
