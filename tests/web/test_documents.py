@@ -218,8 +218,9 @@ def test_rerating_notification_and_complaint_answer(
     assert "“Hoàn thành nhiệm vụ”" in mau03
     letter = text_of(download(client, "notification", subject))
     assert f"Kính gửi: Đồng chí {me.full_name}" in letter
-    assert "được xếp loại “Hoàn thành nhiệm vụ”" in letter
-    assert "xếp loại lại theo Quyết định số 30-QĐ/ĐU" in letter
+    # The letter says what decision 15 said; the re-rating is its own paper (Mẫu 03).
+    assert f"được xếp loại “{RATING_LABEL[before]}”" in letter
+    assert "30-QĐ/ĐU" not in letter
 
 
 def test_who_may_print_what(

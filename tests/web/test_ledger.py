@@ -27,14 +27,15 @@ def tallied(demo: object, secretary_a: User) -> Meeting:
 
 def test_tallies_and_the_submission_are_chained_and_verify(tallied: Meeting) -> None:
     actions = list(LedgerEntry.objects.values_list("action", flat=True))
-    assert actions == ["tally.record"] * 6 + ["meeting.submit"]
+    # The minutes and the tally record are stored with the submission, their hashes chained.
+    assert actions == ["tally.record"] * 6 + ["meeting.submit"] + ["paper.issue"] * 2
     entry = LedgerEntry.objects.get(action="meeting.submit")
     assert entry.payload["organization"] == "CB-TT" and entry.payload["ratings"]
     verdict = ledger_verify()
-    assert verdict.ok and verdict.entries == 7
+    assert verdict.ok and verdict.entries == 9
     out = io.StringIO()
     call_command("ledger_verify", stdout=out)
-    assert "toàn vẹn: 7 bản ghi" in out.getvalue()
+    assert "toàn vẹn: 9 bản ghi" in out.getvalue()
 
 
 def test_a_changed_count_is_found(tallied: Meeting) -> None:

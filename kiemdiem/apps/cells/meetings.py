@@ -554,4 +554,12 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
             "quota_note": meeting.quota_note,
         },
     )
+    # The minutes and the tally record are closed with the submission: stored as they
+    # read now (the documents app reads the cells' records, hence imported here).
+    from kiemdiem.apps.documents.archive import paper_issue
+
+    ref = f"K{meeting.collective_id}" if meeting.collective_id else meeting.organization.code
+    paper_issue(actor=actor, campaign=meeting.campaign, kind="minutes", ref=ref)
+    if meeting.collective_id is None:
+        paper_issue(actor=actor, campaign=meeting.campaign, kind="tally_record", ref=ref)
     return meeting

@@ -316,6 +316,12 @@ def complaint_answer(
     complaint.status = Complaint.Status.ANSWERED
     _save(user, complaint, "complaint.answer", before)
     _step(complaint, ComplaintStep.Kind.ANSWERED, user, f"Văn bản số {complaint.answer_number}")
+    # The answer as sent, stored with its hash (the documents app reads complaints).
+    from kiemdiem.apps.documents.archive import paper_issue
+
+    paper_issue(
+        actor=user, campaign=complaint.campaign, kind="complaint_answer", ref=str(complaint.pk)
+    )
     Notification.objects.create(
         user=complaint.filed_by,
         text=(

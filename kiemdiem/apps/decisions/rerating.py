@@ -25,7 +25,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 
 from .models import DecidedRating, Notification, Rerating
 from .selectors import issued_decision_or_refuse
-from .services import decision_result, ensure_within_ceiling, proposals
+from .services import archive_paper, decision_result, ensure_within_ceiling, proposals
 
 Actor = User | AnonymousUser
 
@@ -170,6 +170,7 @@ def rerating_issue(
             "issued_on": issued_on.isoformat(),
         },
     )
+    archive_paper(actor, campaign, "rerating", str(rerating.pk))
     _notify(campaign, rerating)
     return rerating
 

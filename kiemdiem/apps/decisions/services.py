@@ -250,8 +250,17 @@ def decision_issue(
         "ratings": {s: d.rating for s, d in sorted(decided.items())},
     }
     ledger_append(actor=actor, action="decision.issue", obj=decision, payload=payload)
+    archive_paper(actor, campaign, "decision")
     _notify(campaign, decision, decided)
     return decision
+
+
+def archive_paper(actor: User, campaign: Campaign, kind: str, ref: str = "") -> None:
+    """The paper rendered now, from this moment's data, and stored with its hash."""
+    # Imported here: the documents app reads the decisions' records to fill its papers.
+    from kiemdiem.apps.documents.archive import paper_issue
+
+    paper_issue(actor=actor, campaign=campaign, kind=kind, ref=ref)
 
 
 def _notify(

@@ -445,9 +445,26 @@ def _grounds(campaign: Campaign) -> list[str]:
     ]
 
 
+def _at_issue(decision: ClassificationDecision) -> dict[str, str]:
+    """What the decision said of each subject re-rated since: the rating the first
+    re-rating cancelled. A re-rating issues its own decision (Mẫu 03) and never changes
+    what the classification decision said."""
+    out: dict[str, str] = {}
+    for subject, previous in (
+        Rerating.objects.filter(decision=decision)
+        .order_by("-cancelled_at", "-pk")
+        .values_list("subject", "previous_rating")
+    ):
+        out[subject] = previous  # the earliest wins (read last)
+    return out
+
+
 def decision(campaign: Campaign, ref: str = "") -> Prepared:
     decision = _decision(campaign)
+    said = _at_issue(decision)
     ratings = list(decision.ratings.all())
+    for d in ratings:
+        d.rating = said.get(d.subject, d.rating)
     names = subject_names(d.subject for d in ratings)
     places = _places(d.subject for d in ratings)
     order = {"organization": 0, "collective": 1, "leader": 2, "member": 3}
@@ -543,18 +560,9 @@ def notification(campaign: Campaign, ref: str) -> Prepared:
         raise Http404("Đối tượng không có trong quyết định")
     name = subject_names([ref]).get(ref, ref)
     kind = ref.partition("/")[0]
-    rr = (
-        Rerating.objects.filter(decision=decision, subject=ref, status=Rerating.Status.ISSUED)
-        .order_by("-issued_on")
-        .first()
-    )
-    rating = rr.rating if rr else rated.rating
-    rerated = (
-        f"Kết quả trên đã được xếp loại lại theo Quyết định số {rr.number} ngày "
-        f"{vn_date(rr.issued_on)} (trước đó: “{_label(rr.previous_rating)}”)."
-        if rr
-        else ""
-    )
+    # The letter says what the decision said; a re-rating is its own decision (Mẫu 03),
+    # sent to the person with its own paper.
+    rating = _at_issue(decision).get(ref, rated.rating)
     organization = campaign.organization
     assert decision.issued_on is not None
     deadline = complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on)
@@ -567,7 +575,6 @@ def notification(campaign: Campaign, ref: str) -> Prepared:
         to=to,
         subject=("đồng chí " + name) if kind in ("member", "leader") else name,
         rating=_label(rating),
-        rerated=rerated,
         decision_number=decision.number,
         decision_on=vn_date(decision.issued_on),
         complaint_until=vn_date(deadline),

@@ -29,8 +29,9 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import available, load
 from kiemdiem.safefiles.names import safe_name
 
+from .archive import PaperAltered, paper_docx, paper_pdf, paper_pdf_keep, paper_stored
 from .contexts import BUILDERS, KIND_LABEL, TITLES, Prepared
-from .models import DocumentTemplate
+from .models import DocumentTemplate, IssuedPaper
 from .pdf import convert, pdf_bytes
 from .render import FILES, docx_bytes, template_path, template_source
 from .services import document_template_restore, document_template_upload, ensure_can_adjust
@@ -70,6 +71,23 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
     if fmt not in ("docx", "pdf"):
         raise Http404("Chỉ có bản DOCX hoặc PDF")
     campaign, prepared = prepare(request, pk, kind)
+    ref = request.GET.get("doi-tuong", "")
+    try:
+        paper = paper_stored(actor=request.user, campaign=campaign, kind=kind, ref=ref)
+        if paper is not None:  # issued: the stored bytes, never a new rendering
+            if fmt == "docx":
+                return attachment(paper_docx(paper), f"{paper.filename}.docx", DOCX)
+            pdf = paper_pdf(actor=request.user, paper=paper)
+            return attachment(pdf, f"{paper.filename}.pdf", "application/pdf")
+    except PaperAltered:
+        return HttpResponse(
+            "Tệp lưu trữ của văn bản này không còn khớp mã băm khi ban hành: báo quản trị hệ "
+            "thống kiểm tra (manage.py ledger_verify).",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    except ServiceError as exc:
+        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
     try:
         body = docx_bytes(kind, campaign.ruleset, prepared.context)
     except ServiceError as exc:  # a template the sandbox refused
@@ -221,22 +239,42 @@ def letters_batch(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         if k.startswith(("member/", "leader/"))
     ]
     names = subject_names(keys)
-    letters: dict[str, bytes] = {}
     in_scope = [
         key
         for key in sorted(keys, key=lambda k: names.get(k, k))
         if (home := subject_organization(key)) is not None and home.path.startswith(scope.path)
     ]
-    for n, key in enumerate(in_scope, start=1):
-        prepared = BUILDERS["notification"](campaign, key)
-        body = docx_bytes("notification", campaign.ruleset, prepared.context)
-        letters[safe_name(f"{n:03d}-{names.get(key, key)}", limit=80) + ".pdf"] = body
-    if not letters:
-        raise Http404("Không có thông báo kết quả nào trong phạm vi này")
+    letters: dict[str, bytes] = {}
+    kept: dict[str, bytes] = {}
+    papers: dict[str, IssuedPaper] = {}
     try:
-        pdfs = convert(letters)
+        for n, key in enumerate(in_scope, start=1):
+            name = safe_name(f"{n:03d}-{names.get(key, key)}", limit=80) + ".pdf"
+            paper = paper_stored(
+                actor=request.user, campaign=campaign, kind="notification", ref=key
+            )
+            if paper is None:  # not in the decision (cannot be: the keys come from it)
+                continue
+            papers[name] = paper
+            if paper.pdf:
+                kept[name] = paper_pdf(actor=request.user, paper=paper)
+            else:
+                letters[name] = paper_docx(paper)
+        if not papers:
+            raise Http404("Không có thông báo kết quả nào trong phạm vi này")
+        # The letters not yet converted, in one start of LibreOffice; each PDF kept.
+        made = convert(letters) if letters else {}
+        for name, pdf in made.items():
+            kept[name] = paper_pdf_keep(actor=request.user, paper=papers[name], body=pdf)
+    except PaperAltered:
+        return HttpResponse(
+            "Tệp lưu trữ của một thông báo không còn khớp mã băm: báo quản trị hệ thống.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     except ServiceError as exc:
         return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+    pdfs = dict(sorted(kept.items()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, pdf in pdfs.items():

@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -75,7 +77,7 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.reason
 
 
 def ledger_verify() -> Verdict:
@@ -94,4 +96,38 @@ def ledger_verify() -> Verdict:
     head = LedgerHead.objects.filter(id=1).first()
     if head is not None and (head.seq, head.hash) != (count, prev):
         return Verdict(count, count + 1, "Bản ghi cuối của chuỗi đã bị xóa")
+    return _verify_files(count)
+
+
+def _verify_files(count: int) -> Verdict:
+    """Every file the chain names (an issued paper, its PDF) is still there, byte for byte:
+    its SHA-256 is the one chained when it was stored."""
+    chained: set[tuple[str, str]] = set()
+    for entry in (
+        LedgerEntry.objects.filter(payload__has_key="file").order_by("seq").iterator(chunk_size=500)
+    ):
+        name, expected = entry.payload.get("file"), entry.payload.get("sha256")
+        if not isinstance(name, str) or not isinstance(expected, str):
+            continue
+        try:
+            with default_storage.open(name, "rb") as f:
+                sha = hashlib.sha256()
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    sha.update(chunk)
+        except OSError:
+            return Verdict(count, entry.seq, f"Bản ghi số {entry.seq}: mất tệp lưu trữ “{name}”")
+        if sha.hexdigest() != expected:
+            return Verdict(
+                count, entry.seq, f"Bản ghi số {entry.seq}: tệp lưu trữ “{name}” đã bị sửa đổi"
+            )
+        chained.add((name, expected))
+    # And every stored paper is served from a file the chain names, with that hash: a row
+    # pointed at another file (or given another hash) is caught here.
+    paper = apps.get_model("documents", "IssuedPaper")
+    for title, *files in paper.objects.values_list(
+        "title", "docx", "sha256", "pdf", "pdf_sha256"
+    ).iterator(chunk_size=2000):
+        for name, sha in ((files[0], files[1]), (files[2], files[3])):
+            if name and (name, sha) not in chained:
+                return Verdict(count, None, f"Văn bản “{title}” không khớp với chuỗi bản ghi")
     return Verdict(count)

@@ -1,0 +1,178 @@
+"""Issued means frozen: a paper is rendered once when it becomes final, stored with its
+SHA-256 chained in the ledger, and every later download returns those bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.utils import timezone
+from docx import Document
+
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
+from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
+from kiemdiem.apps.documents.models import IssuedPaper
+from kiemdiem.apps.ledger.models import LedgerEntry
+from kiemdiem.apps.ledger.services import ledger_verify
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.members.records import discipline_record
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(body: bytes) -> str:
+    doc = Document(io.BytesIO(body))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def _get(client: Client, user: User, url: str) -> bytes:
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+
+
+def _rerate(office: User, member_user: User) -> str:
+    member = Member.objects.get(user=member_user)
+    subject = f"member/M{member.pk}"
+    campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")
+    discipline_record(
+        actor=office,
+        member=member,
+        form="reprimand",
+        decided_on=date(2026, 6, 1),
+        violation="Vi phạm quy định phát hiện sau kiểm tra",
+    )
+    rr = rerating_cancel(
+        actor=office, campaign=campaign, subject=subject, cause="violation", reason="Bị kỷ luật"
+    )
+    rerating_issue(
+        actor=office,
+        rerating=rr,
+        rating="NOT_COMPLETED",
+        number="30-QĐ/ĐU",
+        issued_on=timezone.localdate(),
+    )
+    return subject
+
+
+def test_a_rerating_leaves_the_issued_decision_byte_for_byte(
+    issued: ClassificationDecision, alice: User, member_a: User, client: Client
+) -> None:
+    campaign = issued.campaign
+    paper = IssuedPaper.objects.get(campaign=campaign, kind="decision")
+    url = f"/van-ban/{campaign.pk}/decision.docx"
+    before = _get(client, alice, url)
+    assert hashlib.sha256(before).hexdigest() == paper.sha256
+    member = Member.objects.get(user=member_a)
+    name = member.full_name
+    old = DecidedRating.objects.get(decision=issued, subject=f"member/M{member.pk}").rating
+    letter_url = f"/van-ban/{campaign.pk}/notification.docx?doi-tuong=member/M{member.pk}"
+    letter_before = _get(client, alice, letter_url)
+
+    subject = _rerate(alice, member_a)
+
+    after = _get(client, alice, url)
+    assert after == before  # the same bytes, the same hash
+    paper.refresh_from_db()
+    assert paper.sha256 == hashlib.sha256(after).hexdigest()
+    assert _get(client, alice, letter_url) == letter_before
+    # The re-rating issued its own paper, which says the new rating.
+    rerating_paper = IssuedPaper.objects.get(campaign=campaign, kind="rerating")
+    text = _text(default_storage.open(rerating_paper.docx.name, "rb").read())
+    assert "Không hoàn thành nhiệm vụ" in text and name in text
+    assert DecidedRating.objects.get(decision=issued, subject=subject).rating == "NOT_COMPLETED"
+    assert old in _text(before).replace("Hoàn thành xuất sắc nhiệm vụ", "EXCELLENT").replace(
+        "Hoàn thành tốt nhiệm vụ", "GOOD"
+    )
+    # The paper's hash is chained.
+    entry = LedgerEntry.objects.get(action="paper.issue", object_id=str(paper.pk))
+    assert entry.payload["sha256"] == paper.sha256
+    assert ledger_verify().ok
+
+
+def test_a_letter_first_printed_after_a_rerating_says_what_the_decision_said(
+    issued: ClassificationDecision, alice: User, member_a: User, client: Client
+) -> None:
+    member = Member.objects.get(user=member_a)
+    old = DecidedRating.objects.get(decision=issued, subject=f"member/M{member.pk}")
+    label = old.get_rating_display()
+    _rerate(alice, member_a)
+    body = _get(
+        client,
+        alice,
+        f"/van-ban/{issued.campaign.pk}/notification.docx?doi-tuong=member/M{member.pk}",
+    )
+    assert label in _text(body) and "Không hoàn thành nhiệm vụ" not in _text(body)
+
+
+def test_the_minutes_and_tally_record_are_stored_when_the_cell_submits(
+    issued: ClassificationDecision, secretary_a: User, client: Client
+) -> None:
+    campaign = issued.campaign
+    for kind in ("minutes", "tally_record"):
+        paper = IssuedPaper.objects.get(campaign=campaign, kind=kind, ref="CB-TT")
+        body = _get(client, secretary_a, f"/van-ban/{campaign.pk}/{kind}.docx?doi-tuong=CB-TT")
+        assert hashlib.sha256(body).hexdigest() == paper.sha256
+
+
+def test_ledger_verify_finds_a_stored_paper_changed_or_swapped(
+    issued: ClassificationDecision,
+) -> None:
+    paper = IssuedPaper.objects.get(campaign=issued.campaign, kind="decision")
+    assert ledger_verify().ok
+    path = default_storage.path(paper.docx.name)
+    with open(path, "rb") as f:
+        original = f.read()
+    with open(path, "wb") as f:
+        f.write(original[:-1] + bytes([original[-1] ^ 1]))
+    verdict = ledger_verify()
+    assert not verdict.ok and "đã bị sửa đổi" in verdict.reason
+    with open(path, "wb") as f:
+        f.write(original)
+    assert ledger_verify().ok
+    # A row pointed at another file with that file's hash: not the file the chain holds.
+    other = default_storage.save("luu-tru/gia-mao.docx", io.BytesIO(b"PK gia mao"))
+    IssuedPaper.objects.filter(pk=paper.pk).update(
+        docx=other, sha256=hashlib.sha256(b"PK gia mao").hexdigest()
+    )
+    verdict = ledger_verify()
+    assert not verdict.ok and "không khớp" in verdict.reason
+
+
+def test_a_download_of_a_tampered_file_is_refused_in_vietnamese(
+    issued: ClassificationDecision, alice: User, client: Client
+) -> None:
+    paper = IssuedPaper.objects.get(campaign=issued.campaign, kind="decision")
+    with open(default_storage.path(paper.docx.name), "ab") as f:
+        f.write(b"x")
+    client.force_login(alice)
+    response = client.get(f"/van-ban/{issued.campaign.pk}/decision.docx")
+    assert response.status_code == 503 and "mã băm" in response.content.decode()
+
+
+def test_a_cells_letters_come_from_the_stored_papers(
+    issued: ClassificationDecision, secretary_a: User, client: Client
+) -> None:
+    from kiemdiem.apps.documents.pdf import available
+
+    if not available():
+        pytest.skip("LibreOffice is not installed")
+    body = _get(client, secretary_a, f"/ke-hoach/{issued.campaign.pk}/van-ban/thong-bao/CB-TT.zip")
+    names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    papers = IssuedPaper.objects.filter(campaign=issued.campaign, kind="notification")
+    assert len(names) == papers.count() >= 6
+    assert all(p.pdf and p.pdf_sha256 for p in papers)
+    again = _get(client, secretary_a, f"/ke-hoach/{issued.campaign.pk}/van-ban/thong-bao/CB-TT.zip")
+    assert [zipfile.ZipFile(io.BytesIO(again)).read(n) for n in names] == [
+        zipfile.ZipFile(io.BytesIO(body)).read(n) for n in names
+    ]
+    assert ledger_verify().ok
