@@ -74,9 +74,10 @@ API_WRITE = {
         {"content": "Làm rõ trách nhiệm", "organization_code": "CB-TT"},
         row(403, 403, 403, 201, 201, 403),
     ),
+    # The secretary's own review is submitted in the demo: final, refused with why (422).
     ("put", "/api/campaigns/{c}/self-review"): (
         {"strengths": "Nháp"},
-        row(200, 200, 200, 403, 403, 403),
+        row(200, 422, 200, 403, 403, 403),
     ),
     ("post", "/api/campaigns/{c}/cells/CB-TT/report/comments"): (
         {"body": "Góp ý"},

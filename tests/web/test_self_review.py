@@ -139,6 +139,8 @@ def test_the_page_saves_shows_the_ceiling_and_refuses_others(
     url = f"/tu-kiem-diem/{campaign.pk}/"
     page = client.get("/tu-kiem-diem/").content.decode()
     assert url in page
+    bad = client.post(url, {"general_points": "45", "save": "1"}).content.decode()
+    assert "Điểm phải từ 0 đến 30" in bad
     response = client.post(
         url, {**{k: v for k, v in FULL.__dict__.items() if v is not None}, "submit": "1"}
     )
@@ -146,7 +148,133 @@ def test_the_page_saves_shows_the_ceiling_and_refuses_others(
     page = client.get(response["Location"]).content.decode()
     assert "Đã nộp bản tự kiểm điểm." in page
     assert "mức cao nhất có thể tự xếp: Hoàn thành tốt nhiệm vụ" in page
-    bad = client.post(url, {"general_points": "45", "save": "1"}).content.decode()
-    assert "Điểm phải từ 0 đến 30" in bad
+    # Once submitted, the form is final: a change is refused with why.
+    late = client.post(url, {"strengths": "Thêm sau khi nộp", "save": "1"}).content.decode()
+    assert "Bản tự kiểm điểm đã nộp" in late
     client.force_login(alice)  # an office account, not a member
     assert client.get(url).status_code == 403
+
+
+# -- submitted means final --------------------------------------------------------------------
+
+
+def _submitted(campaign: Campaign, member: Member) -> SelfReview:
+    assert member.user is not None
+    return self_review_save(
+        actor=member.user, campaign=campaign, member=member, data=FULL, submit=True
+    )
+
+
+def test_a_submitted_review_is_refused_an_edit_and_stays_as_submitted(
+    campaign: Campaign, member: Member
+) -> None:
+    review = _submitted(campaign, member)
+    assert member.user is not None
+    for submit in (False, True):
+        with pytest.raises(ServiceError, match="đã nộp"):
+            self_review_save(
+                actor=member.user,
+                campaign=campaign,
+                member=member,
+                data=SelfReviewInput(strengths="Viết thêm sau khi nộp"),
+                submit=submit,
+            )
+    review.refresh_from_db()
+    assert review.status == SelfReview.Status.SUBMITTED and review.strengths == FULL.strengths
+
+
+def test_the_member_withdraws_before_the_meeting_and_both_versions_are_kept(
+    campaign: Campaign, member: Member, client: Client
+) -> None:
+    review = _submitted(campaign, member)
+    assert member.user is not None
+    client.force_login(member.user)
+    page = client.get(f"/tu-kiem-diem/{campaign.pk}/").content.decode()
+    assert "Chỉ xem, không sửa được" in page and 'name="withdraw"' in page
+    assert 'name="strengths"' in page and "disabled" in page
+    client.post(f"/tu-kiem-diem/{campaign.pk}/", {"withdraw": "1"})
+    review.refresh_from_db()
+    assert review.status == SelfReview.Status.DRAFT and review.submitted_at is None
+    self_review_save(
+        actor=member.user,
+        campaign=campaign,
+        member=member,
+        data=SelfReviewInput(**{**FULL.__dict__, "strengths": "Bản sửa lại"}),
+        submit=True,
+    )
+    version = review.versions.get()
+    assert version.content["strengths"] == FULL.strengths and version.ended == "withdrawn"
+    assert AuditEntry.objects.filter(action="self_review.withdraw").exists()
+    page = client.get(f"/tu-kiem-diem/{campaign.pk}/").content.decode()
+    assert "Các bản đã nộp trước" in page and FULL.strengths in page
+
+
+def test_the_secretary_returns_a_review_with_a_reason_and_the_member_is_told(
+    campaign: Campaign, member: Member, secretary_a: User, member_a: User, client: Client
+) -> None:
+    from kiemdiem.apps.campaigns.self_reviews import self_review_return
+    from kiemdiem.apps.decisions.models import Notification
+
+    review = _submitted(campaign, member)
+    with pytest.raises(ServiceError, match="lý do"):
+        self_review_return(actor=secretary_a, review=review, reason=" ")
+    with pytest.raises(PermissionDenied):
+        self_review_return(actor=member_a, review=review, reason="Tự trả lại")
+    client.force_login(secretary_a)
+    response = client.post(
+        f"/chi-bo/{campaign.pk}/CB-TT/",
+        {"return_review": review.pk, "reason": "Phần hạn chế chưa nêu nguyên nhân"},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == SelfReview.Status.DRAFT
+    assert review.versions.get().reason == "Phần hạn chế chưa nêu nguyên nhân"
+    assert Notification.objects.filter(user=member_a, text__contains="trả lại").exists()
+    client.force_login(member_a)
+    page = client.get(f"/tu-kiem-diem/{campaign.pk}/").content.decode()
+    assert "Chi bộ trả lại bản tự kiểm điểm" in page and "chưa nêu nguyên nhân" in page
+
+
+def test_after_the_meeting_day_the_form_says_so_before_anyone_types(
+    campaign: Campaign, member: Member, client: Client
+) -> None:
+    Milestone.objects.filter(campaign=campaign, code="cell_meeting").update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    assert member.user is not None
+    client.force_login(member.user)
+    page = client.get(f"/tu-kiem-diem/{campaign.pk}/").content.decode()
+    assert "Chỉ xem, không sửa được" in page and "Đã qua ngày chi bộ họp" in page
+    assert "Nộp bản tự kiểm điểm</button>" not in page
+
+
+def test_a_self_rating_above_the_ceiling_needs_the_confirmed_warning_and_is_flagged(
+    campaign: Campaign, member: Member, secretary_a: User, client: Client
+) -> None:
+    assert member.user is not None
+    # 27 + 58.5 = 85.5 points: HTTNV at most under QĐ 366 (HTXSNV from 90).
+    late = SelfReviewInput(**{**FULL.__dict__, "proposed": "EXCELLENT"})
+    with pytest.raises(ServiceError) as err:
+        self_review_save(actor=member.user, campaign=campaign, member=member, data=late, submit=True)
+    assert err.value.field == "proposed" and "cao hơn mức tối đa" in err.value.message
+    assert not SelfReview.objects.filter(member=member, status="submitted").exists()
+    # The warning is on the page in plain sight, with the box to confirm.
+    client.force_login(member.user)
+    preview = client.post(
+        f"/tu-kiem-diem/{campaign.pk}/xem-truoc/",
+        {**{k: v for k, v in late.__dict__.items() if v is not None and k != "remedy_items"}},
+    ).content.decode()
+    assert "cao hơn mức cao nhất" in preview and 'name="confirm_above_ceiling"' in preview
+    assert "<details" not in preview.split("vuot-muc")[0]
+    review = self_review_save(
+        actor=member.user,
+        campaign=campaign,
+        member=member,
+        data=late,
+        submit=True,
+        confirm_above_ceiling=True,
+    )
+    assert review.above_ceiling == "GOOD"
+    client.force_login(secretary_a)
+    page = client.get(f"/chi-bo/{campaign.pk}/CB-TT/").content.decode()
+    assert "Cao hơn mức tối đa theo dữ liệu (Hoàn thành tốt nhiệm vụ)" in page

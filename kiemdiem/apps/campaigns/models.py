@@ -174,6 +174,14 @@ class SelfReview(models.Model):
     )
     updated_at = models.DateTimeField("cập nhật", auto_now=True)
     submitted_at = models.DateTimeField("ngày nộp", null=True, blank=True)
+    # The member submitted a self-rating above the highest level the data allow, after
+    # the page warned them: the highest level then, for the cell to see it flagged.
+    above_ceiling = models.CharField(
+        "tự xếp loại cao hơn mức tối đa (mức tối đa khi nộp)",
+        max_length=16,
+        choices=Rating.choices,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = "bản tự kiểm điểm"
@@ -194,6 +202,43 @@ class SelfReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.campaign}"
+
+
+class SelfReviewVersion(models.Model):
+    """A submitted self-review as it was when it stopped being final: withdrawn by the
+    member before the meeting, or returned by the cell's committee with a reason. The
+    history keeps every submitted text; the review itself is a draft again."""
+
+    class Ended(models.TextChoices):
+        WITHDRAWN = "withdrawn", "Đảng viên rút lại để sửa"
+        RETURNED = "returned", "Chi bộ trả lại để sửa"
+
+    review = models.ForeignKey(
+        SelfReview, on_delete=models.CASCADE, related_name="versions", verbose_name="bản tự kiểm điểm"
+    )
+    number = models.PositiveSmallIntegerField("lần nộp")
+    content = models.JSONField("nội dung đã nộp")
+    submitted_at = models.DateTimeField("ngày nộp", null=True)
+    ended = models.CharField("lý do mở lại", max_length=16, choices=Ended.choices)
+    reason = models.TextField("lý do", max_length=textlimits.NOTE, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người mở lại"
+    )
+    ended_at = models.DateTimeField("thời điểm")
+
+    class Meta:
+        verbose_name = "bản tự kiểm điểm đã nộp trước"
+        verbose_name_plural = "bản tự kiểm điểm đã nộp trước"
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="self_review_version_once"),
+            models.CheckConstraint(
+                condition=~Q(ended="returned") | ~Q(reason=""), name="self_review_returned_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review} — lần nộp {self.number}"
 
 
 class CellSupervisor(models.Model):

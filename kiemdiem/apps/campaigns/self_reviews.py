@@ -10,16 +10,19 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from kiemdiem.apps.accounts.permissions import ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.scenario import member_scenario_entry
 from kiemdiem.rules import Result, evaluate, load, parse
 from kiemdiem.rules.messages import d
+from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
-from .models import Campaign, RemedyStatus, SelfReview
+from .models import Campaign, RemedyStatus, SelfReview, SelfReviewVersion
 
 Actor = User | AnonymousUser
 PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
@@ -116,12 +119,9 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
         raise ServiceError("proposed", "Cần tự xếp loại trước khi nộp")
 
 
-@transaction.atomic
-def self_review_save(
-    *, actor: Actor, campaign: Campaign, member: Member, data: SelfReviewInput, submit: bool = False
-) -> SelfReview:
-    if not isinstance(actor, User) or member.user_id != actor.pk:
-        raise PermissionDenied("Chỉ đảng viên tự viết bản tự kiểm điểm của mình")
+def _window(campaign: Campaign, member: Member) -> None:
+    """A self-review changes only while the campaign is open, before the meeting's day
+    and before the cell has reviewed the member."""
     if campaign.status != Campaign.Status.OPEN:
         raise ServiceError("__all__", "Kế hoạch đã kết thúc")
     if not member.organization.path.startswith(campaign.organization.path):
@@ -136,15 +136,77 @@ def self_review_save(
     ).exists()
     if held:
         raise ServiceError("__all__", "Chi bộ đã họp kiểm điểm: không sửa được bản tự kiểm điểm")
-    _check(campaign, data, submit=submit)
+
+
+def readonly_reason(campaign: Campaign, member: Member, review: SelfReview | None) -> str:
+    """Why the form cannot change now ("" when it can): said at the top of the page,
+    before anyone types."""
+    try:
+        _window(campaign, member)
+    except (ServiceError, PermissionDenied) as exc:
+        return exc.message
+    if review is not None and review.status == SelfReview.Status.SUBMITTED:
+        return (
+            "Bản tự kiểm điểm đã nộp ngày "
+            f"{timezone.localtime(review.submitted_at):%d/%m/%Y} nên không sửa trực tiếp được. "
+            "Muốn sửa, đồng chí rút lại bản đã nộp (trước khi chi bộ họp), sửa rồi nộp lại."
+            if review.submitted_at
+            else "Bản tự kiểm điểm đã nộp nên không sửa trực tiếp được."
+        )
+    return ""
+
+
+def above_ceiling(campaign: Campaign, member: Member, data: SelfReviewInput) -> str:
+    """The highest level the data allow when the self-rating is above it ("" when not)."""
+    if not data.proposed:
+        return ""
+    result = self_review_preview(campaign=campaign, member=member, data=data)
+    subject = next((s for s in result.subjects if s.type == "member"), None)
+    if subject is None or subject.ceiling is None:
+        return ""
+    return subject.ceiling if RANK[data.proposed] > RANK[subject.ceiling] else ""
+
+
+@transaction.atomic
+def self_review_save(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    member: Member,
+    data: SelfReviewInput,
+    submit: bool = False,
+    confirm_above_ceiling: bool = False,
+) -> SelfReview:
+    """Save the member's draft, or submit it. A submitted review is final: it changes only
+    after the member withdraws it or the cell returns it (both audited). A self-rating above
+    what the data allow is submitted only once the member confirms the warning."""
+    if not isinstance(actor, User) or member.user_id != actor.pk:
+        raise PermissionDenied("Chỉ đảng viên tự viết bản tự kiểm điểm của mình")
+    _window(campaign, member)
     review, created = SelfReview.objects.select_for_update().get_or_create(
         campaign=campaign, member=member
     )
+    if review.status == SelfReview.Status.SUBMITTED:
+        raise ServiceError(
+            "__all__",
+            "Bản tự kiểm điểm đã nộp: không sửa trực tiếp được. Rút lại bản đã nộp để sửa "
+            "(trước khi chi bộ họp).",
+        )
+    _check(campaign, data, submit=submit)
+    ceiling = above_ceiling(campaign, member, data) if submit else ""
+    if ceiling and not confirm_above_ceiling:
+        raise ServiceError(
+            "proposed",
+            f"Mức tự xếp loại “{RATING_LABEL[data.proposed]}” cao hơn mức tối đa theo dữ liệu "
+            f"hiện có (“{RATING_LABEL[ceiling]}”). Đánh dấu xác nhận nếu đồng chí vẫn nộp: "
+            "chi bộ sẽ thấy cảnh báo này.",
+        )
     before = None if created else snapshot(review)
     for field, value in asdict(data).items():
         if field == "remedy_items":
             value = [{"text": t.strip(), "status": st} for t, st in data.remedy_items]
         setattr(review, field, value.strip() if isinstance(value, str) else value)
+    review.above_ceiling = ceiling
     if submit:
         review.status = SelfReview.Status.SUBMITTED
         review.submitted_at = timezone.now()
@@ -158,6 +220,84 @@ def self_review_save(
         after=snapshot(review),
         subject=f"member/M{member.pk}",
     )
+    return review
+
+
+def _reopen(
+    *, actor: User, review: SelfReview, ended: str, reason: str, action: str
+) -> SelfReview:
+    review = SelfReview.objects.select_for_update().get(pk=review.pk)
+    if review.status != SelfReview.Status.SUBMITTED:
+        raise ServiceError("__all__", "Bản tự kiểm điểm chưa nộp")
+    _window(review.campaign, review.member)
+    before = snapshot(review)
+    SelfReviewVersion.objects.create(
+        review=review,
+        number=review.versions.count() + 1,
+        content=before,
+        submitted_at=review.submitted_at,
+        ended=ended,
+        reason=reason.strip(),
+        ended_by=actor,
+        ended_at=timezone.now(),
+    )
+    review.status = SelfReview.Status.DRAFT
+    review.submitted_at = None
+    review.above_ceiling = ""
+    review.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=review,
+        organization=review.member.organization,
+        before=before,
+        after=snapshot(review),
+        reason=reason.strip(),
+        subject=f"member/M{review.member_id}",
+    )
+    return review
+
+
+@transaction.atomic
+def self_review_withdraw(*, actor: Actor, review: SelfReview) -> SelfReview:
+    """The member takes their submitted review back to change it, before the meeting; the
+    submitted text is kept as a version."""
+    if not isinstance(actor, User) or review.member.user_id != actor.pk:
+        raise PermissionDenied("Chỉ đảng viên rút lại bản tự kiểm điểm của mình")
+    return _reopen(
+        actor=actor,
+        review=review,
+        ended=SelfReviewVersion.Ended.WITHDRAWN,
+        reason="",
+        action="self_review.withdraw",
+    )
+
+
+@transaction.atomic
+def self_review_return(*, actor: Actor, review: SelfReview, reason: str) -> SelfReview:
+    """The cell's committee returns a submitted review to the member with a reason (a
+    section too thin, a figure wrong), before the meeting; the member is told."""
+    ensure_can_run(actor, review.member.organization)
+    if not isinstance(actor, User):
+        raise PermissionDenied("Cần đăng nhập")
+    if not reason.strip():
+        raise ServiceError("reason", "Cần ghi lý do trả lại bản tự kiểm điểm")
+    review = _reopen(
+        actor=actor,
+        review=review,
+        ended=SelfReviewVersion.Ended.RETURNED,
+        reason=reason,
+        action="self_review.return",
+    )
+    if review.member.user_id is not None:
+        from kiemdiem.apps.decisions.models import Notification  # decisions builds on campaigns
+
+        Notification.objects.create(
+            user_id=review.member.user_id,
+            text=f"Chi bộ trả lại bản tự kiểm điểm năm {review.campaign.year} để sửa: "
+            f"{reason.strip()}"[:500],
+            url=reverse("self-review", args=[review.campaign_id]),
+        )
     return review
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -23,20 +23,22 @@ from kiemdiem.apps.organizations.models import (
     PartyOrganization,
 )
 from kiemdiem.apps.organizations.selectors import ancestor_paths, collectives_in_subtree
-from kiemdiem.rules.ratings import RATING_LABEL
+from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .board import CELL_KINDS, progress_board
 from .committee import suggestion_issue, supervisor_assign
 from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
 from .home import home_sections
-from .models import Campaign, ReviewSuggestion, SelfReview
+from .models import Campaign, ReviewSuggestion, SelfReview, SelfReviewVersion
 from .selectors import campaign_milestones, managed_campaign
 from .self_reviews import (
     asks_for,
     input_from,
     remedy_prefill,
     self_review_preview,
+    readonly_reason,
     self_review_save,
+    self_review_withdraw,
 )
 from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, STATUS_LABEL, campaign_subjects
 
@@ -265,10 +267,16 @@ def _remedy_items(campaign: Campaign, member: Member, review: SelfReview | None)
 def _preview_context(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
     result = self_review_preview(campaign=campaign, member=member, data=data)
     subject = result.subject("member", "M")
+    above = bool(
+        data.proposed and subject.ceiling and RANK[data.proposed] > RANK[subject.ceiling]
+    )
     return {
         "subject": subject,
         "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
         "checks": [c for c in result.checks if c.subject == "M"],
+        # Said in plain sight, not in the collapsed notes: the member confirms it to submit.
+        "above": above,
+        "proposed_label": RATING_LABEL.get(data.proposed or "", ""),
     }
 
 
@@ -279,6 +287,14 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = SelfReview.objects.filter(campaign=campaign, member=member).first()
     items = _remedy_items(campaign, member, review)
     saved_message = ""
+    readonly = readonly_reason(campaign, member, review)
+    if request.method == "POST" and "withdraw" in request.POST and review is not None:
+        try:
+            self_review_withdraw(actor=request.user, review=review)
+            return redirect(f"{request.path}?da-luu=rut")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            return redirect(request.path)
     if request.method == "POST":
         form = SelfReviewForm(request.POST, asks_for=mode, remedy_items=items)
         if form.is_valid():
@@ -290,6 +306,7 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
                     member=member,
                     data=data,
                     submit="submit" in request.POST,
+                    confirm_above_ceiling=request.POST.get("confirm_above_ceiling") == "on",
                 )
                 kind = "nop" if "submit" in request.POST else "nhap"
                 return redirect(f"{request.path}?da-luu={kind}")
@@ -305,9 +322,23 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             remedy_items=items,
         )
         data_for_preview = input_from({**saved, "remedy_items": items if review else ()})
-        saved_message = {"nhap": "Đã lưu bản nháp.", "nop": "Đã nộp bản tự kiểm điểm."}.get(
-            request.GET.get("da-luu", ""), ""
-        )
+        saved_message = {
+            "nhap": "Đã lưu bản nháp.",
+            "nop": "Đã nộp bản tự kiểm điểm.",
+            "rut": "Đã rút lại bản đã nộp: sửa rồi nộp lại trước ngày chi bộ họp.",
+        }.get(request.GET.get("da-luu", ""), "")
+    if readonly:
+        for field in form.fields.values():
+            field.disabled = True
+    versions = list(review.versions.select_related("ended_by")) if review else []
+    returned = (
+        versions[-1]
+        if versions
+        and review is not None
+        and review.status == SelfReview.Status.DRAFT
+        and versions[-1].ended == SelfReviewVersion.Ended.RETURNED
+        else None
+    )
     return render(
         request,
         "campaigns/self_review.html",
@@ -320,6 +351,13 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             "review": review,
             "mode": mode,
             "saved_message": saved_message,
+            "readonly": readonly,
+            # Withdrawing is offered while the window is open and the review is submitted.
+            "may_withdraw": review is not None
+            and review.status == SelfReview.Status.SUBMITTED
+            and not readonly_reason(campaign, member, None),
+            "versions": versions,
+            "returned": returned,
             "meeting_on": campaign.milestones.get(code="cell_meeting").due_on,
             "suggestions": ReviewSuggestion.objects.filter(
                 campaign=campaign, member=member

@@ -28,7 +28,7 @@ def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, A
     reviews = {
         r.member_id: r
         for r in SelfReview.objects.filter(campaign=campaign, member__in=members).only(
-            "member_id", "status", "submitted_at", "proposed"
+            "member_id", "status", "submitted_at", "proposed", "above_ceiling"
         )
     }
     rows = [(m, reviews.get(m.pk)) for m in members]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
-from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
+from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
+from kiemdiem.apps.campaigns.self_reviews import self_review_return
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import Member, ResidenceComment
 from kiemdiem.apps.members.records import civil_service_rating_set, residence_comment_set
@@ -84,6 +85,21 @@ def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting | None:
 @login_required
 def cell_home(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     campaign, cell = _runner(request, pk, code)
+    if request.method == "POST" and "return_review" in request.POST:
+        review = get_object_or_404(
+            SelfReview,
+            pk=int(ref) if (ref := request.POST.get("return_review", "")).isdigit() else 0,
+            campaign=campaign,
+            member__organization__path__startswith=cell.path,
+        )
+        try:
+            self_review_return(
+                actor=request.user, review=review, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"Đã trả lại bản tự kiểm điểm của {review.member.full_name}.")
+        except ServiceError as exc:
+            messages.error(request, f"{review.member.full_name}: {exc.message}")
+        return redirect(request.path)
     overview = cell_overview(campaign=campaign, cell=cell)
     return render(request, "cells/home.html", _ctx(request, campaign, cell, tab="home", **overview))
 

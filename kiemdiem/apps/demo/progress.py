@@ -170,6 +170,9 @@ def progress(actor: User, campaign: Campaign) -> None:
                 proposed="EXCELLENT" if i == 3 else "GOOD",
             ),
             submit=i != 5,
+            # The fifth proposes HTTNV though 5 % of tasks were late: warned, they submit
+            # it anyway, and the cell sees it flagged.
+            confirm_above_ceiling=True,
         )
     report_save(
         actor=actor,
