@@ -525,6 +525,7 @@ def meeting_minutes(request: HttpRequest, pk: int, code: str, payload: s.Minutes
         chair=person("chair_id", payload.chair_id),
         head_chair=person("head_chair_id", payload.head_chair_id),
         attendees=[m for m in (person("attendee_ids", x) for x in payload.attendee_ids) if m],
+        secretary=person("secretary_id", payload.secretary_id),
         minutes_taker=payload.minutes_taker,
         guests=payload.guests,
         counting_committee=payload.counting_committee,

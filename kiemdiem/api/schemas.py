@@ -211,6 +211,9 @@ class MinutesIn(Strict):
     chair_id: int
     head_chair_id: int | None = None
     attendee_ids: list[int]
+    # The meeting's secretary, who signs the minutes: a member present (or, for someone
+    # not on the roll, a name in minutes_taker).
+    secretary_id: int | None = None
     minutes_taker: str = ""
     guests: str = ""
     counting_committee: str = ""

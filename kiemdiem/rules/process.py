@@ -6,7 +6,7 @@ cites its clause; an empty list means the step follows the rules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,9 +78,16 @@ def duration(ruleset: RuleSet, *, level: str, minutes: int) -> list[ProcessIssue
 
 
 def chair(
-    ruleset: RuleSet, *, head: str | None, chair: str | None, head_chair: str | None
+    ruleset: RuleSet,
+    *,
+    head: str | None,
+    chair: str | None,
+    head_chair: str | None,
+    deputies: Collection[str] = (),
 ) -> list[ProcessIssue]:
-    """Someone chairs; when the head is reviewed, another comrade (a deputy) chairs."""
+    """Someone chairs; when the head is reviewed, another comrade chairs: a deputy where
+    the organization has one (000 §A.4.2: "phân công một đồng chí cấp phó chủ trì"), else
+    another comrade the meeting names."""
     out = []
     if not chair:
         out.append(ProcessIssue("no_chair", "chair", "Cần ghi người chủ trì hội nghị"))
@@ -90,6 +97,18 @@ def chair(
                 "head_chairs_own_review",
                 "head_chair",
                 "Khi kiểm điểm người đứng đầu phải phân công một đồng chí cấp phó chủ trì — "
+                f"{_cite(ruleset, 'chair')}",
+            )
+        )
+    # Whoever chairs the head's review (the head_chair, or the chair when the head is not
+    # the chair) must be a deputy when there is one.
+    chairing = head_chair if head_chair and head_chair != head else chair
+    if head and deputies and chairing and chairing != head and chairing not in deputies:
+        out.append(
+            ProcessIssue(
+                "head_review_not_chaired_by_deputy",
+                "head_chair",
+                "Khi kiểm điểm người đứng đầu, đồng chí cấp phó chủ trì (tổ chức có cấp phó) — "
                 f"{_cite(ruleset, 'chair')}",
             )
         )

@@ -33,6 +33,7 @@ def submit_cell(
             ended_at=time(16, 30),
             chair=people[0],
             head_chair=people[1],
+            secretary=people[2],
             attendees=people,
         ),
     )

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_run
@@ -16,6 +17,7 @@ from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_sa
 from kiemdiem.apps.cells import meetings, reports
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.apps.cells.scenario import cell_result
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -53,6 +55,7 @@ def minutes(cell: PartyOrganization, **overrides: object) -> meetings.MinutesInp
         "ended_at": time(16, 30),
         "chair": people[0],  # the secretary
         "head_chair": people[1],  # the deputy chairs the secretary's own review
+        "secretary": people[2],  # takes and signs the minutes
         "attendees": people,
         "counting_committee": "Phan Minh Mai (trưởng ban), Ngô Mỹ Thảo",
     }
@@ -67,11 +70,20 @@ def circulate(campaign: Campaign, cell: PartyOrganization, secretary: User) -> C
     )
 
 
-def hold(meeting: Meeting, secretary: User, cell: PartyOrganization, **kw: object) -> Meeting:
+def _not_yet_sent(campaign: Campaign, cell: PartyOrganization) -> CollectiveReport:
+    """The demo's draft as it was before it went out (the demo sent it five working days
+    ago, so that the cell may meet today)."""
+    CollectiveReport.objects.filter(campaign=campaign, organization=cell).update(
+        status=CollectiveReport.Status.DRAFT, circulated_on=None
+    )
+    return CollectiveReport.objects.get(campaign=campaign, organization=cell)
+
+
+def hold(meeting: Meeting, runner: User, cell: PartyOrganization, **kw: object) -> Meeting:
     report = CollectiveReport.objects.get(campaign=meeting.campaign, organization=cell)
-    if report.circulated_on is None and can_run(secretary, cell):
-        circulate(meeting.campaign, cell, secretary)
-    return meetings.meeting_record(actor=secretary, meeting=meeting, data=minutes(cell, **kw))
+    if report.circulated_on is None and can_run(runner, cell):
+        circulate(meeting.campaign, cell, runner)
+    return meetings.meeting_record(actor=runner, meeting=meeting, data=minutes(cell, **kw))
 
 
 def tally_everyone(meeting: Meeting, secretary: User, votes: dict[str, dict[str, int]]) -> None:
@@ -99,8 +111,9 @@ def test_circulating_too_late_is_refused_with_the_clause_then_accepted_with_a_re
     campaign: Campaign, cell: PartyOrganization, secretary_a: User
 ) -> None:
     report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
-    meeting_on = campaign.milestones.get(code="cell_meeting").due_on
-    late = shift(meeting_on, -1, working=True)
+    # The cell meets on the next working day; the draft goes out today.
+    late = TODAY()
+    campaign.milestones.filter(code="cell_meeting").update(due_on=shift(late, 1, working=True))
     with pytest.raises(ServiceError) as err:
         reports.report_circulate(actor=secretary_a, report=report, on=late)
     assert err.value.field == "circulated_on"
@@ -113,6 +126,43 @@ def test_circulating_too_late_is_refused_with_the_clause_then_accepted_with_a_re
     entry = AuditEntry.objects.filter(action="report.circulate").latest("id")
     assert entry.after["circulated_on"] == late.isoformat()
     assert entry.reason.startswith("Chi bộ họp sớm theo chỉ đạo; Dự thảo báo cáo gửi ngày")
+
+
+def test_the_draft_sent_is_the_text_typed_and_its_date_is_true(
+    campaign: Campaign, cell: PartyOrganization, secretary_a: User, client: Client
+) -> None:
+    """Text typed then sent without a separate save goes out; a date before the text was
+    written, or in the future, is refused."""
+    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    client.force_login(secretary_a)
+    url = f"/chi-bo/{campaign.pk}/CB-TT/bao-cao/"
+    fields = {
+        "results": report.results,
+        "shortcomings": report.shortcomings,
+        "remedy": report.remedy,
+        "direction": report.direction + " Bổ sung: rà soát hồ sơ hằng tháng.",
+        "proposed": report.proposed,
+        "circulated_on": TODAY().strftime("%d/%m/%Y"),
+        "accept_late": "Bổ sung nội dung theo góp ý của Đảng ủy",
+        "circulate": "1",
+    }
+    response = client.post(url, fields)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    report.refresh_from_db()
+    assert report.direction.endswith("rà soát hồ sơ hằng tháng.")
+    assert report.circulated_on == TODAY()
+    # A date before the last change of the text: refused, nothing written.
+    with pytest.raises(ServiceError) as err:
+        reports.report_circulate(
+            actor=secretary_a, report=report, on=shift(TODAY(), -3, working=True), accept_late="x"
+        )
+    assert "trước lần sửa dự thảo cuối" in err.value.message
+    with pytest.raises(ServiceError, match="chưa đến"):
+        reports.report_circulate(
+            actor=secretary_a, report=report, on=TODAY() + timedelta(days=1), accept_late="x"
+        )
+    report.refresh_from_db()
+    assert report.circulated_on == TODAY()
 
 
 def test_a_draft_needs_its_sections_before_it_is_circulated(
@@ -159,7 +209,7 @@ def test_participants_comment_on_the_circulated_draft_and_nobody_else(
     secretary_a: User,
     secretary_b: User,
 ) -> None:
-    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
+    report = _not_yet_sent(campaign, cell)
     with pytest.raises(ServiceError, match="chưa được gửi"):
         reports.report_comment_add(actor=member_a, report=report, body="Quá sớm")
     report = circulate(campaign, cell, secretary_a)
@@ -453,9 +503,9 @@ def test_a_cell_may_submit_over_the_quota_with_its_reason_on_record(
 def test_the_meeting_needs_the_draft_circulated_in_time(
     meeting: Meeting, campaign: Campaign, cell: PartyOrganization, secretary_a: User
 ) -> None:
+    report = _not_yet_sent(campaign, cell)
     with pytest.raises(ServiceError, match="Chưa gửi dự thảo báo cáo"):
         meetings.meeting_record(actor=secretary_a, meeting=meeting, data=minutes(cell))
-    report = CollectiveReport.objects.get(campaign=campaign, organization=cell)
     yesterday = shift(TODAY(), -1, working=True)
     reports.report_circulate(actor=secretary_a, report=report, on=yesterday, accept_late="x")
     with pytest.raises(ServiceError) as err:
@@ -482,20 +532,21 @@ def test_a_collectives_report_goes_to_its_members(
             data=reports.ReportInput(results="Kết quả", general_points=Decimal("31")),
         )
     assert err.value.field == "general_points"
-    report = reports.report_save(
-        actor=alice,
-        campaign=campaign,
-        organization=campaign.organization,
-        collective=committee,
-        data=reports.ReportInput(
-            results="Lãnh đạo hoàn thành nghị quyết năm.",
-            shortcomings="Chậm sắp xếp đơn vị sự nghiệp.",
-            suggestions="Giải trình theo gợi ý của Ban Thường vụ Đảng ủy Khối.",
-            direction="Hoàn thành sắp xếp trong quý I.",
-            general_points=Decimal("27.5"),
-            results_points=Decimal("62"),
-        ),
-    )
+    with clock.replay(shift(TODAY(), -5, working=True)):  # written before it went out
+        report = reports.report_save(
+            actor=alice,
+            campaign=campaign,
+            organization=campaign.organization,
+            collective=committee,
+            data=reports.ReportInput(
+                results="Lãnh đạo hoàn thành nghị quyết năm.",
+                shortcomings="Chậm sắp xếp đơn vị sự nghiệp.",
+                suggestions="Giải trình theo gợi ý của Ban Thường vụ Đảng ủy Khối.",
+                direction="Hoàn thành sắp xếp trong quý I.",
+                general_points=Decimal("27.5"),
+                results_points=Decimal("62"),
+            ),
+        )
     reports.report_circulate(actor=alice, report=report, on=shift(TODAY(), -5, working=True))
     # The secretary of Chi bộ Thanh tra sits on the Đảng ủy; the member does not.
     reports.report_comment_add(actor=secretary_a, report=report, body="Nêu rõ trách nhiệm.")
@@ -522,13 +573,14 @@ def test_a_leadership_collective_meets_head_last_for_a_whole_day(
     head = committee.memberships.get(role="head").member
     assert items[0].kind == AgendaItem.Kind.COLLECTIVE and items[-1].member == head
     assert len(items) == 1 + committee.memberships.count()
-    report = reports.report_save(
-        actor=alice,
-        campaign=campaign,
-        organization=campaign.organization,
-        collective=committee,
-        data=reports.ReportInput(results="Kết quả", shortcomings="Hạn chế", direction="Hướng"),
-    )
+    with clock.replay(shift(TODAY(), -5, working=True)):  # written before it went out
+        report = reports.report_save(
+            actor=alice,
+            campaign=campaign,
+            organization=campaign.organization,
+            collective=committee,
+            data=reports.ReportInput(results="Kết quả", shortcomings="Hạn chế", direction="Hướng"),
+        )
     reports.report_circulate(actor=alice, report=report, on=shift(TODAY(), -5, working=True))
     people = [ms.member for ms in committee.memberships.all()]
     deputy = committee.memberships.filter(role="deputy").first()
@@ -539,6 +591,7 @@ def test_a_leadership_collective_meets_head_last_for_a_whole_day(
         ended_at=time(11, 30),  # half a day: enough for a cell, not for the Đảng ủy
         chair=head,
         head_chair=deputy.member,
+        secretary=next(p for p in people if p not in (head, deputy.member)),
         attendees=people,
     )
     with pytest.raises(ServiceError) as err:
@@ -564,3 +617,39 @@ def test_a_leadership_collective_meets_head_last_for_a_whole_day(
         meetings.tally_record(
             actor=alice, item=items[1], eligible=9, present=9, issued=9, valid=9, counts={}
         )
+
+
+def test_a_non_deputy_may_not_chair_the_secretarys_review_where_a_deputy_exists(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    """000 §A.4.2: "khi kiểm điểm người đứng đầu thì phân công một đồng chí cấp phó chủ trì"."""
+    people = roll(cell)  # [0] the secretary, [1] the deputy secretary
+    with pytest.raises(ServiceError) as err:
+        hold(meeting, secretary_a, cell, head_chair=people[3])
+    assert err.value.field == "head_chair" and "cấp phó chủ trì" in err.value.message
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PREPARING
+    assert hold(meeting, secretary_a, cell).status == Meeting.Status.HELD
+
+
+def test_the_minutes_are_signed_by_the_recorded_secretary_with_the_times(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User, client: Client
+) -> None:
+    import io
+
+    from docx import Document
+
+    people = roll(cell)
+    with pytest.raises(ServiceError) as err:
+        hold(meeting, secretary_a, cell, secretary=None)
+    assert err.value.field == "secretary"
+    hold(meeting, secretary_a, cell, secretary=people[4], started_at=time(7, 45))
+    client.force_login(secretary_a)
+    body = client.get(f"/van-ban/{meeting.campaign_id}/minutes.docx?doi-tuong=CB-TT").content
+    doc = Document(io.BytesIO(body))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"Thư ký: {people[4].full_name}" in text
+    assert "bắt đầu lúc 07 giờ 45" in text and "kết thúc lúc 16 giờ 30" in text
+    signature = doc.tables[-1].rows[0].cells
+    assert "THƯ KÝ HỘI NGHỊ" in signature[0].text and people[4].full_name in signature[0].text
+    assert people[0].full_name in signature[1].text  # the chair
+    assert people[0].full_name not in signature[0].text

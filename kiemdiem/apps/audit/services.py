@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
-from django.utils import timezone
 
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.jsonsafe import without_nul
 from kiemdiem.apps.organizations.models import PartyOrganization
 
@@ -45,7 +45,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
     return AuditEntry.objects.create(
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if isinstance(actor, User) else None,
         action=action,
         object_type=obj._meta.label_lower,

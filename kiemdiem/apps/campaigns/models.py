@@ -214,7 +214,10 @@ class SelfReviewVersion(models.Model):
         RETURNED = "returned", "Chi bộ trả lại để sửa"
 
     review = models.ForeignKey(
-        SelfReview, on_delete=models.CASCADE, related_name="versions", verbose_name="bản tự kiểm điểm"
+        SelfReview,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name="bản tự kiểm điểm",
     )
     number = models.PositiveSmallIntegerField("lần nộp")
     content = models.JSONField("nội dung đã nộp")
@@ -222,7 +225,10 @@ class SelfReviewVersion(models.Model):
     ended = models.CharField("lý do mở lại", max_length=16, choices=Ended.choices)
     reason = models.TextField("lý do", max_length=textlimits.NOTE, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người mở lại"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người mở lại",
     )
     ended_at = models.DateTimeField("thời điểm")
 
@@ -233,7 +239,8 @@ class SelfReviewVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "number"], name="self_review_version_once"),
             models.CheckConstraint(
-                condition=~Q(ended="returned") | ~Q(reason=""), name="self_review_returned_has_reason"
+                condition=~Q(ended="returned") | ~Q(reason=""),
+                name="self_review_returned_has_reason",
             ),
         ]
 

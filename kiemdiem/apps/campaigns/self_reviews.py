@@ -223,9 +223,7 @@ def self_review_save(
     return review
 
 
-def _reopen(
-    *, actor: User, review: SelfReview, ended: str, reason: str, action: str
-) -> SelfReview:
+def _reopen(*, actor: User, review: SelfReview, ended: str, reason: str, action: str) -> SelfReview:
     review = SelfReview.objects.select_for_update().get(pk=review.pk)
     if review.status != SelfReview.Status.SUBMITTED:
         raise ServiceError("__all__", "Bản tự kiểm điểm chưa nộp")

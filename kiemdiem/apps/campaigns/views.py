@@ -34,9 +34,9 @@ from .selectors import campaign_milestones, managed_campaign
 from .self_reviews import (
     asks_for,
     input_from,
+    readonly_reason,
     remedy_prefill,
     self_review_preview,
-    readonly_reason,
     self_review_save,
     self_review_withdraw,
 )
@@ -267,9 +267,7 @@ def _remedy_items(campaign: Campaign, member: Member, review: SelfReview | None)
 def _preview_context(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
     result = self_review_preview(campaign=campaign, member=member, data=data)
     subject = result.subject("member", "M")
-    above = bool(
-        data.proposed and subject.ceiling and RANK[data.proposed] > RANK[subject.ceiling]
-    )
+    above = bool(data.proposed and subject.ceiling and RANK[data.proposed] > RANK[subject.ceiling])
     return {
         "subject": subject,
         "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
@@ -328,8 +326,8 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             "rut": "Đã rút lại bản đã nộp: sửa rồi nộp lại trước ngày chi bộ họp.",
         }.get(request.GET.get("da-luu", ""), "")
     if readonly:
-        for field in form.fields.values():
-            field.disabled = True
+        for name in form.fields:
+            form.fields[name].disabled = True
     versions = list(review.versions.select_related("ended_by")) if review else []
     returned = (
         versions[-1]

@@ -74,7 +74,9 @@ class MinutesForm(forms.Form):
         queryset=Member.objects.none(),
         required=False,
     )
-    minutes_taker = forms.CharField(label="Thư ký hội nghị", required=False, max_length=120)
+    secretary = forms.ModelChoiceField(
+        label="Thư ký hội nghị (người ghi và ký biên bản)", queryset=Member.objects.none()
+    )
     guests = forms.CharField(
         label="Đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)",
         required=False,
@@ -93,7 +95,7 @@ class MinutesForm(forms.Form):
 
     def __init__(self, *args: Any, roll: Any, collective: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("chair", "head_chair", "attendees"):
+        for name in ("chair", "head_chair", "secretary", "attendees"):
             self.fields[name].queryset = roll  # type: ignore[attr-defined]
         if collective:
             # A collective rates itself in its report: no ballot, no counting committee.

@@ -188,6 +188,7 @@ class MinutesInput:
     chair: Member | None
     attendees: list[Member]
     head_chair: Member | None = None
+    secretary: Member | None = None
     minutes_taker: str = ""
     guests: str = ""
     counting_committee: str = ""
@@ -211,6 +212,24 @@ def _roll(meeting: Meeting, on: date) -> tuple[dict[int, Member], Member | None]
         if ms.role == "head":
             head = ms.member
     return roll, head
+
+
+def deputies(meeting: Meeting, on: date) -> list[int]:
+    """The deputies on the day (a cell's phó bí thư; a collective's cấp phó): who chairs
+    the head's own review where there is one (000 §A.4.2)."""
+    if meeting.collective is not None:
+        return list(
+            meeting.collective.memberships.filter(role="deputy", started_on__lte=on)
+            .exclude(ended_on__lt=on)
+            .values_list("member_id", flat=True)
+        )
+    return list(
+        Post.objects.filter(
+            organization=meeting.organization, title="deputy_secretary", started_on__lte=on
+        )
+        .exclude(ended_on__lt=on)
+        .values_list("member_id", flat=True)
+    )
 
 
 def _head(cell: PartyOrganization, on: date) -> Member | None:
@@ -241,7 +260,11 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
     collective = meeting.collective
     place = collective.name if collective is not None else cell.name
     roll, head = _roll(meeting, data.held_on)
-    for field, person in (("chair", data.chair), ("head_chair", data.head_chair)):
+    for field, person in (
+        ("chair", data.chair),
+        ("head_chair", data.head_chair),
+        ("secretary", data.secretary),
+    ):
         if person is not None and person.pk not in roll:
             raise ServiceError(field, f"{person.full_name} không thuộc {place}")
     strangers = [m.full_name for m in data.attendees if m.pk not in roll]
@@ -249,6 +272,10 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         raise ServiceError("attendees", f"Không thuộc {place}: {', '.join(strangers)}")
     if data.chair is not None and data.chair not in data.attendees:
         raise ServiceError("chair", "Người chủ trì phải có mặt tại hội nghị")
+    if data.secretary is not None and data.secretary not in data.attendees:
+        raise ServiceError("secretary", "Thư ký hội nghị phải có mặt tại hội nghị")
+    if data.secretary is None and not data.minutes_taker.strip():
+        raise ServiceError("secretary", "Chọn thư ký hội nghị: người ghi và ký biên bản")
     report = CollectiveReport.objects.filter(
         campaign=meeting.campaign, organization=cell, collective=collective
     ).first()
@@ -274,6 +301,7 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
             head=str(head.pk) if head else None,
             chair=str(data.chair.pk) if data.chair else None,
             head_chair=str(data.head_chair.pk) if data.head_chair else None,
+            deputies={str(pk) for pk in deputies(meeting, data.held_on)},
         ),
     ]
     if issues:
@@ -285,6 +313,7 @@ def meeting_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         "ended_at",
         "chair",
         "head_chair",
+        "secretary",
         "minutes_taker",
         "guests",
         "counting_committee",

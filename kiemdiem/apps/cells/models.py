@@ -177,7 +177,19 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name="chủ trì khi kiểm điểm người đứng đầu",
     )
-    minutes_taker = models.CharField("thư ký hội nghị", max_length=120, blank=True)
+    # The member who took the minutes: they sign them with the chair.
+    secretary = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="thư ký hội nghị",
+    )
+    # A secretary who is not on the roll (a guest of the office), by name.
+    minutes_taker = models.CharField(
+        "thư ký hội nghị (ngoài danh sách)", max_length=120, blank=True
+    )
     guests = models.TextField(
         "đại biểu dự (cấp ủy cấp trên, đảng ủy viên phụ trách)",
         max_length=textlimits.NOTE,

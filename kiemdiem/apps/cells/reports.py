@@ -9,15 +9,19 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import ensure_can_run
+from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
+from kiemdiem.rules.messages import d
 from kiemdiem.rules.process import circulation
 
 from .models import CollectiveReport, ReportComment
@@ -80,8 +84,11 @@ def report_save(
     if report.status == CollectiveReport.Status.ADOPTED:
         raise ServiceError("__all__", "Báo cáo đã được hội nghị thông qua: không sửa được")
     before = None if created else snapshot(report)
-    for field, value in asdict(data).items():
-        setattr(report, field, value.strip() if isinstance(value, str) else value)
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in asdict(data).items()}
+    if not created and all(getattr(report, k) == v for k, v in values.items()):
+        return report  # nothing changed: no new version of the draft
+    for field, value in values.items():
+        setattr(report, field, value)
     report.save()
     audit_record(
         actor=actor,
@@ -96,15 +103,50 @@ def report_save(
 
 @transaction.atomic
 def report_circulate(
-    *, actor: Actor, report: CollectiveReport, on: date, accept_late: str = ""
+    *,
+    actor: Actor,
+    report: CollectiveReport,
+    on: date,
+    accept_late: str = "",
+    data: ReportInput | None = None,
 ) -> CollectiveReport:
-    """Send the draft to the participants on `on`. A date that breaks the advance-days
-    rule is refused unless the actor records why it was late (kept in the audit)."""
+    """Send the draft to the participants on `on`. What is on the form (`data`) is saved
+    first, in the same transaction: the draft sent is the text typed. The date is the day
+    it went out: not in the future, not before the text sent was written. A date that
+    breaks the advance-days rule is refused unless the actor records why it was late (kept
+    in the audit)."""
     ensure_can_run(actor, report.organization)
     campaign = report.campaign
     _open(campaign)
     if report.status == CollectiveReport.Status.ADOPTED:
         raise ServiceError("__all__", "Báo cáo đã được hội nghị thông qua")
+    if data is not None:
+        report = report_save(
+            actor=actor,
+            campaign=campaign,
+            organization=report.organization,
+            collective=report.collective,
+            data=data,
+        )
+    today = clock.today()
+    if on > today:
+        raise ServiceError("circulated_on", f"Ngày gửi dự thảo {d(on)} chưa đến")
+    written = (
+        AuditEntry.objects.filter(
+            action="report.save",
+            object_type=CollectiveReport._meta.label_lower,
+            object_id=str(report.pk),
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if written is not None and on < timezone.localdate(written):
+        raise ServiceError(
+            "circulated_on",
+            f"Ngày gửi {d(on)} trước lần sửa dự thảo cuối ({d(timezone.localdate(written))}): "
+            "bản gửi đi là bản đã lưu, nên ngày gửi là hôm nay hoặc sau lần sửa cuối",
+        )
     for field, label in REQUIRED_TO_CIRCULATE.items():
         if not getattr(report, field).strip():
             raise ServiceError(field, f"Cần viết phần “{label}” trước khi gửi dự thảo")

@@ -19,6 +19,29 @@ from .models import AgendaItem, CollectiveReport, Meeting
 from .scenario import cell_result
 
 
+def report_state(report: CollectiveReport | None) -> str:
+    """Where the report stands, each step with its own date: sent on the day it went out,
+    adopted on the day of the meeting (never the sending date)."""
+    if report is None:
+        return "chưa soạn"
+    sent = f"gửi lấy ý kiến ngày {report.circulated_on:%d/%m/%Y}" if report.circulated_on else ""
+    if report.status == CollectiveReport.Status.ADOPTED:
+        held = (
+            Meeting.objects.filter(
+                campaign_id=report.campaign_id,
+                organization_id=report.organization_id,
+                collective_id=report.collective_id,
+            )
+            .values_list("held_on", flat=True)
+            .first()
+        )
+        at = f" ngày {held:%d/%m/%Y}" if held else ""
+        return f"Đã thông qua tại hội nghị{at}" + (f" (dự thảo {sent})" if sent else "")
+    if report.status == CollectiveReport.Status.CIRCULATED:
+        return f"Đã {sent}" if sent else report.get_status_display()
+    return report.get_status_display()
+
+
 def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, Any]:
     members = list(
         Member.objects.filter(organization__path__startswith=cell.path)
@@ -33,12 +56,14 @@ def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, A
     }
     rows = [(m, reviews.get(m.pk)) for m in members]
     submitted = sum(1 for r in reviews.values() if r.status == SelfReview.Status.SUBMITTED)
+    report = CollectiveReport.objects.filter(
+        campaign=campaign, organization=cell, collective__isnull=True
+    ).first()
     return {
         "rows": rows,
         "submitted": submitted,
-        "report": CollectiveReport.objects.filter(
-            campaign=campaign, organization=cell, collective__isnull=True
-        ).first(),
+        "report": report,
+        "report_state": report_state(report),
         "meeting": Meeting.objects.filter(
             campaign=campaign, organization=cell, collective__isnull=True
         ).first(),

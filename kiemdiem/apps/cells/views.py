@@ -40,7 +40,7 @@ from .forms import (
     TallyForm,
 )
 from .models import AgendaItem, CollectiveReport, Meeting
-from .selectors import cell_overview, proposal_rows, record_rows, tally_rows
+from .selectors import cell_overview, proposal_rows, record_rows, report_state, tally_rows
 from .visibility import report_readable
 
 
@@ -167,15 +167,29 @@ def _report(
                         data=reports.ReportInput(**data),
                     )
                     return redirect(f"{request.path}?da-luu=1")
-            elif "circulate" in request.POST and runs and report is not None:
+            elif "circulate" in request.POST and runs:
+                # What is typed goes out: the form is saved with the sending, or the
+                # sending is refused with the field named (never a draft silently older).
+                form = ReportForm(request.POST, scored=scored)
                 circulate = CirculateForm(request.POST)
-                if circulate.is_valid():
-                    reports.report_circulate(
-                        actor=request.user,
-                        report=report,
-                        on=circulate.cleaned_data["circulated_on"],
-                        accept_late=circulate.cleaned_data["accept_late"],
-                    )
+                if form.is_valid() and circulate.is_valid():
+                    data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+                    with transaction.atomic():
+                        if report is None:
+                            report = reports.report_save(
+                                actor=request.user,
+                                campaign=campaign,
+                                organization=cell,
+                                collective=collective,
+                                data=reports.ReportInput(**data),
+                            )
+                        reports.report_circulate(
+                            actor=request.user,
+                            report=report,
+                            on=circulate.cleaned_data["circulated_on"],
+                            accept_late=circulate.cleaned_data["accept_late"],
+                            data=reports.ReportInput(**data),
+                        )
                     return redirect(f"{request.path}?da-gui=1")
             elif "comment" in request.POST and report is not None:
                 comment = CommentForm(request.POST)
@@ -187,9 +201,12 @@ def _report(
             else:
                 raise PermissionDenied("Thao tác không hợp lệ")
         except ServiceError as exc:
-            target = {"circulate": circulate, "comment": comment}
-            which = next((k for k in target if k in request.POST), None)
-            _error(target[which] if which else form, exc)
+            if exc.field in form.fields:  # a report field named by the service
+                _error(form, exc)
+            else:
+                target = {"circulate": circulate, "comment": comment}
+                which = next((k for k in target if k in request.POST), None)
+                _error(target[which] if which else form, exc)
     comments = report.comments.select_related("author") if report else []
     late_advice = None
     if report is None or report.status == CollectiveReport.Status.DRAFT:
@@ -203,12 +220,18 @@ def _report(
             cell,
             tab="report",
             report=report,
+            report_state=report_state(report),
             form=form,
             circulate=circulate,
             comment=comment,
             comments=comments,
             runs=runs,
             participant=participant,
+            participants=(
+                collective.memberships.filter(ended_on__isnull=True).count()
+                if collective is not None
+                else Member.objects.filter(organization__path__startswith=cell.path).count()
+            ),
             readable=report is not None and report_readable(request.user, report),
             due=late_advice,
             collective=collective,
@@ -289,7 +312,7 @@ def _meeting_view(
             "ended_at": meeting.ended_at,
             "chair": meeting.chair_id,
             "head_chair": meeting.head_chair_id,
-            "minutes_taker": meeting.minutes_taker,
+            "secretary": meeting.secretary_id,
             "guests": meeting.guests,
             "counting_committee": meeting.counting_committee,
             "conclusion": meeting.conclusion,
@@ -320,7 +343,7 @@ def _meeting_view(
                             chair=data["chair"],
                             head_chair=data["head_chair"],
                             attendees=list(data["attendees"]),
-                            minutes_taker=data["minutes_taker"],
+                            secretary=data["secretary"],
                             guests=data["guests"],
                             counting_committee=data.get("counting_committee", ""),
                             conclusion=data["conclusion"],

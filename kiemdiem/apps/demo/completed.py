@@ -15,9 +15,10 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells import meetings, reports
 from kiemdiem.apps.cells.checks import classify
-from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.complaints import services as complaints
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
 from kiemdiem.apps.decisions.selectors import issued_decision
@@ -42,8 +43,20 @@ def cell_run(
 ) -> Meeting:
     """One cell from its draft report to its submission: the report circulated five working
     days ahead, everyone at the meeting, each member's ballot `votes(position, voters)`, the
-    proposals lowered to what the data allows, submitted (the office may run any cell)."""
-    report = reports.report_save(
+    proposals lowered to what the data allows, submitted (the office may run any cell).
+    Each step is recorded on its day: the draft written and sent five working days ahead,
+    the meeting and its submission on `held_on`."""
+    sent = shift(held_on, -5, working=True)
+    with clock.replay(sent):
+        report = _draft(office, campaign, cell)
+        if report.circulated_on is None:
+            reports.report_circulate(actor=office, report=report, on=sent)
+    with clock.replay(held_on, time(16, 45)):
+        return _meet(office, campaign, cell, held_on, votes)
+
+
+def _draft(office: User, campaign: Campaign, cell: PartyOrganization) -> CollectiveReport:
+    return reports.report_save(
         actor=office,
         campaign=campaign,
         organization=cell,
@@ -56,8 +69,15 @@ def cell_run(
             proposed="GOOD",
         ),
     )
-    if report.circulated_on is None:
-        reports.report_circulate(actor=office, report=report, on=shift(held_on, -5, working=True))
+
+
+def _meet(
+    office: User,
+    campaign: Campaign,
+    cell: PartyOrganization,
+    held_on: date,
+    votes: Callable[[int, int], dict[str, int]],
+) -> Meeting:
     meeting = Meeting.objects.filter(
         campaign=campaign, organization=cell, collective__isnull=True
     ).first() or meetings.meeting_prepare(actor=office, campaign=campaign, cell=cell)
@@ -78,7 +98,7 @@ def cell_run(
             chair=chair,
             head_chair=chair if head else None,
             attendees=people,
-            minutes_taker="Đồng chí chi ủy viên",
+            secretary=people[1] if people[1] != chair else people[2],
             counting_committee=f"{people[-1].full_name} (trưởng ban), {people[-2].full_name}",
             conclusion="Hội nghị thống nhất đánh giá chi bộ và từng đảng viên như biên bản; "
             "đề nghị Đảng ủy xem xét, quyết định.",
@@ -138,6 +158,18 @@ def complete(office: User, campaign: Campaign) -> ClassificationDecision:
                 held_on=campaign.meeting_on,
                 votes=_votes_2020(n == 0),
             )
+    issued_on = campaign.meeting_on + timedelta(days=14)
+    with clock.replay(issued_on - timedelta(days=2)):
+        _decide(office, campaign)
+    with clock.replay(issued_on, time(15, 0)):
+        decision = decision_issue(
+            actor=office, campaign=campaign, number="45-QĐ/ĐU", issued_on=issued_on
+        )
+    _after(office, campaign, decision, issued_on)
+    return decision
+
+
+def _decide(office: User, campaign: Campaign) -> None:
     decided_accept_proposals(actor=office, campaign=campaign)
     # Over a quota the committee lowers the least supported, as the decision page lists them.
     for check in decision_result(campaign).checks:
@@ -153,10 +185,11 @@ def complete(office: User, campaign: Campaign) -> ClassificationDecision:
                 rating="GOOD",
                 reason="Vượt tỷ lệ của đảng bộ",
             )
-    issued_on = campaign.meeting_on + timedelta(days=14)
-    decision = decision_issue(
-        actor=office, campaign=campaign, number="45-QĐ/ĐU", issued_on=issued_on
-    )
+
+
+def _after(
+    office: User, campaign: Campaign, decision: ClassificationDecision, issued_on: date
+) -> None:
     # A member's complaint, received on paper and answered in writing; then a violation
     # found later cancels another member's result and the committee re-rates it.
     rated = list(
@@ -166,48 +199,54 @@ def complete(office: User, campaign: Campaign) -> ClassificationDecision:
     )
     complained, rerated = rated[0], rated[1]
     member = Member.objects.get(pk=int(complained.subject.split("/M")[1]))
-    complaint = complaints.complaint_file(
-        actor=office,
-        campaign=campaign,
-        subject=complained.subject,
-        content="Đề nghị Đảng ủy xem xét lại mức xếp loại: trong năm tôi hoàn thành vượt "
-        "các chỉ tiêu được giao.",
-        filed_on=issued_on + timedelta(days=5),
-        complainant=member.full_name,
-    )
-    complaints.complaint_assign(actor=office, complaint=complaint, assignee=office)
-    complaints.complaint_note(
-        actor=office, complaint=complaint, text="Đã làm việc với chi ủy và đồng chí khiếu nại."
-    )
-    complaints.complaint_conclude(
-        actor=office,
-        complaint=complaint,
-        outcome="rejected",
-        conclusion="Mức xếp loại đúng quy định và đúng kết quả biểu quyết của chi bộ.",
-        concluded_on=issued_on + timedelta(days=12),
-    )
-    complaints.complaint_answer(
-        actor=office,
-        complaint=complaint,
-        answer="Đảng ủy giữ nguyên kết quả xếp loại chất lượng năm 2020 của đồng chí.",
-        number="52-CV/ĐU",
-        answered_on=issued_on + timedelta(days=15),
-    )
-    cancelled = rerating_cancel(
-        actor=office,
-        campaign=campaign,
-        subject=rerated.subject,
-        cause="violation",
-        reason="Phát hiện vi phạm quy định về kê khai tài sản trong năm 2020 sau khi đã xếp loại.",
-    )
-    rerating_issue(
-        actor=office,
-        rerating=cancelled,
-        rating="COMPLETED",
-        number="58-QĐ/ĐU",
-        issued_on=issued_on + timedelta(days=20),
-    )
-    return decision
+    with clock.replay(issued_on + timedelta(days=5)):
+        complaint = complaints.complaint_file(
+            actor=office,
+            campaign=campaign,
+            subject=complained.subject,
+            content="Đề nghị Đảng ủy xem xét lại mức xếp loại: trong năm tôi hoàn thành vượt "
+            "các chỉ tiêu được giao.",
+            filed_on=issued_on + timedelta(days=5),
+            complainant=member.full_name,
+        )
+        complaints.complaint_assign(actor=office, complaint=complaint, assignee=office)
+    with clock.replay(issued_on + timedelta(days=8)):
+        complaints.complaint_note(
+            actor=office, complaint=complaint, text="Đã làm việc với chi ủy và đồng chí khiếu nại."
+        )
+    with clock.replay(issued_on + timedelta(days=12)):
+        complaints.complaint_conclude(
+            actor=office,
+            complaint=complaint,
+            outcome="rejected",
+            conclusion="Mức xếp loại đúng quy định và đúng kết quả biểu quyết của chi bộ.",
+            concluded_on=issued_on + timedelta(days=12),
+        )
+    with clock.replay(issued_on + timedelta(days=15)):
+        complaints.complaint_answer(
+            actor=office,
+            complaint=complaint,
+            answer="Đảng ủy giữ nguyên kết quả xếp loại chất lượng năm 2020 của đồng chí.",
+            number="52-CV/ĐU",
+            answered_on=issued_on + timedelta(days=15),
+        )
+    with clock.replay(issued_on + timedelta(days=18)):
+        cancelled = rerating_cancel(
+            actor=office,
+            campaign=campaign,
+            subject=rerated.subject,
+            cause="violation",
+            reason="Phát hiện vi phạm quy định về kê khai tài sản trong năm 2020 sau khi đã "
+            "xếp loại.",
+        )
+    with clock.replay(issued_on + timedelta(days=20)):
+        rerating_issue(
+            actor=office,
+            rerating=cancelled,
+            rating="COMPLETED",
+            number="58-QĐ/ĐU",
+            issued_on=issued_on + timedelta(days=20),
+        )
 
 
 def complete_2020(office: User) -> ClassificationDecision | None:

@@ -1,7 +1,9 @@
 """This year's demo campaign in progress, written through the same services as the
 pages: the members' record of the year, supervisors and suggestions, self-reviews in
-Chi bộ Thanh tra Sở, its report drafted, its meeting prepared.
-Everything is dated relative to today so the demo is "in progress" whenever it runs."""
+Chi bộ Thanh tra Sở, its report sent to the members, its meeting prepared.
+Everything is dated relative to the day the demo is loaded, so it can be walked honestly on
+that day: the members submit, the cell meets that very day (its draft went out five
+working days before), tallies and reports, and the đảng ủy appraises and issues."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from kiemdiem.apps.cells.reports import (
     report_circulate,
     report_save,
 )
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.commendations import past_rating_record
 from kiemdiem.apps.demo.dataset import UPPER
 from kiemdiem.apps.members.models import Member
@@ -174,22 +177,27 @@ def progress(actor: User, campaign: Campaign) -> None:
             # it anyway, and the cell sees it flagged.
             confirm_above_ceiling=True,
         )
+    # Its draft report was written and went out to the members five working days ago, so
+    # the cell can meet today within the rule of three working days (recorded on that day).
+    sent = shift(today, -5, working=True)
+    with clock.replay(sent):
+        tt_report = report_save(
+            actor=actor,
+            campaign=campaign,
+            organization=tt,
+            data=ReportInput(
+                results="Lãnh đạo hoàn thành 100% cuộc thanh tra theo kế hoạch; công tác tiếp "
+                "công dân, giải quyết khiếu nại, tố cáo đúng quy định.",
+                shortcomings="Một số cuộc thanh tra kết luận chậm; sinh hoạt chuyên đề chưa đều. "
+                "Nguyên nhân: biên chế thiếu, nhiều nhiệm vụ đột xuất.",
+                remedy="Đã khắc phục việc chậm nộp báo cáo định kỳ được chỉ ra năm trước.",
+                direction="Xây dựng lịch thanh tra sát thực tế; sinh hoạt chuyên đề mỗi quý.",
+                proposed="GOOD",
+            ),
+        )
+        report_circulate(actor=actor, report=tt_report, on=sent)
+    # Chi bộ Tổ chức - Biên chế has its draft written, not yet sent.
     report_save(
-        actor=actor,
-        campaign=campaign,
-        organization=tt,
-        data=ReportInput(
-            results="Lãnh đạo hoàn thành 100% cuộc thanh tra theo kế hoạch; công tác tiếp "
-            "công dân, giải quyết khiếu nại, tố cáo đúng quy định.",
-            shortcomings="Một số cuộc thanh tra kết luận chậm; sinh hoạt chuyên đề chưa đều. "
-            "Nguyên nhân: biên chế thiếu, nhiều nhiệm vụ đột xuất.",
-            remedy="Đã khắc phục việc chậm nộp báo cáo định kỳ được chỉ ra năm trước.",
-            direction="Xây dựng lịch thanh tra sát thực tế; sinh hoạt chuyên đề mỗi quý.",
-            proposed="GOOD",
-        ),
-    )
-    # Chi bộ Tổ chức - Biên chế is a step ahead: its draft went out a week ago.
-    tcbc_report = report_save(
         actor=actor,
         campaign=campaign,
         organization=PartyOrganization.objects.get(code="CB-TCBC"),
@@ -200,6 +208,5 @@ def progress(actor: User, campaign: Campaign) -> None:
             proposed="GOOD",
         ),
     )
-    report_circulate(actor=actor, report=tcbc_report, on=shift(today, -5, working=True))
     meeting_prepare(actor=actor, campaign=campaign, cell=tt)
     assert SelfReview.objects.filter(campaign=campaign).exists()

@@ -290,11 +290,13 @@ def self_review() -> Builder:
     return b
 
 
-def _two_signers(b: Builder, left: str, right: str, right_name: str) -> None:
+def _two_signers(
+    b: Builder, left: str, right: str, right_name: str, left_name: str = "{{ sign.name }}"
+) -> None:
     table = b.doc.add_table(rows=1, cols=2)
     _keep_together(table)
     for cell, title, name in zip(
-        table.rows[0].cells, (left, right), ("{{ sign.name }}", right_name), strict=True
+        table.rows[0].cells, (left, right), (left_name, right_name), strict=True
     ):
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -373,8 +375,9 @@ def minutes() -> Builder:
     b.letterhead(number=False)
     b.title("BIÊN BẢN", "Hội nghị kiểm điểm, đánh giá, xếp loại chất lượng năm {{ year }}")
     b.para(
-        "Thời gian: ngày {{ meeting.held_on }}{% if meeting.ended_on %} đến ngày "
-        "{{ meeting.ended_on }}{% endif %}. Địa điểm: {{ meeting.place }}.",
+        "Thời gian: bắt đầu lúc {{ meeting.started_at }} ngày {{ meeting.held_on }}"
+        "{% if meeting.ended_on %} đến ngày {{ meeting.ended_on }}{% endif %}. "
+        "Địa điểm: {{ meeting.place }}.",
         indent=True,
     )
     b.para("Chủ trì: {{ meeting.chair }}. Thư ký: {{ meeting.minutes_taker }}.", indent=True)
@@ -397,11 +400,17 @@ def minutes() -> Builder:
     b.heading("KẾT LUẬN CỦA CHỦ TRÌ")
     b.paras("meeting.conclusion")
     b.para(
-        "Hội nghị kết thúc vào ngày {{ meeting.ended_on or meeting.held_on }}; biên bản đã "
-        "thông qua hội nghị.",
+        "Hội nghị kết thúc lúc {{ meeting.ended_at }} ngày "
+        "{{ meeting.ended_on or meeting.held_on }}; biên bản đã thông qua hội nghị.",
         indent=True,
     )
-    _two_signers(b, "THƯ KÝ HỘI NGHỊ", "CHỦ TRÌ HỘI NGHỊ", "{{ meeting.chair }}")
+    _two_signers(
+        b,
+        "THƯ KÝ HỘI NGHỊ",
+        "CHỦ TRÌ HỘI NGHỊ",
+        "{{ meeting.chair }}",
+        "{{ meeting.minutes_taker }}",
+    )
     return b
 
 
@@ -451,7 +460,9 @@ def tally_record() -> Builder:
         italic=True,
         size=12,
     )
-    _two_signers(b, "THƯ KÝ HỘI NGHỊ", "TRƯỞNG BAN KIỂM PHIẾU", "{{ counting_head }}")
+    _two_signers(
+        b, "THƯ KÝ HỘI NGHỊ", "TRƯỞNG BAN KIỂM PHIẾU", "{{ counting_head }}", "{{ secretary }}"
+    )
     return b
 
 

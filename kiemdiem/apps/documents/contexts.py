@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
@@ -298,6 +298,10 @@ def _item_name(item: AgendaItem) -> str:
     return item.kind
 
 
+def _clock(at: time | None) -> str:
+    return f"{at.hour:02d} giờ {at.minute:02d}" if at else DOTS
+
+
 def minutes(campaign: Campaign, ref: str) -> Prepared:
     cell, collective = _place(campaign, ref)
     meeting = _cell_meeting(campaign, cell, collective)
@@ -365,9 +369,15 @@ def minutes(campaign: Campaign, ref: str) -> Prepared:
         meeting={
             "held_on": vn_date(meeting.held_on),
             "ended_on": "",
+            "started_at": _clock(meeting.started_at),
+            "ended_at": _clock(meeting.ended_at),
             "place": cell.agency_name or DOTS,
             "chair": meeting.chair.full_name if meeting.chair else DOTS,
-            "minutes_taker": meeting.minutes_taker or DOTS,
+            # Who took the minutes signs them: the secretary the meeting recorded.
+            "minutes_taker": (
+                meeting.secretary.full_name if meeting.secretary else meeting.minutes_taker
+            )
+            or DOTS,
             "total": len(roll),
             "present": len(present),
             "absent": len(roll) - len(present),
@@ -412,6 +422,7 @@ def tally_record(campaign: Campaign, ref: str) -> Prepared:
         held_on=vn_date(meeting.held_on),
         counting_committee=meeting.counting_committee or DOTS,
         counting_head=committee[0].split("(")[0].strip() if committee else "",
+        secretary=(meeting.secretary.full_name if meeting.secretary else meeting.minutes_taker),
         labels=[_label(code) for code in scale],
         rows=rows,
     )

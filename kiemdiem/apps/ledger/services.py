@@ -11,8 +11,8 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.utils import timezone
 
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.jsonsafe import without_nul
 
 from .models import LedgerEntry, LedgerHead
@@ -53,7 +53,7 @@ def ledger_append(
     head = LedgerHead.objects.select_for_update().get(id=1)
     entry = LedgerEntry(
         seq=head.seq + 1,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor if isinstance(actor, User) else None,
         action=action,
         object_type=obj._meta.label_lower,
