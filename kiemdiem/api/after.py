@@ -30,11 +30,14 @@ from kiemdiem.apps.decisions.models import (
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
 from kiemdiem.apps.decisions.services import (
+    cells_not_reported,
     decided_set,
     decision_issue,
     decision_result,
+    missing_report_record,
     proposals,
 )
+from kiemdiem.apps.organizations.models import PartyOrganization
 
 from . import schemas as s
 from .scope import campaign_or_404, managed_campaign
@@ -73,6 +76,7 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
     names = subject_names(list(proposed))
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     issued = decision is not None and decision.status == ClassificationDecision.Status.ISSUED
+    excuses = dict(decision.missing.values_list("organization_id", "reason")) if decision else {}
     return {
         "status": decision.status if decision else "draft",
         "number": decision.number if decision else "",
@@ -90,6 +94,14 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
         ],
         "quota_exceeded": [c.message for c in result.checks if c.code == "quota_exceeded"],
         "closing_blockers": closing_blockers(campaign) if issued else [],
+        "not_reported": [
+            {
+                "organization_code": cell.code,
+                "name": cell.name,
+                "reason": excuses.get(cell.pk, ""),
+            }
+            for cell in ([] if issued else cells_not_reported(campaign))
+        ],
     }
 
 
@@ -112,6 +124,23 @@ def decided_post(request: HttpRequest, pk: int, payload: s.DecidedIn) -> Any:
         rating=payload.rating,
         reason=payload.reason,
     )
+    return _decision_out(campaign)
+
+
+@router.post(
+    "/campaigns/{pk}/decision/not-reported",
+    response={200: s.DecisionOut, 403: s.Errors, 404: s.Errors, 422: s.Errors},
+    tags=["Thẩm định, quyết định"],
+)
+def not_reported_post(request: HttpRequest, pk: int, payload: s.NotReportedIn) -> Any:
+    """Why a cell that has not reported is left out of the decision."""
+    campaign = managed_campaign(request, pk)
+    cell = PartyOrganization.objects.filter(
+        code=payload.organization_code, path__startswith=campaign.organization.path
+    ).first()
+    if cell is None:
+        raise ServiceError("organization_code", "Không có chi bộ này trong kế hoạch")
+    missing_report_record(actor=request.user, campaign=campaign, cell=cell, reason=payload.reason)
     return _decision_out(campaign)
 
 

@@ -353,6 +353,12 @@ class DecisionRow(Schema):
     reason: str
 
 
+class NotReportedRow(Schema):
+    organization_code: str
+    name: str
+    reason: str  # "" while no reason is recorded: the decision cannot be issued
+
+
 class DecisionOut(Schema):
     status: str
     number: str
@@ -360,6 +366,13 @@ class DecisionOut(Schema):
     rows: list[DecisionRow]
     quota_exceeded: list[str]
     closing_blockers: list[str]
+    # Cells of the scope that have not reported (issued only once each has a reason).
+    not_reported: list[NotReportedRow] = []
+
+
+class NotReportedIn(Strict):
+    organization_code: str
+    reason: str
 
 
 class DecidedIn(Strict):

@@ -122,3 +122,16 @@ def decide_and_issue(office: User, *, number: str = "15-QĐ/ĐU", **changes: str
     return decision_issue(
         actor=office, campaign=campaign, number=number, issued_on=timezone.localdate()
     )
+
+
+def excuse_other_cells(office: User, reason: str = "Chi bộ họp bổ sung sau thời hạn") -> int:
+    """The office records why each cell that has not reported is left out of the decision
+    (what it must do to issue without them)."""
+    from kiemdiem.apps.campaigns.models import Campaign
+    from kiemdiem.apps.decisions.services import cells_not_reported, missing_report_record
+
+    campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")
+    cells = cells_not_reported(campaign)
+    for cell in cells:
+        missing_report_record(actor=office, campaign=campaign, cell=cell, reason=reason)
+    return len(cells)

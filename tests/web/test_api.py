@@ -72,6 +72,7 @@ def test_the_cell_runs_its_meeting_through_the_api(campaign: Campaign, secretary
         "ended_at": "16:30",
         "chair_id": people[0].pk,
         "head_chair_id": people[1].pk,
+        "secretary_id": people[2].pk,
         "attendee_ids": [p.pk for p in people],
     }
     meeting = api("put", f"{base}/meeting", minutes)
@@ -129,6 +130,7 @@ def test_bad_tallies_are_answered_in_vietnamese_and_nothing_is_saved(
             "ended_at": "16:30",
             "chair_id": people[0].pk,
             "head_chair_id": people[1].pk,
+            "secretary_id": people[2].pk,
             "attendee_ids": [p.pk for p in people],
         },
     ).json()

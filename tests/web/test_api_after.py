@@ -51,6 +51,31 @@ def test_the_decision_over_the_api_refuses_the_quota_then_issues(
         f"/api/campaigns/{campaign.pk}/decision/issue",
         {"number": "15-QĐ/ĐU", "issued_on": timezone.localdate().isoformat()},
     )
+    # Six cells have not reported: issued only once each has its reason.
+    assert (
+        issue.status_code == 422 and "6 chi bộ chưa báo cáo" in issue.json()["errors"][0]["message"]
+    )
+    page = api("get", f"/api/campaigns/{campaign.pk}/decision").json()
+    assert {r["organization_code"] for r in page["not_reported"]} >= {"CB-VP", "CB-TCBC"}
+    bad = api(
+        "post",
+        f"/api/campaigns/{campaign.pk}/decision/not-reported",
+        {"organization_code": "CB-VP", "reason": " "},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "reason"
+    for row_ in page["not_reported"]:
+        done = api(
+            "post",
+            f"/api/campaigns/{campaign.pk}/decision/not-reported",
+            {"organization_code": row_["organization_code"], "reason": "Họp bổ sung"},
+        )
+        assert done.status_code == 200
+    assert all(r["reason"] == "Họp bổ sung" for r in done.json()["not_reported"])
+    issue = api(
+        "post",
+        f"/api/campaigns/{campaign.pk}/decision/issue",
+        {"number": "15-QĐ/ĐU", "issued_on": timezone.localdate().isoformat()},
+    )
     assert (
         issue.status_code == 422
         and "chưa có mức quyết định" in issue.json()["errors"][0]["message"]

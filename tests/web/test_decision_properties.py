@@ -30,7 +30,7 @@ from kiemdiem.apps.decisions.services import (
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.rules.ratings import RANK
 
-from .flows import submit_cell
+from .flows import excuse_other_cells, submit_cell
 
 RATINGS = ["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"]
 
@@ -52,11 +52,14 @@ class Rollback(Exception):
 
 
 @pytest.fixture
-def submitted(demo: object, secretary_a: User) -> Meeting:
-    # Three HTXSNV ballots in one cell: over the đảng bộ's quota unless the committee acts.
-    return submit_cell(
+def submitted(demo: object, secretary_a: User, alice: User) -> Meeting:
+    # Three HTXSNV ballots in one cell: over the đảng bộ's quota unless the committee acts;
+    # the other cells are left out with their reason.
+    meeting = submit_cell(
         secretary_a, ballots={3: "EXCELLENT", 4: "EXCELLENT", 5: "EXCELLENT"}, quota_note="x"
     )
+    excuse_other_cells(alice)
+    return meeting
 
 
 def _run(campaign: Any, alice: User, steps: list[tuple[str, int, str, bool]]) -> list[str]:

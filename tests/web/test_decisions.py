@@ -17,12 +17,16 @@ from kiemdiem.apps.ledger.models import LedgerEntry
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.apps.members.models import Member
 
-from .flows import submit_cell
+from .flows import excuse_other_cells, submit_cell
 
 
 @pytest.fixture
-def submitted(demo: object, secretary_a: User) -> Meeting:
-    return submit_cell(secretary_a, ballots={3: "EXCELLENT", 5: "EXCELLENT"}, quota_note="Lý do")
+def submitted(demo: object, secretary_a: User, alice: User) -> Meeting:
+    """Chi bộ Thanh tra Sở reports; the office records why the others are left out (the
+    decision is issued over the cells that reported)."""
+    meeting = submit_cell(secretary_a, ballots={3: "EXCELLENT", 5: "EXCELLENT"}, quota_note="Lý do")
+    excuse_other_cells(alice)
+    return meeting
 
 
 def key(meeting: Meeting, order: int) -> str:
@@ -171,3 +175,50 @@ def django_capture_on_commit():  # type: ignore[no-untyped-def]
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_issuing_with_a_cell_missing_is_refused_until_its_reason_is_recorded(
+    demo: object, secretary_a: User, alice: User
+) -> None:
+    meeting = submit_cell(secretary_a, quota_note="Lý do")
+    decide_all(meeting, alice)
+    campaign = meeting.campaign
+    with pytest.raises(ServiceError) as err:
+        decision_issue(actor=alice, campaign=campaign, number="9-QĐ/ĐU", issued_on=date.today())
+    assert "6 chi bộ chưa báo cáo" in err.value.message and "Chi bộ Văn phòng" in err.value.message
+    assert not ClassificationDecision.objects.filter(status="issued").exists()
+    from kiemdiem.apps.decisions.services import missing_report_record
+
+    reported = Meeting.objects.get(campaign=campaign, organization__code="CB-TT").organization
+    with pytest.raises(ServiceError) as err:
+        missing_report_record(actor=alice, campaign=campaign, cell=reported, reason="x")
+    assert "đã báo cáo" in err.value.message
+    assert excuse_other_cells(alice, reason="Chi bộ họp bổ sung ngày 18/12") == 6
+    decision = decision_issue(
+        actor=alice, campaign=campaign, number="9-QĐ/ĐU", issued_on=date.today()
+    )
+    entry = LedgerEntry.objects.get(action="decision.issue")
+    assert set(entry.payload["not_reported"]) == {
+        "CB-VP",
+        "CB-TCBC",
+        "CB-XDCQ",
+        "CB-CCHC",
+        "CB-TDKT",
+        "CB-VTLT",
+    }
+    # The decision says so: the paper names each cell left out, with its reason.
+    import io
+
+    from django.core.files.storage import default_storage
+    from docx import Document
+
+    from kiemdiem.apps.documents.models import IssuedPaper
+
+    paper = IssuedPaper.objects.get(campaign=campaign, kind="decision")
+    text = "\n".join(
+        p.text
+        for p in Document(io.BytesIO(default_storage.open(paper.docx.name).read())).paragraphs
+    )
+    assert "Chưa xếp loại trong quyết định này" in text
+    assert "Chi bộ Văn phòng: Chi bộ họp bổ sung ngày 18/12" in text
+    assert decision.status == "issued"

@@ -18,6 +18,7 @@ from docx.table import Table as DocxTable
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.complaints import services as complaints
+from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
 from kiemdiem.apps.documents import render
@@ -455,15 +456,16 @@ def test_a_leadership_collective_s_report_and_minutes_print(demo: object, alice:
     meeting = meetings.collective_meeting_prepare(
         actor=alice, campaign=campaign(), collective=committee
     )
-    report = reports.report_save(
-        actor=alice,
-        campaign=campaign(),
-        organization=campaign().organization,
-        collective=committee,
-        data=reports.ReportInput(
-            results="Lãnh đạo toàn diện", shortcomings="Hạn chế", direction="Khắc phục"
-        ),
-    )
+    with clock.replay(shift(today, -5, working=True)):  # written before it went out
+        report = reports.report_save(
+            actor=alice,
+            campaign=campaign(),
+            organization=campaign().organization,
+            collective=committee,
+            data=reports.ReportInput(
+                results="Lãnh đạo toàn diện", shortcomings="Hạn chế", direction="Khắc phục"
+            ),
+        )
     reports.report_circulate(actor=alice, report=report, on=shift(today, -5, working=True))
     people = [ms.member for ms in committee.memberships.all()]
     head = committee.memberships.get(role="head").member
@@ -478,6 +480,7 @@ def test_a_leadership_collective_s_report_and_minutes_print(demo: object, alice:
             ended_at=time(16, 30),
             chair=head,
             head_chair=deputy.member,
+            secretary=next(p for p in people if p not in (head, deputy.member)),
             attendees=people,
         ),
     )

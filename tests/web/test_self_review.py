@@ -255,7 +255,9 @@ def test_a_self_rating_above_the_ceiling_needs_the_confirmed_warning_and_is_flag
     # 27 + 58.5 = 85.5 points: HTTNV at most under QĐ 366 (HTXSNV from 90).
     late = SelfReviewInput(**{**FULL.__dict__, "proposed": "EXCELLENT"})
     with pytest.raises(ServiceError) as err:
-        self_review_save(actor=member.user, campaign=campaign, member=member, data=late, submit=True)
+        self_review_save(
+            actor=member.user, campaign=campaign, member=member, data=late, submit=True
+        )
     assert err.value.field == "proposed" and "cao hơn mức tối đa" in err.value.message
     assert not SelfReview.objects.filter(member=member, status="submitted").exists()
     # The warning is on the page in plain sight, with the box to confirm.

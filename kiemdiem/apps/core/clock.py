@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from django.utils import timezone
 
@@ -25,7 +25,9 @@ def today() -> date:
 @contextmanager
 def replay(on: date, at: time = time(9, 0)) -> Iterator[None]:
     """Record what runs inside as written on `on` (the demo's earlier events only)."""
-    token = _replayed.set(timezone.make_aware(datetime.combine(on, at)))
+    # In UTC, as the database gives it back: the ledger hashes the time it stores.
+    local = timezone.make_aware(datetime.combine(on, at))
+    token = _replayed.set(local.astimezone(UTC))
     try:
         yield
     finally:

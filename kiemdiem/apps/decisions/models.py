@@ -50,6 +50,44 @@ class ClassificationDecision(models.Model):
         return f"Quyết định {self.number or '(dự thảo)'} — {self.campaign}"
 
 
+class MissingReport(models.Model):
+    """A cell of the decision's scope that has not reported, recorded with why before the
+    decision is issued without it (the decision then says so). A decision is issued only
+    when every cell has reported or is recorded here."""
+
+    decision = models.ForeignKey(
+        ClassificationDecision,
+        on_delete=models.CASCADE,
+        related_name="missing",
+        verbose_name="quyết định",
+    )
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="chi bộ chưa báo cáo",
+    )
+    reason = models.TextField("lý do", max_length=textlimits.NOTE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người ghi",
+    )
+    recorded_at = models.DateTimeField("thời điểm", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "chi bộ chưa báo cáo (ngoại lệ)"
+        verbose_name_plural = "chi bộ chưa báo cáo (ngoại lệ)"
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "organization"], name="missing_once"),
+            models.CheckConstraint(condition=~Q(reason=""), name="missing_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.reason}"
+
+
 class DecidedRating(models.Model):
     decision = models.ForeignKey(
         ClassificationDecision,

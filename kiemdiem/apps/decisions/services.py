@@ -16,6 +16,7 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.appraisals.services import submitted_cell
 from kiemdiem.apps.audit.services import audit_record, snapshot
+from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
@@ -28,7 +29,7 @@ from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
-from .models import ClassificationDecision, DecidedRating, Notification
+from .models import ClassificationDecision, DecidedRating, MissingReport, Notification
 
 Actor = User | AnonymousUser
 
@@ -212,6 +213,63 @@ def _decided_save(
     return row
 
 
+def cells_not_reported(campaign: Campaign) -> list[PartyOrganization]:
+    """The cells of the campaign's scope with members that have not submitted their
+    meeting's result, in name order."""
+    submitted = Meeting.objects.filter(
+        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
+    ).values_list("organization_id", flat=True)
+    cells = (
+        PartyOrganization.objects.filter(
+            path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+        )
+        .exclude(pk__in=submitted)
+        .order_by("name")
+    )
+    with_members = set(
+        Member.objects.filter(organization__path__startswith=campaign.organization.path)
+        .values_list("organization__path", flat=True)
+        .distinct()
+    )
+    return [c for c in cells if any(p.startswith(c.path) for p in with_members)]
+
+
+def excused(decision: ClassificationDecision) -> set[int]:
+    return set(decision.missing.values_list("organization_id", flat=True))
+
+
+@transaction.atomic
+def missing_report_record(
+    *, actor: Actor, campaign: Campaign, cell: PartyOrganization, reason: str
+) -> MissingReport:
+    """Record why a cell that has not reported is left out of the decision (the committee
+    issues for the others; the decision names it with the reason)."""
+    ensure_can_manage(actor, campaign.organization)
+    if not isinstance(actor, User):
+        raise ServiceError("__all__", "Cần đăng nhập")
+    ensure_open(campaign)
+    decision = _decision(campaign)
+    if cell.pk not in {c.pk for c in cells_not_reported(campaign)}:
+        raise ServiceError("organization", f"{cell.name} đã báo cáo hoặc không thuộc kế hoạch")
+    if not reason.strip():
+        raise ServiceError("reason", f"{cell.name}: cần ghi lý do chưa báo cáo")
+    row, _ = MissingReport.objects.update_or_create(
+        decision=decision,
+        organization=cell,
+        defaults={"reason": reason.strip(), "recorded_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        action="decision.missing_report",
+        obj=row,
+        organization=campaign.organization,
+        after={"organization": cell.code, "reason": row.reason},
+        reason=row.reason,
+        subject=f"organization/{cell.code}",
+    )
+    return row
+
+
 @transaction.atomic
 def decision_issue(
     *, actor: Actor, campaign: Campaign, number: str, issued_on: date
@@ -224,6 +282,14 @@ def decision_issue(
     decision = _decision(campaign)
     if not number.strip():
         raise ServiceError("number", "Cần ghi số quyết định")
+    unexplained = [c.name for c in cells_not_reported(campaign) if c.pk not in excused(decision)]
+    if unexplained:
+        raise ServiceError(
+            "__all__",
+            f"Chưa ban hành được: {len(unexplained)} chi bộ chưa báo cáo kết quả kiểm điểm "
+            f"({', '.join(unexplained)}). Chờ chi bộ báo cáo, hoặc ghi lý do ngoại lệ cho từng "
+            "chi bộ (quyết định sẽ ghi rõ).",
+        )
     decided = {d.subject: d for d in decision.ratings.all()}
     missing = [s for s in proposals(campaign) if s not in decided]
     if missing:
@@ -248,6 +314,10 @@ def decision_issue(
         "number": decision.number,
         "issued_on": issued_on.isoformat(),
         "ratings": {s: d.rating for s, d in sorted(decided.items())},
+        "not_reported": {
+            m.organization.code: m.reason
+            for m in decision.missing.select_related("organization").order_by("pk")
+        },
     }
     ledger_append(actor=actor, action="decision.issue", obj=decision, payload=payload)
     archive_paper(actor, campaign, "decision")

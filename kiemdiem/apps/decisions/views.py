@@ -20,6 +20,7 @@ from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint, Reservation
 from kiemdiem.apps.complaints.services import own_subjects, reservation_record
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -28,10 +29,12 @@ from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating, Notification, Rerating
 from .selectors import issued_decision, may_see_results
 from .services import (
+    cells_not_reported,
     decided_accept_proposals,
     decided_set,
     decision_issue,
     decision_result,
+    missing_report_record,
     proposals,
     review_places,
 )
@@ -145,6 +148,19 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
                     number=request.POST.get("number", ""),
                     issued_on=issued_on.date(),
                 )
+            elif "missing_cell" in request.POST:
+                cell = get_object_or_404(
+                    PartyOrganization,
+                    code=request.POST.get("missing_cell", ""),
+                    path__startswith=campaign.organization.path,
+                )
+                missing_report_record(
+                    actor=request.user,
+                    campaign=campaign,
+                    cell=cell,
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, f"Đã ghi lý do {cell.name} chưa báo cáo.")
             elif "accept_all" in request.POST:
                 count, left = decided_accept_proposals(actor=request.user, campaign=campaign)
                 messages.success(request, f"Đã quyết định theo đề xuất: {count} đối tượng.")
@@ -163,6 +179,25 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             error = exc.message
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     rows = _rows(campaign)
+    not_reported = cells_not_reported(campaign)
+    reasons = {m.organization_id: m for m in decision.missing.all()} if decision is not None else {}
+    missing = [{"cell": c, "excuse": reasons.get(c.pk)} for c in not_reported]
+    unexplained = [m["cell"].name for m in missing if m["excuse"] is None]
+    # What issuing does, said before it is done (the confirmation on the button).
+    issue_summary = (
+        f"Ban hành quyết định xếp loại cho {rows['done']} đối tượng? Sau khi ban hành, quyết "
+        "định được lưu trữ nguyên văn, không sửa được; mỗi người được xếp loại nhận thông báo."
+        + (
+            " Chi bộ chưa báo cáo, không có trong quyết định: "
+            + "; ".join(
+                f"{m['cell'].name} ({m['excuse'].reason if m['excuse'] else 'chưa ghi lý do'})"
+                for m in missing
+            )
+            + "."
+            if missing
+            else ""
+        )
+    )
     return render(
         request,
         "decisions/decision.html",
@@ -175,6 +210,9 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             "blockers": closing_blockers(campaign, result=rows["result"])
             if decision and decision.status == ClassificationDecision.Status.ISSUED
             else [],
+            "missing": missing,
+            "unexplained": unexplained,
+            "issue_summary": issue_summary,
             "open_complaints": Complaint.objects.filter(campaign=campaign)
             .exclude(status=Complaint.Status.ANSWERED)
             .count(),

@@ -196,17 +196,18 @@ def progress(actor: User, campaign: Campaign) -> None:
             ),
         )
         report_circulate(actor=actor, report=tt_report, on=sent)
-    # Chi bộ Tổ chức - Biên chế has its draft written, not yet sent.
-    report_save(
-        actor=actor,
-        campaign=campaign,
-        organization=PartyOrganization.objects.get(code="CB-TCBC"),
-        data=ReportInput(
-            results="Hoàn thành thẩm định đề án vị trí việc làm của 28 đơn vị.",
-            shortcomings="Tham mưu sắp xếp tổ chức bộ máy còn chậm so với kế hoạch.",
-            direction="Bám sát lộ trình sắp xếp; phân công rõ người, rõ việc.",
-            proposed="GOOD",
-        ),
-    )
+    # Chi bộ Tổ chức - Biên chế wrote its draft a week ago and has not sent it yet.
+    with clock.replay(shift(today, -6, working=True)):
+        report_save(
+            actor=actor,
+            campaign=campaign,
+            organization=PartyOrganization.objects.get(code="CB-TCBC"),
+            data=ReportInput(
+                results="Hoàn thành thẩm định đề án vị trí việc làm của 28 đơn vị.",
+                shortcomings="Tham mưu sắp xếp tổ chức bộ máy còn chậm so với kế hoạch.",
+                direction="Bám sát lộ trình sắp xếp; phân công rõ người, rõ việc.",
+                proposed="GOOD",
+            ),
+        )
     meeting_prepare(actor=actor, campaign=campaign, cell=tt)
     assert SelfReview.objects.filter(campaign=campaign).exists()

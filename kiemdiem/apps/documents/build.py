@@ -487,6 +487,16 @@ def decision() -> Builder:
     b.tag("{%p for s in summary %}")
     b.para("- {{ s.label }}: {{ s.text }}", indent=True)
     b.tag("{%p endfor %}")
+    b.tag("{%p if missing %}")
+    b.para(
+        "Chưa xếp loại trong quyết định này (chi bộ chưa báo cáo kết quả kiểm điểm, sẽ "
+        "xếp loại khi chi bộ báo cáo):",
+        indent=True,
+    )
+    b.tag("{%p for m in missing %}")
+    b.para("- {{ m }}", indent=True)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
     b.para(
         "Điều 2. Kết quả xếp loại được thông báo tới tổ chức, cá nhân được xếp loại và lưu "
         "hồ sơ; tổ chức, cá nhân có quyền khiếu nại theo quy định.",

@@ -20,6 +20,7 @@ from kiemdiem.apps.cells.scenario import cell_result, subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.choices import PostTitle
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
+from kiemdiem.apps.decisions.services import cells_not_reported
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
@@ -502,6 +503,12 @@ def decision(campaign: Campaign, ref: str = "") -> Prepared:
         summary.append({"label": f"{label} ({len(of_kind)})", "text": text})
     issued = decision.status == ClassificationDecision.Status.ISSUED
     organization = campaign.organization
+    still = {c.pk for c in cells_not_reported(campaign)}
+    missing = [
+        f"{m.organization.name}: {m.reason}"
+        for m in decision.missing.select_related("organization").order_by("organization__name")
+        if m.organization_id in still
+    ]
     context = _frame(
         organization,
         decision.issued_on,
@@ -512,6 +519,7 @@ def decision(campaign: Campaign, ref: str = "") -> Prepared:
         grounds=_grounds(campaign),
         total=len(rows),
         summary=summary,
+        missing=missing,
         rows=rows,
         recipients=_recipients("Các chi bộ trực thuộc", "Như Điều 3", organization=organization),
     )

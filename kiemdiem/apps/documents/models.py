@@ -50,6 +50,16 @@ class IssuedPaper(models.Model):
         verbose_name="kế hoạch",
     )
     kind = models.CharField("loại văn bản", max_length=32)
+    # Whose paper it is, kept with it (who may print it is decided from these, never by
+    # building the paper again): the organization whose part of the tree it belongs to,
+    # and the subjects it is the own paper of.
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="thuộc tổ chức",
+    )
+    subjects = models.JSONField("của đối tượng", default=list, blank=True)
     # What paper of its kind: "" for the decision, a re-rating's or a complaint's number,
     # a subject for a result letter, a cell's code for its minutes.
     ref = models.CharField("văn bản của", max_length=80, blank=True)

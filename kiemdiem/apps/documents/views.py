@@ -70,10 +70,19 @@ def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepare
 def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "pdf"):
         raise Http404("Chỉ có bản DOCX hoặc PDF")
-    campaign, prepared = prepare(request, pk, kind)
     ref = request.GET.get("doi-tuong", "")
+    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    paper = IssuedPaper.objects.filter(campaign=campaign, kind=kind, ref=ref).first()
+    if paper is not None:  # issued and stored: who may print it is kept with it
+        owner = Prepared(kind, paper.filename, paper.organization, {"draft": False})
+        owner.subjects = set(paper.subjects)
+        if not may_print(request.user, campaign, owner):
+            raise PermissionDenied("Văn bản này không thuộc phạm vi của đồng chí")
+    else:
+        campaign, prepared = prepare(request, pk, kind)
     try:
-        paper = paper_stored(actor=request.user, campaign=campaign, kind=kind, ref=ref)
+        if paper is None:  # final but not yet stored (a letter's first print): stored now
+            paper = paper_stored(actor=request.user, campaign=campaign, kind=kind, ref=ref)
         if paper is not None:  # issued: the stored bytes, never a new rendering
             if fmt == "docx":
                 return attachment(paper_docx(paper), f"{paper.filename}.docx", DOCX)
