@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -446,24 +447,28 @@ def reopen_post(request: HttpRequest, pk: int, payload: s.ReopenIn) -> Any:
     response={200: list[s.HistoryRow], 403: s.Errors, 404: s.Errors},
     tags=["Lịch sử"],
 )
-def history_get(request: HttpRequest, subject: str) -> Any:
-    """Every recorded change of one subject (?subject=member/M12), oldest first."""
+def history_get(request: HttpRequest, subject: str, year: int | None = None) -> Any:
+    """Every recorded change of one subject (?subject=member/M12), oldest first; `year`
+    keeps one year's (its campaign's, and records of that year outside a campaign)."""
     owner = subject_organization(subject)
     if owner is None:
         raise ServiceError("subject", f"Không có đối tượng “{subject}”")
     own = history_reader(request.user, subject, owner)
     if own is None:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
+    entries = AuditEntry.objects.filter(subject=subject).select_related("actor", "campaign")
+    if year is not None:
+        entries = entries.filter(Q(campaign__year=year) | Q(campaign__isnull=True, at__year=year))
     return [
         {
             "at": e.at,
+            "campaign_id": e.campaign_id,
+            "year": e.campaign.year if e.campaign is not None else e.at.year,
             "action": e.action,
             "actor": "" if own or e.actor is None else e.actor.username,
             "before": e.before,
             "after": e.after,
             "reason": e.reason,
         }
-        for e in AuditEntry.objects.filter(subject=subject)
-        .select_related("actor")
-        .order_by("at", "id")
+        for e in entries.order_by("at", "id")
     ]

@@ -505,6 +505,9 @@ class CampaignStatusOut(Schema):
 
 class HistoryRow(Schema):
     at: datetime
+    # The campaign the change belongs to (None for a record of the year outside one).
+    campaign_id: int | None = None
+    year: int
     action: str
     actor: str
     before: dict[str, Any] | None

@@ -31,6 +31,16 @@ class AuditEntry(models.Model):
     # The reviewed subject a write concerns ("member/M12", "organization/CB-TT"), so a
     # subject's whole history is one indexed query across years and kinds of record.
     subject = models.CharField("đối tượng", max_length=64, blank=True, db_index=True)
+    # The campaign (year) a write belongs to, where it belongs to one: a history reads per
+    # year and campaign, not as one stream.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="kế hoạch",
+    )
 
     class Meta:
         verbose_name = "bản ghi nhật ký"

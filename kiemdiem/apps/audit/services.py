@@ -31,6 +31,31 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return out
 
 
+# How a record reaches its campaign: itself, its meeting, its item's meeting, its decision,
+# its review, its complaint (the records of a campaign all hang from one of these).
+_PATHS = (
+    ("campaign_id",),
+    ("meeting", "campaign_id"),
+    ("item", "meeting", "campaign_id"),
+    ("decision", "campaign_id"),
+    ("review", "campaign_id"),
+    ("report", "campaign_id"),
+    ("complaint", "campaign_id"),
+)
+
+
+def _campaign_of(obj: models.Model) -> int | None:
+    for path in _PATHS:
+        value: Any = obj
+        for name in path:
+            value = getattr(value, name, None)
+            if value is None:
+                break
+        if isinstance(value, int):
+            return value
+    return None
+
+
 def audit_record(
     *,
     actor: User | AnonymousUser | None,
@@ -41,10 +66,12 @@ def audit_record(
     after: dict[str, Any] | None = None,
     reason: str = "",
     subject: str = "",
+    campaign_id: int | None = None,
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
     return AuditEntry.objects.create(
+        campaign_id=campaign_id if campaign_id is not None else _campaign_of(obj),
         at=clock.now(),
         actor=actor if isinstance(actor, User) else None,
         action=action,

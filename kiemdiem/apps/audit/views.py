@@ -21,6 +21,10 @@ from .selectors import history_reader
 ACTIONS = {
     "self_review.save": "Lưu bản tự kiểm điểm",
     "self_review.submit": "Nộp bản tự kiểm điểm",
+    "self_review.withdraw": "Rút lại bản tự kiểm điểm đã nộp để sửa",
+    "self_review.return": "Chi bộ trả lại bản tự kiểm điểm để sửa",
+    "paper.issue": "Lưu trữ văn bản đã ban hành",
+    "decision.missing_report": "Ghi lý do chi bộ chưa báo cáo",
     "agenda_item.record": "Ghi ý kiến tại hội nghị",
     "tally.record": "Ghi kết quả kiểm phiếu",
     "proposal.set": "Chi bộ đề xuất mức xếp loại",
@@ -108,11 +112,26 @@ def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
     if own is None:
         raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
     entries = list(
-        AuditEntry.objects.filter(subject=subject).select_related("actor").order_by("at", "id")
+        AuditEntry.objects.filter(subject=subject)
+        .select_related("actor", "campaign")
+        .order_by("at", "id")
     )
+
+    def year(e: AuditEntry) -> int:
+        # A write of a campaign counts in its year; a record of the year (a discipline, a
+        # residence comment) in the year it was written.
+        return e.campaign.year if e.campaign is not None else e.at.year
+
+    years = sorted({year(e) for e in entries}, reverse=True)
+    chosen = request.GET.get("nam", "")
+    if chosen.isdigit():
+        entries = [e for e in entries if year(e) == int(chosen)]
+    entries.sort(key=lambda e: (-year(e), e.at, e.id))
     # A member reading their own history sees the steps, not the officials' account names.
     rows = [
         {
+            "year": year(e),
+            "campaign": e.campaign.title if e.campaign is not None else "",
             "at": e.at,
             "action": ACTIONS.get(e.action, e.action),
             "actor": (e.actor.get_full_name() or e.actor.username) if e.actor and not own else "",
@@ -130,5 +149,7 @@ def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
             "organization": owner,
             "rows": rows,
             "own": own,
+            "years": years,
+            "chosen": int(chosen) if chosen.isdigit() else None,
         },
     )

@@ -180,9 +180,11 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     rows = _rows(campaign)
     not_reported = cells_not_reported(campaign)
-    reasons = {m.organization_id: m for m in decision.missing.all()} if decision is not None else {}
-    missing = [{"cell": c, "excuse": reasons.get(c.pk)} for c in not_reported]
-    unexplained = [m["cell"].name for m in missing if m["excuse"] is None]
+    reasons: dict[int, str] = (
+        dict(decision.missing.values_list("organization_id", "reason")) if decision else {}
+    )
+    missing = [{"cell": c, "reason": reasons.get(c.pk, "")} for c in not_reported]
+    unexplained = [c.name for c in not_reported if c.pk not in reasons]
     # What issuing does, said before it is done (the confirmation on the button).
     issue_summary = (
         f"Ban hành quyết định xếp loại cho {rows['done']} đối tượng? Sau khi ban hành, quyết "
@@ -190,8 +192,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
         + (
             " Chi bộ chưa báo cáo, không có trong quyết định: "
             + "; ".join(
-                f"{m['cell'].name} ({m['excuse'].reason if m['excuse'] else 'chưa ghi lý do'})"
-                for m in missing
+                f"{c.name} ({reasons.get(c.pk) or 'chưa ghi lý do'})" for c in not_reported
             )
             + "."
             if missing
