@@ -61,6 +61,20 @@ def test_a_deputy_chairs_the_heads_review() -> None:
     assert chair(HD21, head=None, chair=None, head_chair=None)[0].field == "chair"
 
 
+def test_where_a_deputy_exists_the_deputy_chairs_the_heads_review() -> None:
+    """000 §A.4.2: "khi kiểm điểm người đứng đầu thì phân công một đồng chí cấp phó chủ trì";
+    another comrade only where there is no deputy."""
+    deputies = {"B"}
+    assert chair(HD21, head="A", chair="A", head_chair="B", deputies=deputies) == []
+    refused = chair(HD21, head="A", chair="A", head_chair="C", deputies=deputies)
+    assert [i.code for i in refused] == ["head_review_not_chaired_by_deputy"]
+    assert refused[0].field == "head_chair" and "cấp phó chủ trì" in refused[0].message
+    # A meeting chaired by a committee member throughout: still the deputy for the head.
+    assert chair(HD21, head="A", chair="C", head_chair=None, deputies=deputies)
+    assert chair(HD21, head="A", chair="B", head_chair=None, deputies=deputies) == []
+    assert chair(HD21, head="A", chair="A", head_chair="C", deputies=()) == []
+
+
 def test_collectives_first_and_leaders_before_members() -> None:
     cell = AgendaEntry("organization", "Chi bộ")
     secretary = AgendaEntry("member", "Bí thư", leader=True)

@@ -24,16 +24,21 @@ def submit_cell(
         actor=secretary, report=report, on=shift(timezone.localdate(), -5, working=True)
     )
     people = list(Member.objects.filter(organization__code="CB-TT").order_by("party_card_number"))
+    today = timezone.localdate()
+    # The cell's secretary chairs, its deputy chairs the secretary's own review (000
+    # §A.4.2), another member takes the minutes.
+    head = meetings._head(meeting.organization, today)
+    deputy = Member.objects.get(pk=meetings.deputies(meeting, today)[0])
     meetings.meeting_record(
         actor=secretary,
         meeting=meeting,
         data=meetings.MinutesInput(
-            held_on=timezone.localdate(),
+            held_on=today,
             started_at=time(7, 30),
             ended_at=time(16, 30),
-            chair=people[0],
-            head_chair=people[1],
-            secretary=people[2],
+            chair=head,
+            head_chair=deputy,
+            secretary=next(p for p in people if p not in (head, deputy)),
             attendees=people,
         ),
     )

@@ -41,6 +41,7 @@ def held(demo: object, secretary_a: User) -> Meeting:
             ended_at=time(16, 30),
             chair=people[0],
             head_chair=people[1],
+            secretary=people[2],
             attendees=people,
         ),
     )

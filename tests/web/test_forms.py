@@ -58,6 +58,7 @@ def _cases(campaign: Campaign) -> list[tuple[str, str, dict[str, Any], str]]:
                 "started_at": "14:00",
                 "ended_at": "08:00",
                 "chair": str(item.member_id),
+                "secretary": str(item.member_id),
             },
             "Giờ kết thúc phải sau giờ bắt đầu",
         ),

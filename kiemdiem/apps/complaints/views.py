@@ -90,6 +90,14 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ServiceError as exc:
             error, field = exc.message, exc.field
     assert decision is not None and decision.issued_on is not None
+    deadline = complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on)
+    # Said before anyone types: a member cannot file past the period (the office records a
+    # complaint received on paper in time, with the day it was received).
+    closed = ""
+    if campaign.status != Campaign.Status.OPEN:
+        closed = "Kế hoạch đã kết thúc: không nhận khiếu nại mới."
+    elif not office and timezone.localdate() > deadline:
+        closed = f"Đã hết thời hạn khiếu nại (đến hết ngày {deadline:%d/%m/%Y})."
     return render(
         request,
         "complaints/new.html",
@@ -99,7 +107,8 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision,
             office=office,
             subjects=sorted(((s, names.get(s, s)) for s in subjects), key=lambda x: x[1]),
-            deadline=complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on),
+            deadline=deadline,
+            closed=closed,
             error=error,
             field=field,
             data=request.POST,
