@@ -51,6 +51,15 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.base_url = live_server.url  # type: ignore[attr-defined]
+    # An irreversible step asks first (kd/forms.js): the user reads and confirms; what
+    # each question said is kept for the test to check.
+    page.dialogs = []  # type: ignore[attr-defined]
+
+    def answer(dialog):  # type: ignore[no-untyped-def]
+        page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.accept()
+
+    page.on("dialog", answer)
     yield page
     context.close()
 

@@ -69,23 +69,23 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     logout(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # The secretary circulates the report: a date too close to the meeting is refused
-    # with the rule, the real sending date is accepted.
+    # The secretary's draft went out five working days ago (the demo): the page says so.
+    # Changing the text now and claiming it went out then is refused: what was sent then
+    # is not what is typed today; nothing is written.
     login(page, "bithu", "bithu-demo-2026")
     page.get_by_role("link", name="Báo cáo (Mẫu 01)").first.click()  # 2026 first
+    sent = shift(today, -5, working=True)
+    assert f"Đã gửi lấy ý kiến ngày {sent:%d/%m/%Y}" in page.content()
+    page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill("31/02/2026")
+    page.get_by_role("button", name="Lưu và gửi lại dự thảo").click()
+    assert page.get_by_role("alert").first.is_visible()  # not a date: refused, named
     page.get_by_label("1. Kết quả thực hiện nhiệm vụ, ưu điểm").fill(
         "Hoàn thành 100% cuộc thanh tra theo kế hoạch năm."
     )
-    page.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu." in page.content()
-    sent = shift(today, -5, working=True)
-    page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill("31/02/2026")
-    page.get_by_role("button", name="Gửi dự thảo").click()
-    assert page.get_by_role("alert").first.is_visible()  # not a date: refused, named
     page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(sent.strftime("%d/%m/%Y"))
-    page.get_by_role("button", name="Gửi dự thảo").click()
-    assert "Đã gửi dự thảo báo cáo đến người dự họp." in page.content()
-    assert f"Đã gửi lấy ý kiến ngày {sent:%d/%m/%Y}" in page.content()
+    page.get_by_role("button", name="Lưu và gửi lại dự thảo").click()
+    assert "trước lần sửa dự thảo cuối" in page.locator(".errorlist").first.inner_text()
+    assert page.dialogs and "người dự họp" in page.dialogs[-1]  # asked first
     shot(page, "22-bi-thu-gui-du-thao")
     logout(page)
 
@@ -114,6 +114,9 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     page.get_by_label("Kết thúc").fill("11:00")
     page.get_by_label("Chủ trì", exact=True).select_option(str(secretary.pk))
     page.get_by_label("Chủ trì khi kiểm điểm bí thư chi bộ (cấp phó)").select_option(str(deputy.pk))
+    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(
+        str(people[2].pk)
+    )
     page.get_by_label("Ban kiểm phiếu (họ tên, chức danh)").fill("Phan Minh Mai, Ngô Mỹ Thảo")
     page.get_by_role("checkbox", name=absent.full_name).uncheck()
     page.get_by_role("button", name="Ghi biên bản hội nghị").click()
@@ -247,13 +250,25 @@ def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:
     )
     page.get_by_label("2. Hạn chế, khuyết điểm và nguyên nhân").fill("Chậm sắp xếp đơn vị.")
     page.get_by_label("5. Phương hướng, biện pháp khắc phục").fill("Hoàn thành trong quý I.")
-    page.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu." in page.content()
-    shot(page, "33-bao-cao-tap-the-dang-uy")
-    sent = shift(timezone.localdate(), -5, working=True)
-    page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(sent.strftime("%d/%m/%Y"))
-    page.get_by_role("button", name="Gửi dự thảo").click()
+    # Sent today with what is typed (saved with the sending, one button); the meeting
+    # then waits the rule's three working days.
+    page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(
+        timezone.localdate().strftime("%d/%m/%Y")
+    )
+    page.get_by_label("Lý do gửi muộn (nếu gửi chưa đủ số ngày quy định)").fill(
+        "Đảng ủy họp sớm theo chỉ đạo của Đảng ủy Khối"
+    )
+    page.get_by_role("button", name="Lưu và gửi dự thảo").click()
     assert "Đã gửi dự thảo báo cáo đến người dự họp." in page.content()
+    assert "Chậm sắp xếp đơn vị." in page.content()
+    shot(page, "33-bao-cao-tap-the-dang-uy")
+    # (The meeting below is recorded three working days later: the report is moved back
+    # to that distance, as if the demo had been loaded three days ago.)
+    from kiemdiem.apps.cells.models import CollectiveReport
+
+    CollectiveReport.objects.filter(collective__kind="party_committee").update(
+        circulated_on=shift(timezone.localdate(), -5, working=True)
+    )
 
     # The Đảng ủy's meeting: the collective first, the head last, a whole day.
     page.get_by_role("link", name="Hội nghị kiểm điểm").click()
@@ -268,6 +283,9 @@ def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:
     page.get_by_label("Chủ trì", exact=True).select_option(str(head.pk))
     page.get_by_label("Chủ trì khi kiểm điểm người đứng đầu (cấp phó)").select_option(
         str(deputy.pk)
+    )
+    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(
+        index=3
     )
     page.get_by_role("button", name="Ghi biên bản hội nghị").click()
     assert "Đã ghi biên bản hội nghị." in page.content()
