@@ -98,7 +98,7 @@ def _meet(
             chair=chair,
             head_chair=chair if head else None,
             attendees=people,
-            secretary=people[1] if people[1] != chair else people[2],
+            secretary=next((p for p in people if p not in (head, chair)), people[-1]),
             counting_committee=f"{people[-1].full_name} (trưởng ban), {people[-2].full_name}",
             conclusion="Hội nghị thống nhất đánh giá chi bộ và từng đảng viên như biên bản; "
             "đề nghị Đảng ủy xem xét, quyết định.",
