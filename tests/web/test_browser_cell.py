@@ -114,9 +114,7 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     page.get_by_label("Kết thúc").fill("11:00")
     page.get_by_label("Chủ trì", exact=True).select_option(str(secretary.pk))
     page.get_by_label("Chủ trì khi kiểm điểm bí thư chi bộ (cấp phó)").select_option(str(deputy.pk))
-    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(
-        str(people[2].pk)
-    )
+    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(str(people[2].pk))
     page.get_by_label("Ban kiểm phiếu (họ tên, chức danh)").fill("Phan Minh Mai, Ngô Mỹ Thảo")
     page.get_by_role("checkbox", name=absent.full_name).uncheck()
     page.get_by_role("button", name="Ghi biên bản hội nghị").click()
@@ -284,9 +282,7 @@ def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:
     page.get_by_label("Chủ trì khi kiểm điểm người đứng đầu (cấp phó)").select_option(
         str(deputy.pk)
     )
-    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(
-        index=3
-    )
+    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(index=3)
     page.get_by_role("button", name="Ghi biên bản hội nghị").click()
     assert "Đã ghi biên bản hội nghị." in page.content()
     shot(page, "34-hoi-nghi-dang-uy")

@@ -85,9 +85,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     page.get_by_label("Chủ trì khi kiểm điểm bí thư chi bộ (cấp phó)").select_option(
         str(people[3].pk)
     )
-    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(
-        str(people[2].pk)
-    )
+    page.get_by_label("Thư ký hội nghị (người ghi và ký biên bản)").select_option(str(people[2].pk))
     page.get_by_label("Ban kiểm phiếu (họ tên, chức danh)").fill(
         f"{people[4].full_name} (trưởng ban), {people[5].full_name}"
     )
@@ -129,9 +127,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     buttons = table.get_by_role("button")
     for i in range(buttons.count()):
         table.get_by_role("button").nth(i).click()
-        page.wait_for_function(
-            f"document.querySelectorAll('.kd-badge.kd-ok').length >= {i + 1}"
-        )
+        page.wait_for_function(f"document.querySelectorAll('.kd-badge.kd-ok').length >= {i + 1}")
     shot(page, "54-van-phong-tham-dinh")
     page.goto(f"{base}/ke-hoach/{campaign.pk}/quyet-dinh/")
     page.get_by_role("button", name="Quyết định theo đề xuất").click()

@@ -54,6 +54,9 @@ def test_a_member_s_writes_this_year_belong_to_this_year_s_campaign(
     writes = AuditEntry.objects.filter(subject=f"member/M{member.pk}", campaign=current)
     assert writes.filter(action="residence_comment.set").count() == 0  # a record of the year
     reviews = AuditEntry.objects.filter(action="self_review.submit", campaign=current)
-    assert reviews.exists() and not AuditEntry.objects.filter(
-        action="self_review.submit", campaign__isnull=True
-    ).exists()
+    assert (
+        reviews.exists()
+        and not AuditEntry.objects.filter(
+            action="self_review.submit", campaign__isnull=True
+        ).exists()
+    )

@@ -191,9 +191,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
         "định được lưu trữ nguyên văn, không sửa được; mỗi người được xếp loại nhận thông báo."
         + (
             " Chi bộ chưa báo cáo, không có trong quyết định: "
-            + "; ".join(
-                f"{c.name} ({reasons.get(c.pk) or 'chưa ghi lý do'})" for c in not_reported
-            )
+            + "; ".join(f"{c.name} ({reasons.get(c.pk) or 'chưa ghi lý do'})" for c in not_reported)
             + "."
             if missing
             else ""
