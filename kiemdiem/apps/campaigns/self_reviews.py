@@ -138,13 +138,23 @@ def _window(campaign: Campaign, member: Member) -> None:
         raise ServiceError("__all__", "Chi bộ đã họp kiểm điểm: không sửa được bản tự kiểm điểm")
 
 
-def readonly_reason(campaign: Campaign, member: Member, review: SelfReview | None) -> str:
-    """Why the form cannot change now ("" when it can): said at the top of the page,
-    before anyone types."""
+def window_reason(campaign: Campaign, member: Member) -> str:
+    """Why no self-review of this member may change now ("" while it may)."""
     try:
         _window(campaign, member)
     except (ServiceError, PermissionDenied) as exc:
         return exc.message
+    return ""
+
+
+def readonly_reason(
+    campaign: Campaign, member: Member, review: SelfReview | None, *, window: str | None = None
+) -> str:
+    """Why the form cannot change now ("" when it can): said at the top of the page,
+    before anyone types. `window`: `window_reason` when the caller has it already."""
+    window = window_reason(campaign, member) if window is None else window
+    if window:
+        return window
     if review is not None and review.status == SelfReview.Status.SUBMITTED:
         return (
             "Bản tự kiểm điểm đã nộp ngày "

@@ -39,6 +39,7 @@ from .self_reviews import (
     self_review_preview,
     self_review_save,
     self_review_withdraw,
+    window_reason,
 )
 from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, STATUS_LABEL, campaign_subjects
 
@@ -285,7 +286,8 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
     review = SelfReview.objects.filter(campaign=campaign, member=member).first()
     items = _remedy_items(campaign, member, review)
     saved_message = ""
-    readonly = readonly_reason(campaign, member, review)
+    window = window_reason(campaign, member)
+    readonly = readonly_reason(campaign, member, review, window=window)
     if request.method == "POST" and "withdraw" in request.POST and review is not None:
         try:
             self_review_withdraw(actor=request.user, review=review)
@@ -353,7 +355,7 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
             # Withdrawing is offered while the window is open and the review is submitted.
             "may_withdraw": review is not None
             and review.status == SelfReview.Status.SUBMITTED
-            and not readonly_reason(campaign, member, None),
+            and not window,
             "versions": versions,
             "returned": returned,
             "meeting_on": campaign.milestones.get(code="cell_meeting").due_on,
