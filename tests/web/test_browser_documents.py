@@ -19,8 +19,11 @@ pytestmark = pytest.mark.browser
 
 
 def fetch(tab, action) -> bytes:  # type: ignore[no-untyped-def]
-    """Clicks something that downloads and returns the file's bytes."""
-    with tab.expect_download() as info:
+    """Clicks something that downloads and returns the file's bytes. A PDF is converted by
+    LibreOffice in the request, with a fresh profile each time: on a loaded CI machine that
+    took over Playwright's default 30 s once, so the wait follows the server's own limit
+    (settings.PDF_TIMEOUT, 60 s, plus a margin) rather than the browser's default."""
+    with tab.expect_download(timeout=120_000) as info:
         action()
     return Path(info.value.path()).read_bytes()
 
