@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
@@ -92,8 +91,22 @@ def test_anonymous_is_sent_to_login(client: Client, db: None) -> None:
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("password", ["kiemdiem-demo-2020"])
-def test_passwords_are_hashed_with_argon2(demo: PartyOrganization, password: str) -> None:
-    user = User.objects.get(username="admin")
-    assert user.password.startswith("argon2")
-    assert user.check_password(password)
+def test_production_hashes_passwords_with_argon2(demo: PartyOrganization) -> None:
+    """The tests hash with MD5 for speed (tests/settings.py); production must not."""
+    from django.contrib.auth.hashers import check_password, make_password
+    from django.test import override_settings
+
+    from kiemdiem.web import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        stored = make_password("kiemdiem-demo-2020")
+        assert stored.startswith("argon2$")
+        assert check_password("kiemdiem-demo-2020", stored)
+        # The demo's administrator, given a password under production's settings.
+        user = User.objects.get(username="admin")
+        user.set_password("kiemdiem-demo-2020")
+        user.save(update_fields=["password"])
+        user.refresh_from_db()
+        assert user.password.startswith("argon2$")
+        assert user.check_password("kiemdiem-demo-2020")
