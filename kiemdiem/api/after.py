@@ -16,6 +16,7 @@ from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.audit.selectors import history_reader
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.complaints.models import Complaint
@@ -41,7 +42,6 @@ from kiemdiem.apps.decisions.services import (
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from . import schemas as s
-from .scope import campaign_or_404, managed_campaign
 
 router = Router()
 
@@ -165,7 +165,7 @@ def decision_issue_post(request: HttpRequest, pk: int, payload: s.IssueIn) -> An
 )
 def results_get(request: HttpRequest, pk: int) -> Any:
     """The published results: to the organization's members and those who manage it."""
-    campaign = campaign_or_404(pk)
+    campaign = campaign_get(pk=pk)
     if not may_see_results(request.user, campaign):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
     decision = issued_decision(campaign)
@@ -231,7 +231,7 @@ def complaint_post(request: HttpRequest, pk: int, payload: s.ComplaintIn) -> Any
     """File a written complaint (attachments are uploaded on the page)."""
     complaint = complaints.complaint_file(
         actor=request.user,
-        campaign=campaign_or_404(pk),
+        campaign=campaign_get(pk=pk),
         subject=payload.subject,
         content=payload.content,
         filed_on=payload.filed_on,
@@ -312,7 +312,7 @@ def complaint_answer(request: HttpRequest, pk: int, payload: s.AnswerIn) -> Any:
 def reservation_post(request: HttpRequest, pk: int, payload: s.ReservationIn) -> Any:
     complaints.reservation_record(
         actor=request.user,
-        campaign=campaign_or_404(pk),
+        campaign=campaign_get(pk=pk),
         subject=payload.subject,
         content=payload.content,
     )

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,10 +22,16 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.renderers import JSONRenderer
 
-from kiemdiem.apps.accounts.permissions import can_manage, can_run, managed_roots, run_roots
+from kiemdiem.apps.accounts.permissions import can_run, managed_roots
 from kiemdiem.apps.campaigns.board import CELL_KINDS, progress_board
 from kiemdiem.apps.campaigns.committee import suggestion_issue, supervisor_assign
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
+from kiemdiem.apps.campaigns.selectors import (
+    campaign_get,
+    campaign_get_visible,
+    campaign_list_visible,
+    managed_campaign,
+)
 from kiemdiem.apps.campaigns.self_reviews import (
     SelfReviewInput,
     input_from,
@@ -50,13 +55,11 @@ from kiemdiem.apps.members.records import (
     residence_comment_set,
 )
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from . import schemas as s
 from .auth import TokenAuth
 from .errors import field_errors
-from .scope import campaign_or_404, managed_campaign
 
 
 class Utf8Renderer(JSONRenderer):
@@ -76,16 +79,12 @@ api = NinjaAPI(
 )
 
 
+# Ours first: it is a ServiceError too, whose handler would answer 422.
 @api.exception_handler(PermissionDenied)
-def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=403
-    )
-
-
 @api.exception_handler(DjangoPermissionDenied)
-def _forbidden_django(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
-    message = str(exc) or "Ngoài phạm vi tổ chức được giao"
+def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    # Ours carries its Vietnamese message; Django's own (from a library) may carry none.
+    message = getattr(exc, "message", "") or str(exc) or "Ngoài phạm vi tổ chức được giao"
     return api.create_response(
         request, {"errors": [{"field": "__all__", "message": message}]}, status=403
     )
@@ -138,7 +137,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 
 def _cell(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
-    campaign = campaign_or_404(pk)
+    campaign = campaign_get(pk=pk)
     cell = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )
@@ -171,33 +170,12 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
 @paginate(LimitOffsetPagination)
 def campaigns(request: HttpRequest) -> Any:
     """Campaigns the account reaches: its subtrees, its cells' campaigns, its own."""
-    user = request.user
-    qs = Campaign.objects.select_related("organization").order_by("-year", "organization__path")
-    if getattr(user, "is_superuser", False):
-        return qs
-    scope = Q(pk__in=[])
-    for root in managed_roots(user):
-        scope |= Q(organization__path__startswith=root.path)
-    places = [r for r in run_roots(user)]
-    member = getattr(user, "member", None)
-    if member is not None:
-        places.append(member.organization)
-    for place in places:
-        scope |= Q(organization__path__in=ancestor_paths(organization=place))
-    return qs.filter(scope)
+    return campaign_list_visible(user=request.user)
 
 
 @api.get("/campaigns/{pk}", response=s.CampaignDetail, tags=["Kế hoạch"])
 def campaign(request: HttpRequest, pk: int) -> Any:
-    c = campaign_or_404(pk)
-    member = getattr(request.user, "member", None)
-    reaches = can_manage(request.user, c.organization) or any(
-        c.organization.path in ancestor_paths(organization=o)
-        for o in [*run_roots(request.user), *([member.organization] if member else [])]
-    )
-    if not reaches:
-        raise PermissionDenied("Ngoài phạm vi tổ chức được giao")
-    return c
+    return campaign_get_visible(user=request.user, pk=pk)
 
 
 @api.get("/campaigns/{pk}/subjects", response=list[s.SubjectOut], tags=["Kế hoạch"])
@@ -332,7 +310,7 @@ def _preview(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
 
 @api.get("/campaigns/{pk}/self-review", response=s.SelfReviewOut, tags=["Bản tự kiểm điểm"])
 def self_review_get(request: HttpRequest, pk: int) -> Any:
-    member, c = _member(request), campaign_or_404(pk)
+    member, c = _member(request), campaign_get(pk=pk)
     if not member.organization.path.startswith(c.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
     review = SelfReview.objects.filter(campaign=c, member=member).first()
@@ -354,7 +332,7 @@ def self_review_get(request: HttpRequest, pk: int) -> Any:
 )
 def self_review_put(request: HttpRequest, pk: int, payload: s.SelfReviewIn) -> Any:
     """Save the draft, or submit it with `"submit": true`."""
-    member, c = _member(request), campaign_or_404(pk)
+    member, c = _member(request), campaign_get(pk=pk)
     values = payload.dict()
     submit = values.pop("submit")
     items = tuple((i["text"], i["status"]) for i in values.pop("remedy_items"))
@@ -395,7 +373,7 @@ def _report_out(report: CollectiveReport) -> dict[str, Any]:
 
 @api.get("/campaigns/{pk}/cells/{code}/report", response=s.ReportOut, tags=["Chi bộ"])
 def report_get(request: HttpRequest, pk: int, code: str) -> Any:
-    c = campaign_or_404(pk)
+    c = campaign_get(pk=pk)
     cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
     member = getattr(request.user, "member", None)
     participant = member is not None and member.organization.path.startswith(cell.path)
@@ -448,7 +426,7 @@ def report_circulate(request: HttpRequest, pk: int, code: str, payload: s.Circul
     tags=["Chi bộ"],
 )
 def report_comment(request: HttpRequest, pk: int, code: str, payload: s.CommentIn) -> Any:
-    c = campaign_or_404(pk)
+    c = campaign_get(pk=pk)
     cell = get_object_or_404(PartyOrganization, code=code, path__startswith=c.organization.path)
     report = get_object_or_404(
         CollectiveReport, campaign=c, organization=cell, collective__isnull=True

@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import managed_roots
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import (
@@ -30,7 +29,7 @@ from .committee import suggestion_issue, supervisor_assign
 from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
 from .home import home_sections
 from .models import Campaign, ReviewSuggestion, SelfReview, SelfReviewVersion
-from .selectors import campaign_milestones, managed_campaign
+from .selectors import campaign_get, campaign_milestones, managed_campaign
 from .self_reviews import (
     asks_for,
     input_from,
@@ -253,7 +252,7 @@ def self_review_list(request: HttpRequest) -> HttpResponse:
 
 def _review_place(request: HttpRequest, pk: int) -> tuple[Member, Campaign]:
     member = _signed_in_member(request)
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     if not member.organization.path.startswith(campaign.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
     return member, campaign

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +20,9 @@ from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
+from kiemdiem.apps.campaigns.selectors import campaign_get
 from kiemdiem.apps.campaigns.self_reviews import self_review_return
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member, ResidenceComment
 from kiemdiem.apps.members.records import civil_service_rating_set, residence_comment_set
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
@@ -45,7 +45,7 @@ from .visibility import report_readable
 
 
 def _place(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     cell = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )
@@ -115,7 +115,7 @@ def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def collective_report_page(request: HttpRequest, pk: int, collective_pk: int) -> HttpResponse:
     """A leadership collective's report (Mẫu 01): drafted by the office, commented on by
     the collective's members, answering the suggestions the upper level sent it."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     collective = get_object_or_404(
         LeadershipCollective.objects.select_related("organization"),
         pk=collective_pk,
@@ -263,7 +263,7 @@ def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 def _collective(request: HttpRequest, pk: int, collective_pk: int) -> tuple[Campaign, Any]:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     collective = get_object_or_404(
         LeadershipCollective.objects.select_related("organization"),
         pk=collective_pk,

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +16,10 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES, can_manage, managed_roots
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.core.dates import parse_date
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import DecidedRating
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.rules import load
@@ -57,7 +57,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     decision = issued_decision(campaign)
     office = can_manage(request.user, campaign.organization)
     mine = services.own_subjects(request.user)

@@ -8,18 +8,17 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.campaigns.selectors import managed_campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.cells.models import TallyRecord
 from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint, Reservation
 from kiemdiem.apps.complaints.services import own_subjects, reservation_record
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.process import complaint_deadline
@@ -225,7 +224,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Published results: an issued decision is public to the organization it covers; the
     member sees their own result first, with a complaint and a reservation at hand."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     if not may_see_results(request.user, campaign):
         raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
     if request.method == "POST":

@@ -8,21 +8,20 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
-from kiemdiem.apps.campaigns.selectors import managed_campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.cells.visibility import self_review_readable
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
 from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -56,7 +55,7 @@ def may_print(user: Actor, campaign: Campaign, prepared: Prepared) -> bool:
 
 
 def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepared]:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     builder = BUILDERS.get(kind)
     if builder is None:
         raise Http404("Không có loại văn bản này")
@@ -71,7 +70,7 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
     if fmt not in ("docx", "pdf"):
         raise Http404("Chỉ có bản DOCX hoặc PDF")
     ref = request.GET.get("doi-tuong", "")
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     paper = IssuedPaper.objects.filter(campaign=campaign, kind=kind, ref=ref).first()
     if paper is not None:  # issued and stored: who may print it is kept with it
         owner = Prepared(kind, paper.filename, paper.organization, {"draft": False})
@@ -233,7 +232,7 @@ def template_download(request: HttpRequest, ruleset: str, kind: str) -> HttpResp
 def letters_batch(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Every result letter of one cell (or of the whole đảng bộ) as PDFs in one ZIP, made in
     one start of LibreOffice: what the secretary prints and hands out after the decision."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     scope = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )

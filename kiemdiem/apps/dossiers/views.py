@@ -8,16 +8,16 @@ import zipfile
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get
 from kiemdiem.apps.cells.scenario import subject_organization
 from kiemdiem.apps.core.downloads import attachment
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.documents.contexts import BUILDERS
 from kiemdiem.apps.documents.render import docx_bytes
@@ -32,7 +32,7 @@ from .services import dossier_file_remove, dossier_file_upload
 def _scope(
     request: HttpRequest, pk: int, code: str | None
 ) -> tuple[Campaign, PartyOrganization | None]:
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     if code is None or code == campaign.organization.code:
         if not can_manage(request.user, campaign.organization):
             raise PermissionDenied("Chỉ cấp ủy, văn phòng quản lý kế hoạch")

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.downloads import XLSX, attachment
-from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 
 from .jobs import import_job_create, progress_read
 from .models import ImportJob

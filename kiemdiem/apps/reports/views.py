@@ -9,14 +9,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run, run_roots
 from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.campaigns.selectors import campaign_get
 from kiemdiem.apps.core.downloads import DOCX, XLSX, attachment
+from kiemdiem.apps.core.errors import PermissionDenied
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .contract import Column, Filters, Report, Result
@@ -28,7 +29,7 @@ from .render import cell_text, docx_bytes, header_rows, xlsx_bytes
 def _scope(request: HttpRequest, pk: int) -> tuple[Campaign, PartyOrganization]:
     """The campaign and the organization asked for (`to-chuc`): by default the campaign's
     for those who manage it, the user's own cell for a cell committee."""
-    campaign = get_object_or_404(Campaign.objects.select_related("organization"), pk=pk)
+    campaign = campaign_get(pk=pk)
     code = request.GET.get("to-chuc")
     if code:
         scope = get_object_or_404(
