@@ -17,7 +17,6 @@ from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.audit.selectors import history_reader
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
-from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
@@ -39,6 +38,7 @@ from kiemdiem.apps.decisions.services import (
     missing_report_record,
     proposals,
 )
+from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from . import schemas as s

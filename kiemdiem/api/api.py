@@ -36,16 +36,16 @@ from kiemdiem.apps.campaigns.self_reviews import (
     SelfReviewInput,
     input_from,
     remedy_prefill,
-    self_review_preview,
     self_review_save,
 )
-from kiemdiem.apps.campaigns.subjects import campaign_subjects
 from kiemdiem.apps.cells import meetings, reports
 from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.cells.visibility import report_readable
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.preview import self_review_preview
+from kiemdiem.apps.evaluation.scenario import cell_result
+from kiemdiem.apps.evaluation.subjects import campaign_subjects
 from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
 from kiemdiem.apps.members.records import (
     absence_record,

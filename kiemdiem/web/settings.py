@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.audit",
     "kiemdiem.apps.campaigns",
     "kiemdiem.apps.cells",
+    "kiemdiem.apps.evaluation",
     "kiemdiem.apps.ledger",
     "kiemdiem.apps.appraisals",
     "kiemdiem.apps.decisions",

@@ -20,7 +20,7 @@ from kiemdiem.apps.decisions import after_views
 from kiemdiem.apps.decisions.views import decision_page, results_page
 from kiemdiem.apps.documents import views as documents
 from kiemdiem.apps.dossiers import views as dossiers
-from kiemdiem.apps.imports import scenario_views
+from kiemdiem.apps.evaluation import views as scenario_views
 from kiemdiem.apps.imports import views as imports
 from kiemdiem.apps.reports import views as reports
 

@@ -114,7 +114,7 @@ def test_login_locks_out_after_repeated_failures(demo: PartyOrganization, client
 
 
 def test_subjects_are_computed_by_the_rule_set(demo: PartyOrganization) -> None:
-    from kiemdiem.apps.campaigns.subjects import (
+    from kiemdiem.apps.evaluation.subjects import (
         NOT_REVIEWED,
         REVIEWED,
         REVIEWED_NOT_RATED,

@@ -11,8 +11,10 @@ from django.contrib.auth.models import User
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.committee import suggestion_issue, supervisor_assign
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_preview
+from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.preview import self_review_preview
+from kiemdiem.apps.evaluation.roster import record_facts, scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import (
     absence_record,
@@ -21,7 +23,6 @@ from kiemdiem.apps.members.records import (
     leave_record,
 )
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.apps.organizations.scenario import record_facts, scenario_for
 
 
 @pytest.fixture

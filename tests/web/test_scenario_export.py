@@ -8,9 +8,9 @@ from datetime import date
 
 from django.core.management import call_command
 
+from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
-from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import evaluate, parse
 
 

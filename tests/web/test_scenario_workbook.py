@@ -12,7 +12,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.rules import evaluate
 from kiemdiem.rules.scenario import read_workbook
 from kiemdiem.rules.workbook import SHEETS

@@ -15,10 +15,10 @@ from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign, Milestone, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import (
     SelfReviewInput,
-    self_review_preview,
     self_review_save,
 )
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
 

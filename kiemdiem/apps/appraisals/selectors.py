@@ -7,7 +7,7 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.cells.models import Meeting
-from kiemdiem.apps.cells.scenario import campaign_scenario, subject_names
+from kiemdiem.apps.evaluation.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
 from kiemdiem.rules import evaluate, load, parse
 from kiemdiem.rules.messages import SUBJECT_LABEL

@@ -12,8 +12,8 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
-from kiemdiem.apps.cells.scenario import campaign_result
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import RuleSet, load

@@ -12,7 +12,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kiemdiem.apps.cells.scenario import subject_names, subject_organization
+from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .models import AuditEntry

@@ -91,6 +91,11 @@ class RemedyStatus(models.TextChoices):
     NOT_FIXED = "not_fixed", "Chưa khắc phục"
 
 
+# The self-review's task figures, in percent (one set of names for the form, the checks
+# and the engine's facts).
+PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
+
+
 class SelfReview(models.Model):
     """Bản tự kiểm điểm (Mẫu 02; 02A/02B under QĐ 366): written by the member."""
 

@@ -16,16 +16,15 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.permissions import ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.members.models import Member
-from kiemdiem.apps.organizations.scenario import member_scenario_entry
-from kiemdiem.rules import Result, evaluate, load, parse
+from kiemdiem.rules import load
 from kiemdiem.rules.messages import d
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
-from .models import Campaign, RemedyStatus, SelfReview, SelfReviewVersion
+from .models import PERCENTAGES, Campaign, RemedyStatus, SelfReview, SelfReviewVersion
 
 Actor = User | AnonymousUser
-PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
 TEXTS = ("strengths", "shortcomings", "remedy", "suggestions", "direction", "commitment")
 REQUIRED_TO_SUBMIT = {
     "strengths": "Ưu điểm",
@@ -309,25 +308,6 @@ def self_review_return(*, actor: Actor, review: SelfReview, reason: str) -> Self
     return review
 
 
-def self_review_facts(data: Any) -> dict[str, Any]:
-    """The facts a self-review gives the engine: the task figures and the share of last
-    year's shortcomings fixed (from the remedy items)."""
-    facts: dict[str, Any] = {
-        name: getattr(data, name) for name in PERCENTAGES if getattr(data, name) is not None
-    }
-    items = data.remedy_items
-    if items:
-        fixed = sum(1 for item in items if _status(item) == RemedyStatus.FIXED)
-        if any(not _status(item) for item in items):
-            return facts  # not every shortcoming marked yet: no share to judge by
-        facts["shortcomings_fixed_pct"] = round(100 * fixed / len(items), 1)
-    return facts
-
-
-def _status(item: Any) -> str:
-    return str(item["status"] if isinstance(item, dict) else item[1])
-
-
 def remedy_prefill(*, campaign: Campaign, member: Member) -> list[dict[str, str]]:
     """Last year's shortcomings — those the member wrote and those the meeting pointed out
     to them — one item per line or sentence, to be marked this year."""
@@ -351,30 +331,3 @@ def remedy_prefill(*, campaign: Campaign, member: Member) -> list[dict[str, str]
             parts = [p.strip() + "." for p in parts[0].rstrip(".").split(". ") if p.strip()]
         out += [{"text": source + p, "status": ""} for p in parts]
     return out
-
-
-def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Result:
-    """The engine on this member alone: their record plus what the form says."""
-    entry = member_scenario_entry(
-        member, year=campaign.year, as_of=campaign.meeting_on, organization="C"
-    )
-    entry["id"] = "M"  # the preview's only member; the view reads it back by this id
-    entry.setdefault("facts", {})
-    if data.key_level and data.other_level:
-        entry["levels"] = {"key": data.key_level, "other": data.other_level}
-    if data.general_points is not None and data.results_points is not None:
-        entry["score"] = float(data.general_points + data.results_points)
-    entry["facts"].update(self_review_facts(data))
-    if data.proposed:
-        entry["proposed"] = data.proposed
-    scenario = {
-        "version": 1,
-        "ruleset": campaign.ruleset,
-        "year": campaign.year,
-        "as_of": campaign.meeting_on.isoformat(),
-        "organizations": [
-            {"id": "C", "name": member.organization.name, "kind": "cell", "parent": None}
-        ],
-        "members": [entry],
-    }
-    return evaluate(parse(scenario, source="preview"))

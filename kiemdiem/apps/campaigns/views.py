@@ -15,6 +15,13 @@ from django.views.decorators.http import require_POST
 from kiemdiem.apps.accounts.permissions import managed_roots
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.core.paging import page_of
+from kiemdiem.apps.evaluation.preview import self_review_preview
+from kiemdiem.apps.evaluation.subjects import (
+    NOT_REVIEWED,
+    REVIEWED_NOT_RATED,
+    STATUS_LABEL,
+    campaign_subjects,
+)
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import (
     CollectiveMembership,
@@ -35,12 +42,10 @@ from .self_reviews import (
     input_from,
     readonly_reason,
     remedy_prefill,
-    self_review_preview,
     self_review_save,
     self_review_withdraw,
     window_reason,
 )
-from .subjects import NOT_REVIEWED, REVIEWED_NOT_RATED, STATUS_LABEL, campaign_subjects
 
 
 @login_required

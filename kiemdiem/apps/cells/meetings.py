@@ -16,6 +16,7 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member, Post
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
@@ -25,7 +26,6 @@ from kiemdiem.rules.messages import d
 
 from .checks import classify
 from .models import AgendaItem, CollectiveReport, Meeting, TallyRecord
-from .scenario import cell_result
 
 Actor = User | AnonymousUser
 MEETING_KINDS = ("cell", "grassroots_cell")

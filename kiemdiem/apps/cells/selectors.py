@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from kiemdiem.apps.campaigns.models import Campaign, CellSupervisor, ReviewSuggestion, SelfReview
+from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
@@ -16,7 +17,6 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from .checks import classify
 from .forms import RecordForm, TallyForm
 from .models import AgendaItem, CollectiveReport, Meeting
-from .scenario import cell_result
 
 
 def report_state(report: CollectiveReport | None) -> str:

@@ -24,10 +24,10 @@ from kiemdiem.apps.accounts.permissions import (
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating, Notification
 from kiemdiem.apps.decisions.selectors import issued_decision_or_refuse
+from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_filing

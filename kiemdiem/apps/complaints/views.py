@@ -17,11 +17,11 @@ from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES, can_manage, managed_roots
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get
-from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.core.dates import parse_date
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import DecidedRating
 from kiemdiem.apps.decisions.selectors import issued_decision
+from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 

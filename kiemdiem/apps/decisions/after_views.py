@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kiemdiem.apps.campaigns.selectors import managed_campaign
-from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.dates import parse_date
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 

@@ -13,8 +13,8 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.scenario import subject_organization
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
 from kiemdiem.rules.commendation import TITLES, Candidate, candidates, limits

@@ -15,9 +15,9 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.scenario import campaign_result, subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules import load

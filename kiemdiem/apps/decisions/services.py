@@ -20,8 +20,8 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
-from kiemdiem.apps.cells.scenario import campaign_result, subject_names
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization

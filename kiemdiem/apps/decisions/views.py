@@ -15,10 +15,10 @@ from django.utils import timezone
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.cells.models import TallyRecord
-from kiemdiem.apps.cells.scenario import subject_names
 from kiemdiem.apps.complaints.models import Complaint, Reservation
 from kiemdiem.apps.complaints.services import own_subjects, reservation_record
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.process import complaint_deadline

@@ -16,7 +16,6 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells import meetings, reports
 from kiemdiem.apps.cells.checks import classify
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import cell_result
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
@@ -28,6 +27,7 @@ from kiemdiem.apps.decisions.services import (
     decision_issue,
     decision_result,
 )
+from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules.calendar import shift

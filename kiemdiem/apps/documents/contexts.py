@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign, RemedyStatus, SelfReview
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import cell_result, subject_names
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.choices import PostTitle
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.services import cells_not_reported
+from kiemdiem.apps.evaluation.scenario import cell_result, subject_names
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load

@@ -16,7 +16,6 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.cells.models import CollectiveReport, Meeting
-from kiemdiem.apps.cells.scenario import subject_names, subject_organization
 from kiemdiem.apps.cells.visibility import self_review_readable
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
@@ -24,6 +23,7 @@ from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
+from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import available, load
 from kiemdiem.safefiles.names import safe_name

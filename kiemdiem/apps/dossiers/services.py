@@ -14,9 +14,9 @@ from kiemdiem.apps.accounts.permissions import ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.scenario import subject_organization
 from kiemdiem.apps.complaints.services import ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.scenario import subject_organization
 from kiemdiem.rules import load
 from kiemdiem.rules.dossier import items
 from kiemdiem.safefiles.names import safe_name

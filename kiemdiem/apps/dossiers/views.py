@@ -15,12 +15,12 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get
-from kiemdiem.apps.cells.scenario import subject_organization
 from kiemdiem.apps.core.downloads import attachment
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.documents.contexts import BUILDERS
 from kiemdiem.apps.documents.render import docx_bytes
+from kiemdiem.apps.evaluation.scenario import subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.safefiles.names import entry, safe_name
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import ReviewSuggestion
 from kiemdiem.apps.cells.models import AgendaItem, Meeting
-from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.evaluation.scenario import campaign_result
 
 from .contract import Chart, Column, Filters, Result, Series, short
 from .data import paths, row_key, rows_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiemdiem.apps.cells.scenario import campaign_result
+from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiemdiem.apps.organizations.scenario import scenario_for
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.rules import evaluate, load, parse
-
-from .models import Campaign
 
 REVIEWED = "reviewed"  # kiểm điểm và xếp loại
 REVIEWED_NOT_RATED = "reviewed_not_rated"  # kiểm điểm, không xếp loại

@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.organizations.models import PartyOrganization
-from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import RuleSetError, load
 
 

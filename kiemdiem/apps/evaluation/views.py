@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kiemdiem.apps.campaigns.selectors import managed_campaign
-from kiemdiem.apps.cells.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.core.downloads import XLSX, attachment
+from kiemdiem.apps.evaluation.scenario import campaign_scenario, subject_names
 from kiemdiem.rules import evaluate
 from kiemdiem.rules.ratings import RATING_LABEL
 from kiemdiem.rules.scenario import ScenarioError, read_workbook

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
-from kiemdiem.apps.campaigns.self_reviews import input_from, self_review_facts
+from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
+from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.apps.organizations.scenario import scenario_for
 from kiemdiem.rules import Result, evaluate, parse
 
-from .models import AgendaItem, CollectiveReport, Meeting
+from .preview import self_review_facts
 
 # Subject type → rating to use instead of the cell's proposal (the office's appraisal).
 Override = Callable[[str, str], str | None]
@@ -54,7 +54,7 @@ def _self_reviews(index: _Index, campaign: Campaign, root: PartyOrganization) ->
             entry["levels"] = {"key": review.key_level, "other": review.other_level}
         if review.general_points is not None and review.results_points is not None:
             entry["score"] = float(review.general_points + review.results_points)
-        entry.setdefault("facts", {}).update(self_review_facts(input_from(review.__dict__)))
+        entry.setdefault("facts", {}).update(self_review_facts(review))
 
 
 def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:

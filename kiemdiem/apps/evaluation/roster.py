@@ -4,7 +4,7 @@ scenario (shared/contract/SCENARIO.md), the same format `kiemdiem evaluate` read
 The roll (tree, members, admission dates, posts, collectives and heads) and each
 member's record of the year (disciplines, leave, civil-service rating, absences) are
 exported here; a campaign adds its own facts (levels, votes, proposals) on top
-(`kiemdiem.apps.cells.scenario`).
+(`kiemdiem.apps.evaluation.scenario`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ from kiemdiem.apps.members.models import (
     Member,
     Post,
 )
+from kiemdiem.apps.organizations.models import (
+    CollectiveMembership,
+    LeadershipCollective,
+    PartyOrganization,
+)
 from kiemdiem.rules.facts import POSTS
-
-from .models import CollectiveMembership, LeadershipCollective, PartyOrganization
 
 # Post titles the rules read (facts.posts); the others are kept out of the scenario.
 RULE_POSTS = frozenset(POSTS)
