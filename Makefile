@@ -44,6 +44,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy kiemdiem
+	$(BIN)/lint-imports --no-cache
 
 format: setup
 	$(BIN)/ruff format .

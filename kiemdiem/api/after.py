@@ -14,7 +14,6 @@ from ninja import Router
 
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
-from kiemdiem.apps.audit.selectors import history_reader
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
 from kiemdiem.apps.complaints import services as complaints
@@ -40,6 +39,7 @@ from kiemdiem.apps.decisions.services import (
 )
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.portal.readers import history_reader
 
 from . import schemas as s
 
@@ -73,7 +73,7 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
     result = decision_result(campaign, proposed=proposed)
-    by_id = {f"{x.type}/{x.id}": x for x in result.subjects}
+    by_id = {str(x.key): x for x in result.subjects}
     names = subject_names(list(proposed))
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     issued = decision is not None and decision.status == ClassificationDecision.Status.ISSUED

@@ -6,7 +6,7 @@ result = evaluate(read_file("scenario.yaml"))
 
 from .engine import evaluate
 from .facts import Collective, Discipline, Facts, Leader, Levels, Member, Organization, Scenario
-from .result import Check, Quota, Reason, Result, SubjectResult
+from .result import Check, Quota, Reason, Result, SubjectKey, SubjectResult
 from .ruleset import Clause, RuleSet, RuleSetError, available, load
 from .scenario import ScenarioError, parse, read_file
 
@@ -27,6 +27,7 @@ __all__ = [
     "RuleSetError",
     "Scenario",
     "ScenarioError",
+    "SubjectKey",
     "SubjectResult",
     "available",
     "evaluate",

@@ -23,6 +23,40 @@ class Reason:
         return {"code": self.code, "clause": self.clause, "message": self.message}
 
 
+@dataclass(slots=True, frozen=True)
+class SubjectKey:
+    """How a result names its subject, "<type>/<id>": "member/M12", "organization/CB-TT",
+    "collective/K3", and "leader/M1@K3" — member M1 as head of collective K3. Parsed and
+    written here only; everything else holds a SubjectKey or its string."""
+
+    type: str
+    id: str
+
+    @classmethod
+    def parse(cls, key: str) -> SubjectKey:
+        type_, slash, id_ = key.partition("/")
+        if not slash or type_ not in SUBJECT_TYPES or not id_:
+            raise ValueError(f"Không phải mã đối tượng đánh giá: {key!r}")
+        return cls(type_, id_)
+
+    def __str__(self) -> str:
+        return f"{self.type}/{self.id}"
+
+    @property
+    def person(self) -> str | None:
+        """The member a member's or a leader's result is about ("M1" of "leader/M1@K3")."""
+        if self.type == "member":
+            return self.id
+        if self.type == "leader":
+            return self.id.split("@", 1)[0]
+        return None
+
+    @property
+    def body(self) -> str | None:
+        """The collective a leader heads ("K3" of "leader/M1@K3")."""
+        return self.id.split("@", 1)[1] if self.type == "leader" and "@" in self.id else None
+
+
 @dataclass(slots=True)
 class SubjectResult:
     type: str
@@ -32,6 +66,10 @@ class SubjectResult:
     rating: str | None = None
     # A tuple, and shared when empty: millions of results hold no reason at all.
     reasons: Sequence[Reason] = ()
+
+    @property
+    def key(self) -> SubjectKey:
+        return SubjectKey(self.type, self.id)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.dossiers",
     "kiemdiem.apps.reports",
     "kiemdiem.apps.demo",
+    "kiemdiem.apps.portal",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
+from kiemdiem.apps.accounts.admin_mixins import ReadOnlyScopedAdmin
 
 from .models import OrganizationRole
 

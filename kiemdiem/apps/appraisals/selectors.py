@@ -7,6 +7,7 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.cells.models import Meeting
+from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.evaluation.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
 from kiemdiem.rules import evaluate, load, parse
@@ -27,19 +28,19 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
 
     data = campaign_scenario(campaign, override=override, submitted_only=True)
     result = evaluate(parse(data, source=str(campaign)))
-    by_id = {f"{s.type}/{s.id}": s for s in result.subjects}
+    by_id = {str(s.key): s for s in result.subjects}
     entries = {f"member/{m['id']}": m for m in data["members"]}
-    names = subject_names(f"{s.type}/{s.id}" for s in result.subjects)
+    names = subject_names(str(s.key) for s in result.subjects)
     self_ratings = {
-        f"member/M{r.member_id}": RATING_LABEL.get(r.proposed, "")
+        member_key(r.member_id): RATING_LABEL.get(r.proposed, "")
         for r in SelfReview.objects.filter(campaign=campaign).only("member_id", "proposed")
     }
     civil = {
-        f"member/M{r.member_id}": RATING_LABEL.get(r.rating, "")
+        member_key(r.member_id): RATING_LABEL.get(r.rating, "")
         for r in CivilServiceRating.objects.filter(year=campaign.year)
     }
     residence = {
-        f"member/M{r.member_id}": r for r in ResidenceComment.objects.filter(year=campaign.year)
+        member_key(r.member_id): r for r in ResidenceComment.objects.filter(year=campaign.year)
     }
     opinions: dict[int, list[Opinion]] = {}
     for opinion in Opinion.objects.filter(campaign=campaign).order_by("requested_on", "id"):

@@ -13,6 +13,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
 from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -60,11 +61,11 @@ def appraisal_record(
         raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
     if verdict not in Appraisal.Verdict.values:
         raise ServiceError("verdict", "Chọn nhất trí hoặc đề nghị mức khác")
-    kind, ref = subject.split("/", 1)
+    kind = kind_of(subject)
     rules = load(campaign.ruleset)
     if kind == "member" and "civil_service_before_party" in rules.process.get("order", ()):
         # The civil-service rating comes first and is the basis of the party rating.
-        member = Member.objects.filter(pk=int(ref.removeprefix("M"))).first()
+        member = Member.objects.filter(pk=member_pk_of(subject)).first()
         if (
             member is not None
             and member.is_civil_servant
@@ -82,11 +83,7 @@ def appraisal_record(
         if not reason.strip():
             raise ServiceError("reason", "Đề nghị mức khác cần ghi lý do")
         ceiling = next(
-            (
-                s.ceiling
-                for s in campaign_result(campaign).subjects
-                if f"{s.type}/{s.id}" == subject
-            ),
+            (s.ceiling for s in campaign_result(campaign).subjects if str(s.key) == subject),
             None,
         )
         if ceiling is not None and RANK[rating] > RANK[ceiling]:

@@ -21,8 +21,8 @@ from .services import appraisal_record, opinion_record, opinion_request
 
 
 @login_required
-def appraisal_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def appraisal_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     error, error_subject = "", ""
     if request.method == "POST" and "opinion" in request.POST:
         error, error_subject = _opinion_post(request, campaign)

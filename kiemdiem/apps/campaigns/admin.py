@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kiemdiem.apps.core.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
+from kiemdiem.apps.accounts.admin_mixins import ReadOnlyInline, ReadOnlyScopedAdmin
 
 from .models import Campaign, CellSupervisor, Milestone, ReviewSuggestion
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.permissions import ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules import load
@@ -227,7 +228,7 @@ def self_review_save(
         organization=member.organization,
         before=before,
         after=snapshot(review),
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
     )
     return review
 
@@ -260,7 +261,7 @@ def _reopen(*, actor: User, review: SelfReview, ended: str, reason: str, action:
         before=before,
         after=snapshot(review),
         reason=reason.strip(),
-        subject=f"member/M{review.member_id}",
+        subject=member_key(review.member_id),
     )
     return review
 

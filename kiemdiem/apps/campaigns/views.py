@@ -34,7 +34,6 @@ from kiemdiem.rules.ratings import RANK, RATING_LABEL
 from .board import CELL_KINDS, progress_board
 from .committee import suggestion_issue, supervisor_assign
 from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
-from .home import home_sections
 from .models import Campaign, ReviewSuggestion, SelfReview, SelfReviewVersion
 from .selectors import campaign_get, campaign_milestones, managed_campaign
 from .self_reviews import (
@@ -49,18 +48,9 @@ from .self_reviews import (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "campaigns/home.html",
-        {**admin.site.each_context(request), **home_sections(user=request.user)},
-    )
-
-
-@login_required
-def campaign_board(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_board(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Tiến độ: each cell against each step; overdue steps highlighted; supervisors."""
-    campaign = managed_campaign(request, pk)
+    campaign = managed_campaign(request, campaign_pk)
     today = timezone.localdate()
     cells = PartyOrganization.objects.filter(
         path__startswith=campaign.organization.path, kind__in=CELL_KINDS
@@ -126,9 +116,9 @@ def _supervisor_form(campaign: Campaign, data: Any = None) -> SupervisorForm:
 
 
 @login_required
-def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_suggestions(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Gợi ý kiểm điểm: the upper levels name collectives, organizations and members."""
-    campaign = managed_campaign(request, pk)
+    campaign = managed_campaign(request, campaign_pk)
     roots = [
         r for r in managed_roots(request.user) if campaign.organization.path.startswith(r.path)
     ]
@@ -190,8 +180,8 @@ def campaign_suggestions(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     today = timezone.localdate()
     collectives, members = campaign_subjects(campaign=campaign)
     counts = {
@@ -255,9 +245,9 @@ def self_review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _review_place(request: HttpRequest, pk: int) -> tuple[Member, Campaign]:
+def _review_place(request: HttpRequest, campaign_pk: int) -> tuple[Member, Campaign]:
     member = _signed_in_member(request)
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=campaign_pk)
     if not member.organization.path.startswith(campaign.organization.path):
         raise PermissionDenied("Đảng viên không thuộc tổ chức của kế hoạch này")
     return member, campaign
@@ -284,8 +274,8 @@ def _preview_context(campaign: Campaign, member: Member, data: Any) -> dict[str,
 
 
 @login_required
-def self_review(request: HttpRequest, pk: int) -> HttpResponse:
-    member, campaign = _review_place(request, pk)
+def self_review(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    member, campaign = _review_place(request, campaign_pk)
     mode = asks_for(campaign)
     review = SelfReview.objects.filter(campaign=campaign, member=member).first()
     items = _remedy_items(campaign, member, review)
@@ -372,10 +362,10 @@ def self_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def self_review_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+def self_review_preview_view(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """The engine's ceiling for what the form says now (htmx, while the member writes);
     nothing is saved."""
-    member, campaign = _review_place(request, pk)
+    member, campaign = _review_place(request, campaign_pk)
     review = SelfReview.objects.filter(campaign=campaign, member=member).first()
     form = SelfReviewForm(
         request.POST,

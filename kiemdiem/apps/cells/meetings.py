@@ -16,6 +16,7 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.papers import paper_issue
 from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member, Post
@@ -579,14 +580,12 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
         payload={
             "organization": meeting.organization.code,
             "ruleset": meeting.campaign.ruleset,
-            "ratings": {f"{x.type}/{x.id}": x.rating or x.status for x in result.subjects},
+            "ratings": {str(x.key): x.rating or x.status for x in result.subjects},
             "quota_note": meeting.quota_note,
         },
     )
     # The minutes and the tally record are closed with the submission: stored as they
-    # read now (the documents app reads the cells' records, hence imported here).
-    from kiemdiem.apps.documents.archive import paper_issue
-
+    # read now.
     ref = f"K{meeting.collective_id}" if meeting.collective_id else meeting.organization.code
     paper_issue(actor=actor, campaign=meeting.campaign, kind="minutes", ref=ref)
     if meeting.collective_id is None:

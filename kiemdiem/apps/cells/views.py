@@ -44,16 +44,18 @@ from .selectors import cell_overview, proposal_rows, record_rows, report_state, 
 from .visibility import report_readable
 
 
-def _place(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
-    campaign = campaign_get(pk=pk)
+def _place(request: HttpRequest, campaign_pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
+    campaign = campaign_get(pk=campaign_pk)
     cell = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )
     return campaign, cell
 
 
-def _runner(request: HttpRequest, pk: int, code: str) -> tuple[Campaign, PartyOrganization]:
-    campaign, cell = _place(request, pk, code)
+def _runner(
+    request: HttpRequest, campaign_pk: int, code: str
+) -> tuple[Campaign, PartyOrganization]:
+    campaign, cell = _place(request, campaign_pk, code)
     if not can_run(request.user, cell):
         raise PermissionDenied("Chỉ chi ủy của chi bộ hoặc văn phòng cấp ủy cấp trên")
     return campaign, cell
@@ -83,8 +85,8 @@ def _meeting(campaign: Campaign, cell: PartyOrganization) -> Meeting | None:
 
 
 @login_required
-def cell_home(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def cell_home(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     if request.method == "POST" and "return_review" in request.POST:
         review = get_object_or_404(
             SelfReview,
@@ -105,17 +107,19 @@ def cell_home(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def report_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     """The secretary drafts and circulates; a member of the cell reads and comments."""
-    campaign, cell = _place(request, pk, code)
+    campaign, cell = _place(request, campaign_pk, code)
     return _report(request, campaign, cell, None)
 
 
 @login_required
-def collective_report_page(request: HttpRequest, pk: int, collective_pk: int) -> HttpResponse:
+def collective_report_page(
+    request: HttpRequest, campaign_pk: int, collective_pk: int
+) -> HttpResponse:
     """A leadership collective's report (Mẫu 01): drafted by the office, commented on by
     the collective's members, answering the suggestions the upper level sent it."""
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=campaign_pk)
     collective = get_object_or_404(
         LeadershipCollective.objects.select_related("organization"),
         pk=collective_pk,
@@ -257,13 +261,13 @@ def _message(request: HttpRequest) -> str:
 
 
 @login_required
-def meeting_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def meeting_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     return _meeting_view(request, campaign, cell, None)
 
 
-def _collective(request: HttpRequest, pk: int, collective_pk: int) -> tuple[Campaign, Any]:
-    campaign = campaign_get(pk=pk)
+def _collective(request: HttpRequest, campaign_pk: int, collective_pk: int) -> tuple[Campaign, Any]:
+    campaign = campaign_get(pk=campaign_pk)
     collective = get_object_or_404(
         LeadershipCollective.objects.select_related("organization"),
         pk=collective_pk,
@@ -275,9 +279,11 @@ def _collective(request: HttpRequest, pk: int, collective_pk: int) -> tuple[Camp
 
 
 @login_required
-def collective_meeting_page(request: HttpRequest, pk: int, collective_pk: int) -> HttpResponse:
+def collective_meeting_page(
+    request: HttpRequest, campaign_pk: int, collective_pk: int
+) -> HttpResponse:
     """A leadership collective's review meeting: minutes and comments per member."""
-    campaign, collective = _collective(request, pk, collective_pk)
+    campaign, collective = _collective(request, campaign_pk, collective_pk)
     return _meeting_view(request, campaign, collective.organization, collective)
 
 
@@ -420,8 +426,8 @@ def collective_agenda_item(
 
 @login_required
 @require_POST
-def agenda_item(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def agenda_item(request: HttpRequest, campaign_pk: int, code: str, item_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     return _agenda_item_post(request, campaign, cell, _agenda_item(campaign, cell, item_pk))
 
 
@@ -469,8 +475,8 @@ def _agenda_item_post(
 
 
 @login_required
-def tallies_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def tallies_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     meeting = _meeting(campaign, cell)
     rows = tally_rows(meeting) if meeting else []
     return render(
@@ -482,8 +488,8 @@ def tallies_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def tally(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def tally(request: HttpRequest, campaign_pk: int, code: str, item_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     item = _agenda_item(campaign, cell, item_pk)
     scale = load(campaign.ruleset).scale(item.kind)
     form = TallyForm(request.POST, prefix=f"t{item.pk}", scale=scale, labels=RATING_LABEL)
@@ -504,7 +510,7 @@ def tally(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpRespons
             field = exc.field if exc.field in form.fields else f"n_{exc.field}"
             form.add_error(field if field in form.fields else None, exc.message)
     if not request.headers.get("HX-Request"):
-        return redirect(reverse("cell-tallies", args=[pk, code]))
+        return redirect(reverse("cell-tallies", args=[campaign_pk, code]))
     return render(
         request,
         "cells/_tally_row.html",
@@ -519,9 +525,9 @@ def tally(request: HttpRequest, pk: int, code: str, item_pk: int) -> HttpRespons
 
 
 @login_required
-def tally_record_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def tally_record_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     """Biên bản kiểm phiếu: a printable record with counts only."""
-    campaign, cell = _runner(request, pk, code)
+    campaign, cell = _runner(request, campaign_pk, code)
     meeting = _meeting(campaign, cell)
     if meeting is None or meeting.held_on is None:
         raise PermissionDenied("Chưa có biên bản hội nghị")
@@ -534,8 +540,8 @@ def tally_record_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 
 @login_required
-def proposals_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def proposals_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     meeting = _meeting(campaign, cell)
     error = ""
     if request.method == "POST" and meeting is not None:
@@ -588,10 +594,10 @@ def _date(value: str) -> date | None:
 
 
 @login_required
-def records_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def records_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     """Nhận xét nơi cư trú (the cell enters what the residence's cell sent) and the year's
     civil-service ratings (the office enters them): facts the engine reads."""
-    campaign, cell = _runner(request, pk, code)
+    campaign, cell = _runner(request, campaign_pk, code)
     rows = record_rows(campaign=campaign, cell=cell)
     return render(
         request,
@@ -609,8 +615,8 @@ def records_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def record(request: HttpRequest, pk: int, code: str, member_pk: int) -> HttpResponse:
-    campaign, cell = _runner(request, pk, code)
+def record(request: HttpRequest, campaign_pk: int, code: str, member_pk: int) -> HttpResponse:
+    campaign, cell = _runner(request, campaign_pk, code)
     member = get_object_or_404(Member, pk=member_pk, organization__path__startswith=cell.path)
     form = RecordForm(request.POST, prefix=f"r{member.pk}")
     saved = False
@@ -638,7 +644,7 @@ def record(request: HttpRequest, pk: int, code: str, member_pk: int) -> HttpResp
         except ServiceError as exc:
             _error(form, exc)
     if not request.headers.get("HX-Request"):
-        return redirect(reverse("cell-records", args=[pk, code]))
+        return redirect(reverse("cell-records", args=[campaign_pk, code]))
     row = next(r for r in record_rows(campaign=campaign, cell=cell, only=member) if r)
     row["form"] = form
     return render(

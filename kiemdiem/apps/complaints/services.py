@@ -25,8 +25,10 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.core.papers import paper_issue
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating, Notification
 from kiemdiem.apps.decisions.selectors import issued_decision_or_refuse
+from kiemdiem.apps.evaluation.keys import collective_key, kind_of, member_key, organization_key
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
@@ -47,10 +49,9 @@ def speaks_for(user: Actor, subject: str) -> bool:
     their own; the cell committee about its cell and its collectives."""
     if not isinstance(user, User):
         return False
-    kind, _, ref = subject.partition("/")
     member = getattr(user, "member", None)
-    if kind == "member":
-        return member is not None and ref == f"M{member.pk}"
+    if kind_of(subject) == "member":
+        return member is not None and subject == member_key(member.pk)
     owner = subject_organization(subject)
     return owner is not None and can_run(user, owner)
 
@@ -63,15 +64,15 @@ def own_subjects(user: Actor) -> set[str]:
     out: set[str] = set()
     member = getattr(user, "member", None)
     if member is not None:
-        out.add(f"member/M{member.pk}")
+        out.add(member_key(member.pk))
     cells = PartyOrganization.objects.filter(
         pk__in=OrganizationRole.objects.filter(user=user, role="cell_committee").values(
             "organization_id"
         )
     )
     for cell in cells:
-        out.add(f"organization/{cell.code}")
-        out.update(f"collective/K{pk}" for pk in cell.collectives.values_list("pk", flat=True))
+        out.add(organization_key(cell.code))
+        out.update(collective_key(pk) for pk in cell.collectives.values_list("pk", flat=True))
     return out
 
 
@@ -316,9 +317,7 @@ def complaint_answer(
     complaint.status = Complaint.Status.ANSWERED
     _save(user, complaint, "complaint.answer", before)
     _step(complaint, ComplaintStep.Kind.ANSWERED, user, f"Văn bản số {complaint.answer_number}")
-    # The answer as sent, stored with its hash (the documents app reads complaints).
-    from kiemdiem.apps.documents.archive import paper_issue
-
+    # The answer as sent, stored with its hash.
     paper_issue(
         actor=user, campaign=complaint.campaign, kind="complaint_answer", ref=str(complaint.pk)
     )

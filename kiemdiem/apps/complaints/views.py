@@ -56,8 +56,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = campaign_get(pk=pk)
+def complaint_new(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = campaign_get(pk=campaign_pk)
     decision = issued_decision(campaign)
     office = can_manage(request.user, campaign.organization)
     mine = services.own_subjects(request.user)
@@ -119,9 +119,10 @@ def complaint_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def complaint_detail(request: HttpRequest, complaint_pk: int) -> HttpResponse:
     complaint = get_object_or_404(
-        Complaint.objects.select_related("campaign__organization", "assignee", "filed_by"), pk=pk
+        Complaint.objects.select_related("campaign__organization", "assignee", "filed_by"),
+        pk=complaint_pk,
     )
     if not services.may_see(request.user, complaint):
         raise PermissionDenied("Không xem được khiếu nại này")
@@ -201,11 +202,11 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, complaint_pk: int, file_pk: int) -> FileResponse:
     attachment = get_object_or_404(
         ComplaintAttachment.objects.select_related("complaint__campaign__organization"),
         pk=file_pk,
-        complaint_id=pk,
+        complaint_id=complaint_pk,
     )
     if not services.may_see(request.user, attachment.complaint):
         raise PermissionDenied("Không xem được tệp này")

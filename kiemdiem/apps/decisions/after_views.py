@@ -15,6 +15,7 @@ from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.dates import parse_date
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import kind_of
 from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -27,8 +28,8 @@ from .selectors import issued_decision
 
 
 @login_required
-def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def rerating_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     decision = issued_decision(campaign)
     error = ""
     if request.method == "POST":
@@ -89,7 +90,7 @@ def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
                 (
                     r,
                     names.get(r.subject, r.subject),
-                    [(c, RATING_LABEL[c]) for c in rules.scale(r.subject.split("/")[0])],
+                    [(c, RATING_LABEL[c]) for c in rules.scale(kind_of(r.subject))],
                 )
                 for r in reratings
             ],
@@ -100,8 +101,8 @@ def rerating_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def commendation_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     error = ""
     if request.method == "POST":
         try:
@@ -180,9 +181,9 @@ def commendation_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def close_page(request: HttpRequest, pk: int) -> HttpResponse:
+def close_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """POST only: close (or reopen, with a reason); the decision page shows the result."""
-    campaign = managed_campaign(request, pk)
+    campaign = managed_campaign(request, campaign_pk)
     if request.method == "POST":
         try:
             if "reopen" in request.POST:

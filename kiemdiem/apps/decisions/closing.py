@@ -50,9 +50,9 @@ def closing_blockers(campaign: Campaign, *, result: Result | None = None) -> lis
             DecidedRating.objects.filter(decision=decision).values_list("subject", flat=True)
         )
         undecided = [
-            f"{s.type}/{s.id}"
+            str(s.key)
             for s in (result or decision_result(campaign)).subjects
-            if s.status == "rated" and f"{s.type}/{s.id}" not in decided and not waiting
+            if s.status == "rated" and str(s.key) not in decided and not waiting
         ]
         if undecided:
             names = subject_names(undecided)

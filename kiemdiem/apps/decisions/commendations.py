@@ -14,6 +14,7 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import organization_key
 from kiemdiem.apps.evaluation.scenario import subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import load
@@ -51,7 +52,7 @@ def commendation_candidates(campaign: Campaign) -> tuple[list[Candidate], dict[s
     ratings = dict(decision.ratings.values_list("subject", "rating"))
     root = campaign.organization
     cells = {
-        f"organization/{code}"
+        organization_key(code)
         for code in PartyOrganization.objects.filter(path__startswith=root.path)
         .exclude(pk=root.pk)
         .values_list("code", flat=True)

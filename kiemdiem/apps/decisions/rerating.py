@@ -17,6 +17,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
 from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
@@ -105,7 +106,7 @@ def rerating_issue(
     rerating = Rerating.objects.select_for_update().get(pk=rerating.pk)
     if rerating.status != Rerating.Status.CANCELLED:
         raise ServiceError("__all__", f"Đã ban hành quyết định xếp loại lại số {rerating.number}")
-    kind = rerating.subject.split("/", 1)[0]
+    kind = kind_of(rerating.subject)
     if rating not in load(campaign.ruleset).scale(kind):
         raise ServiceError("rating", "Chọn mức xếp loại trong thang của bộ quy tắc")
     if not number.strip():
@@ -116,7 +117,7 @@ def rerating_issue(
             f"Ngày ban hành trước ngày của quyết định xếp loại ({decision.issued_on:%d/%m/%Y})",
         )
     # Today's data: a discipline found later lowers the ceiling the engine computes now.
-    now = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}.get(rerating.subject)
+    now = {str(s.key): s for s in campaign_result(campaign).subjects}.get(rerating.subject)
     ensure_within_ceiling(now, rating, verb="xếp loại lại")
     decided = DecidedRating.objects.select_for_update().get(
         decision=decision, subject=rerating.subject
@@ -176,10 +177,9 @@ def rerating_issue(
 
 
 def _notify(campaign: Campaign, rerating: Rerating) -> None:
-    kind, _, ref = rerating.subject.partition("/")
-    if kind != "member":
+    if kind_of(rerating.subject) != "member":
         return
-    member = Member.objects.filter(pk=int(ref.removeprefix("M"))).first()
+    member = Member.objects.filter(pk=member_pk_of(rerating.subject)).first()
     if member is None or member.user_id is None:
         return
     name = subject_names([rerating.subject]).get(rerating.subject, rerating.subject)

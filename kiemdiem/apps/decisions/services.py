@@ -21,12 +21,21 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.papers import paper_issue
+from kiemdiem.apps.evaluation.keys import (
+    collective_key,
+    kind_of,
+    member_key,
+    member_pk,
+    member_pk_of,
+    organization_key,
+)
 from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
-from kiemdiem.rules import Result, SubjectResult, load
+from kiemdiem.rules import Result, SubjectKey, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .models import ClassificationDecision, DecidedRating, MissingReport, Notification
@@ -81,7 +90,8 @@ def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) ->
     done = set(
         DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", flat=True)
     )
-    kind, _, ref = subject.partition("/")
+    key = SubjectKey.parse(subject)
+    kind, ref = key.type, key.id
     waiting: list[str] = []
     if kind == "member" and order & {
         "collective_before_its_members",
@@ -89,13 +99,11 @@ def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) ->
         "heads_last",
     }:
         collectives = CollectiveMembership.objects.filter(
-            member_id=int(ref.removeprefix("M")),
+            member_id=member_pk_of(key),
             ended_on__isnull=True,
         ).values_list("collective_id", flat=True)
         waiting = [
-            key
-            for key in (f"collective/K{pk}" for pk in collectives)
-            if key in proposed and key not in done
+            key for key in map(collective_key, collectives) if key in proposed and key not in done
         ]
     elif kind == "organization" and "lower_before_upper" in order:
         organization = PartyOrganization.objects.filter(code=ref).first()
@@ -108,8 +116,8 @@ def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) ->
             waiting = [
                 key
                 for key in proposed
-                if key.startswith("organization/")
-                and key.split("/", 1)[1] in below
+                if kind_of(key) == "organization"
+                and SubjectKey.parse(key).id in below
                 and key not in done
             ]
     if waiting:
@@ -133,7 +141,7 @@ def decided_set(
     decision = _decision(campaign)
     if submitted_cell(campaign, subject) is None:
         raise ServiceError("subject", "Chi bộ chưa báo cáo đề xuất của đối tượng này")
-    kind = subject.split("/", 1)[0]
+    kind = kind_of(subject)
     rules = load(campaign.ruleset)
     if rating not in rules.scale(kind):
         raise ServiceError("rating", "Chọn mức xếp loại trong thang của bộ quy tắc")
@@ -148,7 +156,7 @@ def decided_set(
             + "; ".join(f"{names.get(k, k)}: {RATING_LABEL[v]}" for k, v in sorted(places.items()))
             + f"): cấp có thẩm quyền quyết định một mức, cần ghi lý do — {cite}",
         )
-    ceilings = {f"{s.type}/{s.id}": s for s in campaign_result(campaign).subjects}
+    ceilings = {str(s.key): s for s in campaign_result(campaign).subjects}
     for target in places:
         ensure_within_ceiling(ceilings.get(target), rating, verb="quyết định")
         _ensure_order(campaign, target, proposed_all)
@@ -178,11 +186,10 @@ def review_places(subject: str, proposed: dict[str, str]) -> dict[str, str]:
     """Where the same person was reviewed for the same post kind (000 §B.6): a leader
     heading several collectives is one subject per collective. The subject itself always,
     with its proposal (or "" when none)."""
-    kind, _, ref = subject.partition("/")
-    if kind != "leader" or "@" not in ref:
+    key = SubjectKey.parse(subject)
+    if key.body is None:  # not a leader of a collective
         return {subject: proposed.get(subject, "")}
-    person = ref.split("@", 1)[0]
-    found = {k: v for k, v in proposed.items() if k.startswith(f"leader/{person}@")}
+    found = {k: v for k, v in proposed.items() if k.startswith(f"leader/{key.person}@")}
     return found | {subject: proposed.get(subject, "")}
 
 
@@ -265,7 +272,7 @@ def missing_report_record(
         organization=campaign.organization,
         after={"organization": cell.code, "reason": row.reason},
         reason=row.reason,
-        subject=f"organization/{cell.code}",
+        subject=organization_key(cell.code),
     )
     return row
 
@@ -327,9 +334,6 @@ def decision_issue(
 
 def archive_paper(actor: User, campaign: Campaign, kind: str, ref: str = "") -> None:
     """The paper rendered now, from this moment's data, and stored with its hash."""
-    # Imported here: the documents app reads the decisions' records to fill its papers.
-    from kiemdiem.apps.documents.archive import paper_issue
-
     paper_issue(actor=actor, campaign=campaign, kind=kind, ref=ref)
 
 
@@ -341,12 +345,12 @@ def _notify(
     url = reverse("campaign-results", args=[campaign.pk])
     head = f"Quyết định số {decision.number} ngày {decision.issued_on:%d/%m/%Y}"
     members = Member.objects.filter(
-        pk__in=[int(s.split("/M", 1)[1]) for s in decided if s.startswith("member/M")]
+        pk__in=[member_pk(s) for s in decided if kind_of(s) == "member"]
     ).select_related("user", "organization")
     notes: list[Notification] = []
     mails: list[tuple[str, str]] = []
     for member in members:
-        rating = RATING_LABEL[decided[f"member/M{member.pk}"].rating]
+        rating = RATING_LABEL[decided[member_key(member.pk)].rating]
         text = f"{head}: đồng chí {member.full_name} được xếp loại “{rating}” năm {campaign.year}."
         if member.user_id is not None:
             notes.append(Notification(user_id=member.user_id, text=text, url=url))
@@ -392,8 +396,9 @@ def decided_accept_proposals(*, actor: Actor, campaign: Campaign) -> tuple[int, 
     )
 
     def order(kv: tuple[str, str]) -> tuple[int, int, str]:
-        kind, _, ref = kv[0].partition("/")
-        return (rank.get(kind, 2), -depth.get(ref, 0) if kind == "organization" else 0, kv[0])
+        key = SubjectKey.parse(kv[0])
+        deep = -depth.get(key.id, 0) if key.type == "organization" else 0
+        return (rank.get(key.type, 2), deep, kv[0])
 
     todo = sorted(((k, v) for k, v in proposals(campaign).items() if k not in done), key=order)
     names = subject_names(k for k, _ in todo)

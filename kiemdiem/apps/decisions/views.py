@@ -7,26 +7,23 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
+from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.cells.models import TallyRecord
-from kiemdiem.apps.complaints.models import Complaint, Reservation
-from kiemdiem.apps.complaints.services import own_subjects, reservation_record
-from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.complaints.models import Complaint
+from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import decided_key, kind_of, member_key, member_pk
 from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import Check, load
-from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .closing import closing_blockers
-from .models import ClassificationDecision, DecidedRating, Notification, Rerating
-from .selectors import issued_decision, may_see_results
+from .models import ClassificationDecision, DecidedRating
 from .services import (
     cells_not_reported,
     decided_accept_proposals,
@@ -44,7 +41,7 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
     result = decision_result(campaign, proposed=proposed)
-    by_id = {f"{s.type}/{s.id}": s for s in result.subjects}
+    by_id = {str(s.key): s for s in result.subjects}
     names = subject_names(proposed)
     rows = []
     for subject, rating in sorted(proposed.items(), key=lambda kv: names.get(kv[0], kv[0])):
@@ -56,7 +53,7 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
                 "proposed": RATING_LABEL.get(rating, ""),
                 "ceiling": RATING_LABEL.get(now.ceiling or "", "") if now else "",
                 "decided": decided.get(subject),
-                "options": [(c, RATING_LABEL[c]) for c in rules.scale(subject.split("/")[0])],
+                "options": [(c, RATING_LABEL[c]) for c in rules.scale(kind_of(subject))],
                 "default": decided[subject].rating if subject in decided else rating,
                 # 000 §B.6: the same person reviewed in several places.
                 "places": [
@@ -76,11 +73,6 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def _subject_of(kind: str | None, ref: str) -> str:
-    # A leader is decided as the member they are ("M3@K4" → member/M3).
-    return f"member/{ref.split('@')[0]}" if "@" in ref else f"{kind}/{ref}"
-
-
 def _competing(
     campaign: Campaign,
     checks: list[Check],
@@ -92,19 +84,19 @@ def _competing(
     over = [c for c in checks if c.code == "quota_exceeded" and c.subjects]
     if not over:
         return []
-    keys = {_subject_of(c.subject_type, r) for c in over for r in c.subjects or ()}
-    member_pks = [int(k.split("/M")[1]) for k in keys if k.startswith("member/M")]
+    keys = {decided_key(c.subject_type, r) for c in over for r in c.subjects or ()}
+    member_pks = [member_pk(k) for k in keys if kind_of(k) == "member"]
     support: dict[str, tuple[int, int]] = {}
     for member_id, counts, valid in TallyRecord.objects.filter(
         item__meeting__campaign=campaign, item__member_id__in=member_pks
     ).values_list("item__member_id", "counts", "valid"):
-        support[f"member/M{member_id}"] = (int((counts or {}).get("EXCELLENT", 0)), valid)
+        support[member_key(member_id)] = (int((counts or {}).get("EXCELLENT", 0)), valid)
     missing = [k for k in keys if k not in names]
     names = {**names, **subject_names(missing)}
     out = []
     for check in over:
         people = sorted(
-            {_subject_of(check.subject_type, r) for r in check.subjects or ()},
+            {decided_key(check.subject_type, r) for r in check.subjects or ()},
             key=lambda k: (
                 -(support[k][0] / support[k][1]) if support.get(k, (0, 0))[1] else 0,
                 names.get(k, k),
@@ -129,8 +121,8 @@ def _competing(
 
 
 @login_required
-def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def decision_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     error = ""
     if request.method == "POST":
         try:
@@ -217,80 +209,4 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
             **rows,
         },
         status=422 if error else 200,
-    )
-
-
-@login_required
-def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Published results: an issued decision is public to the organization it covers; the
-    member sees their own result first, with a complaint and a reservation at hand."""
-    campaign = campaign_get(pk=pk)
-    if not may_see_results(request.user, campaign):
-        raise PermissionDenied("Kết quả chỉ công bố trong tổ chức đảng")
-    if request.method == "POST":
-        try:
-            reservation_record(
-                actor=request.user,
-                campaign=campaign,
-                subject=request.POST.get("subject", ""),
-                content=request.POST.get("content", ""),
-            )
-            messages.success(request, "Đã ghi bảo lưu ý kiến cùng kết quả xếp loại.")
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        return redirect(request.path)
-    decision = issued_decision(campaign)
-    rows: list[dict[str, Any]] = []
-    own: list[dict[str, Any]] = []
-    if decision is not None:
-        ratings = list(decision.ratings.all())
-        names = subject_names(d.subject for d in ratings)
-        reserved: dict[str, list[Reservation]] = {}
-        for r in Reservation.objects.filter(campaign=campaign):
-            reserved.setdefault(r.subject, []).append(r)
-        reratings: dict[str, list[Rerating]] = {}
-        for rr in Rerating.objects.filter(decision=decision).order_by("cancelled_at"):
-            reratings.setdefault(rr.subject, []).append(rr)
-        mine = own_subjects(request.user)
-        for d in ratings:
-            row = {
-                "key": d.subject,
-                "name": names.get(d.subject, d.subject),
-                "rating": d.get_rating_display(),
-                "reservations": reserved.get(d.subject, []),
-                "reratings": reratings.get(d.subject, []),
-                "cancelled": any(
-                    rr.status == Rerating.Status.CANCELLED for rr in reratings.get(d.subject, [])
-                ),
-            }
-            rows.append(row)
-            if d.subject in mine:
-                own.append(row)
-        rows.sort(key=lambda r: r["name"])
-    if isinstance(request.user, User):
-        Notification.objects.filter(
-            user=request.user, read_at__isnull=True, url=request.path
-        ).update(read_at=timezone.now())
-    deadline = (
-        complaint_deadline(load(campaign.ruleset), issued_on=decision.issued_on)
-        if decision is not None and decision.issued_on is not None
-        else None
-    )
-    return render(
-        request,
-        "decisions/results.html",
-        {
-            **admin.site.each_context(request),
-            "campaign": campaign,
-            "decision": decision,
-            "rows": rows,
-            "own": own,
-            "deadline": deadline,
-            "may_complain": deadline is not None
-            and timezone.localdate() <= deadline
-            and campaign.status == Campaign.Status.OPEN,
-            "complaints": Complaint.objects.filter(campaign=campaign, filed_by=request.user)
-            if isinstance(request.user, User)
-            else [],
-        },
     )

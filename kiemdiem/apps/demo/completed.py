@@ -27,6 +27,7 @@ from kiemdiem.apps.decisions.services import (
     decision_issue,
     decision_result,
 )
+from kiemdiem.apps.evaluation.keys import decided_key, member_pk_of
 from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -177,7 +178,7 @@ def _decide(office: User, campaign: Campaign) -> None:
             continue
         excess = (check.actual or 0) - (check.allowed or 0)
         for ref in check.subjects[-excess:]:
-            subject = f"member/{ref.split('@')[0]}" if "@" in ref else f"{check.subject_type}/{ref}"
+            subject = decided_key(check.subject_type, ref)
             decided_set(
                 actor=office,
                 campaign=campaign,
@@ -198,7 +199,7 @@ def _after(
         )
     )
     complained, rerated = rated[0], rated[1]
-    member = Member.objects.get(pk=int(complained.subject.split("/M")[1]))
+    member = Member.objects.get(pk=member_pk_of(complained.subject))
     with clock.replay(issued_on + timedelta(days=5)):
         complaint = complaints.complaint_file(
             actor=office,

@@ -26,6 +26,7 @@ from kiemdiem.apps.cells.reports import (
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.commendations import past_rating_record
 from kiemdiem.apps.demo.dataset import UPPER
+from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import (
     absence_record,
@@ -115,7 +116,7 @@ def progress(actor: User, campaign: Campaign) -> None:
             past_rating_record(
                 actor=actor,
                 organization=root,
-                subject=f"member/M{member.pk}",
+                subject=member_key(member.pk),
                 year=past,
                 rating="EXCELLENT",
                 source=f"Quyết định xếp loại năm {past} của Đảng ủy (hồ sơ lưu trữ)",

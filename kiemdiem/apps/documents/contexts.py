@@ -20,6 +20,7 @@ from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.choices import PostTitle
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.services import cells_not_reported
+from kiemdiem.apps.evaluation.keys import kind_of, member_key
 from kiemdiem.apps.evaluation.scenario import cell_result, subject_names
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
@@ -208,7 +209,7 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
         f"ban-tu-kiem-diem-{campaign.year}-{member.pk}",
         cell,
         context,
-        subjects={f"member/M{member.pk}"},
+        subjects={member_key(member.pk)},
         record=review,
     )
 
@@ -480,16 +481,14 @@ def decision(campaign: Campaign, ref: str = "") -> Prepared:
     names = subject_names(d.subject for d in ratings)
     places = _places(d.subject for d in ratings)
     order = {"organization": 0, "collective": 1, "leader": 2, "member": 3}
-    ratings.sort(
-        key=lambda d: (order.get(d.subject.partition("/")[0], 9), names.get(d.subject, ""))
-    )
+    ratings.sort(key=lambda d: (order.get(kind_of(d.subject), 9), names.get(d.subject, "")))
     rows = [
         {
             "n": n,
             "name": names.get(d.subject, d.subject),
             "place": places.get(d.subject, ""),
             "rating": d.get_rating_display(),
-            "note": KIND_LABEL.get(d.subject.partition("/")[0], ""),
+            "note": KIND_LABEL.get(kind_of(d.subject), ""),
         }
         for n, d in enumerate(ratings, start=1)
     ]
@@ -578,7 +577,7 @@ def notification(campaign: Campaign, ref: str) -> Prepared:
     if rated is None:
         raise Http404("Đối tượng không có trong quyết định")
     name = subject_names([ref]).get(ref, ref)
-    kind = ref.partition("/")[0]
+    kind = kind_of(ref)
     # The letter says what the decision said; a re-rating is its own decision (Mẫu 03),
     # sent to the person with its own paper.
     rating = _at_issue(decision).get(ref, rated.rating)

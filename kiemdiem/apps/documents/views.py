@@ -23,6 +23,7 @@ from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
+from kiemdiem.apps.evaluation.keys import kind_of
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.rules import available, load
@@ -54,8 +55,8 @@ def may_print(user: Actor, campaign: Campaign, prepared: Prepared) -> bool:
     return any(speaks_for(user, subject) for subject in prepared.subjects)
 
 
-def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepared]:
-    campaign = campaign_get(pk=pk)
+def prepare(request: HttpRequest, campaign_pk: int, kind: str) -> tuple[Campaign, Prepared]:
+    campaign = campaign_get(pk=campaign_pk)
     builder = BUILDERS.get(kind)
     if builder is None:
         raise Http404("Không có loại văn bản này")
@@ -66,11 +67,11 @@ def prepare(request: HttpRequest, pk: int, kind: str) -> tuple[Campaign, Prepare
 
 
 @login_required
-def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+def document(request: HttpRequest, campaign_pk: int, kind: str, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "pdf"):
         raise Http404("Chỉ có bản DOCX hoặc PDF")
     ref = request.GET.get("doi-tuong", "")
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=campaign_pk)
     paper = IssuedPaper.objects.filter(campaign=campaign, kind=kind, ref=ref).first()
     if paper is not None:  # issued and stored: who may print it is kept with it
         owner = Prepared(kind, paper.filename, paper.organization, {"draft": False})
@@ -78,7 +79,7 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
         if not may_print(request.user, campaign, owner):
             raise PermissionDenied("Văn bản này không thuộc phạm vi của đồng chí")
     else:
-        campaign, prepared = prepare(request, pk, kind)
+        campaign, prepared = prepare(request, campaign_pk, kind)
     try:
         if paper is None:  # final but not yet stored (a letter's first print): stored now
             paper = paper_stored(actor=request.user, campaign=campaign, kind=kind, ref=ref)
@@ -110,9 +111,9 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
 
 
 @login_required
-def documents_page(request: HttpRequest, pk: int) -> HttpResponse:
+def documents_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Every document of a campaign in one place, for those who manage it."""
-    campaign = managed_campaign(request, pk)
+    campaign = managed_campaign(request, campaign_pk)
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     cells = list(
         PartyOrganization.objects.filter(
@@ -133,7 +134,7 @@ def documents_page(request: HttpRequest, pk: int) -> HttpResponse:
         keys = list(decision.ratings.values_list("subject", flat=True))
         names = subject_names(keys)
         subjects = sorted(
-            ((k, names.get(k, k), KIND_LABEL.get(k.partition("/")[0], "")) for k in keys),
+            ((k, names.get(k, k), KIND_LABEL.get(kind_of(k), "")) for k in keys),
             key=lambda t: (t[2], t[1]),
         )
     return render(
@@ -229,10 +230,10 @@ def template_download(request: HttpRequest, ruleset: str, kind: str) -> HttpResp
 
 
 @login_required
-def letters_batch(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def letters_batch(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     """Every result letter of one cell (or of the whole đảng bộ) as PDFs in one ZIP, made in
     one start of LibreOffice: what the secretary prints and hands out after the decision."""
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=campaign_pk)
     scope = get_object_or_404(
         PartyOrganization, code=code, path__startswith=campaign.organization.path
     )

@@ -14,6 +14,7 @@ from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfRevie
 from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.selectors import issued_decision
+from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
 from kiemdiem.apps.members.models import CivilServiceRating, Member, Post, ResidenceComment
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
@@ -145,7 +146,7 @@ def campaign_dossiers(
         .filter(Q(organization__in=orgs) | Q(member__in=members))
         .values_list("member_id", "organization__code")
     ):
-        suggested.add(f"member/M{member_id}" if member_id else f"organization/{org_code}")
+        suggested.add(member_key(member_id) if member_id else organization_key(org_code))
     answered = set(
         Complaint.objects.filter(campaign=campaign)
         .exclude(answer="")
@@ -200,14 +201,14 @@ def campaign_dossiers(
     for k_id in ReviewSuggestion.objects.filter(
         campaign=campaign, collective__isnull=False
     ).values_list("collective_id", flat=True):
-        suggested.add(f"collective/K{k_id}")
+        suggested.add(collective_key(k_id))
     by_cell: dict[int, list[Member]] = {}
     cell_paths = sorted(((c.path, c) for c in cells), key=lambda t: -len(t[0]))
     for m in members:
         home = next((c for p, c in cell_paths if m.organization.path.startswith(p)), root)
         by_cell.setdefault(home.pk, []).append(m)
     for org in orgs:
-        subject = f"organization/{org.code}"
+        subject = organization_key(org.code)
         org_sources = {
             "collective_report": (org.pk in reports, MADE),
             "score_sheet": (org.pk in reports, MADE),
@@ -221,7 +222,7 @@ def campaign_dossiers(
         items = checklist(rules, "organization")
         out.append(build(subject, org.name, "organization", org, org.code, items, org_sources))
         for k in collectives.get(org.pk, []):
-            key = f"collective/K{k.pk}"
+            key = collective_key(k.pk)
             k_sources = {
                 "collective_report": (k.pk in coll_reports, MADE),
                 "minutes": (k.pk in coll_held, MADE),
@@ -232,7 +233,7 @@ def campaign_dossiers(
             items = checklist(rules, "collective")
             out.append(build(key, k.name, "collective", org, f"K{k.pk}", items, k_sources))
         for m in by_cell.get(org.pk, []) if org in cells else []:
-            subject = f"member/M{m.pk}"
+            subject = member_key(m.pk)
             sources = {
                 "self_review": (m.pk in reviewed, MADE),
                 "residence_comment": (m.pk in residence, RECORDED),

@@ -46,8 +46,8 @@ def _scope(
 
 
 @login_required
-def dossiers_page(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
-    campaign, cell = _scope(request, pk, code)
+def dossiers_page(request: HttpRequest, campaign_pk: int, code: str | None = None) -> HttpResponse:
+    campaign, cell = _scope(request, campaign_pk, code)
     if request.method == "POST":
         try:
             if "remove" in request.POST:
@@ -96,8 +96,8 @@ def dossiers_page(request: HttpRequest, pk: int, code: str | None = None) -> Htt
 
 
 @login_required
-def dossier_file(request: HttpRequest, pk: int) -> FileResponse:
-    kept = get_object_or_404(DossierFile.objects.select_related("campaign"), pk=pk)
+def dossier_file(request: HttpRequest, dossier_file_pk: int) -> FileResponse:
+    kept = get_object_or_404(DossierFile.objects.select_related("campaign"), pk=dossier_file_pk)
     owner = subject_organization(kept.subject)
     if owner is None or not can_run(request.user, owner):
         raise PermissionDenied("Hồ sơ này không thuộc phạm vi của đồng chí")
@@ -105,10 +105,10 @@ def dossier_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def dossier_zip(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def dossier_zip(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     """The dossiers as kept: one folder per subject with the documents the product makes
     (DOCX) and the files uploaded, and the list (Mẫu 04) at the top."""
-    campaign, cell = _scope(request, pk, code)
+    campaign, cell = _scope(request, campaign_pk, code)
     dossiers = campaign_dossiers(campaign, cell=cell)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -17,8 +17,9 @@ from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.rules import Result, evaluate, parse
+from kiemdiem.rules import Result, SubjectKey, evaluate, parse
 
+from .keys import collective_key, collective_pk, member_key, member_pk, organization_key
 from .preview import self_review_facts
 
 # Subject type → rating to use instead of the cell's proposal (the office's appraisal).
@@ -184,49 +185,56 @@ def subject_names(keys: Iterable[str]) -> dict[str, str]:
     """Display names of subjects named as the engine names them ("member/M12",
     "organization/CB-TT", "collective/K3"): three small queries, no scenario to build."""
     refs: dict[str, set[str]] = {"member": set(), "organization": set(), "collective": set()}
-    for key in keys:
-        kind, _, ref = key.partition("/")
-        refs.setdefault(kind, set()).add(ref)
-    # A leader ("M1@K1") is named as the member heading the collective.
-    leaders = [tuple(r.split("@", 1)) for r in refs.get("leader", ()) if "@" in r]
-    refs["member"] |= {m for m, _ in leaders}
-    refs["collective"] |= {k for _, k in leaders}
+    leaders: list[tuple[str, str]] = []
+    for text in keys:
+        try:
+            key = SubjectKey.parse(text)
+        except ValueError:
+            continue  # not a subject: it keeps no name
+        refs.setdefault(key.type, set()).add(key.id)
+        if key.person and key.body:  # a leader is named as the member heading the body
+            leaders.append((key.person, key.body))
+            refs["member"].add(key.person)
+            refs["collective"].add(key.body)
     names: dict[str, str] = {}
     member_pks = [int(r[1:]) for r in refs["member"] if r[1:].isdigit()]
     for pk, name in Member.objects.filter(pk__in=member_pks).values_list("pk", "full_name"):
-        names[f"member/M{pk}"] = name
+        names[member_key(pk)] = name
     for code, name in PartyOrganization.objects.filter(code__in=refs["organization"]).values_list(
         "code", "name"
     ):
-        names[f"organization/{code}"] = name
+        names[organization_key(code)] = name
     collective_pks = [int(r[1:]) for r in refs["collective"] if r[1:].isdigit()]
     for pk, name in LeadershipCollective.objects.filter(pk__in=collective_pks).values_list(
         "pk", "name"
     ):
-        names[f"collective/K{pk}"] = name
+        names[collective_key(pk)] = name
     for member, collective in leaders:
-        person = names.get(f"member/{member}", member)
-        body = names.get(f"collective/{collective}", collective)
-        names[f"leader/{member}@{collective}"] = f"{person} (người đứng đầu {body})"
+        person = names.get(str(SubjectKey("member", member)), member)
+        body = names.get(str(SubjectKey("collective", collective)), collective)
+        names[str(SubjectKey("leader", f"{member}@{collective}"))] = (
+            f"{person} (người đứng đầu {body})"
+        )
     return names
 
 
 def subject_organization(key: str) -> PartyOrganization | None:
     """The organization a subject belongs to — a member's cell, the organization itself,
     a collective's organization — for deciding who may see or act on it."""
-    kind, _, ref = key.partition("/")
-    if kind == "leader":  # "M1@K1": the member who heads the collective
-        kind, ref = "member", ref.split("@", 1)[0]
-    if kind == "member" and ref[1:].isdigit():
-        member = Member.objects.filter(pk=int(ref[1:])).select_related("organization").first()
+    try:
+        parsed = SubjectKey.parse(key)
+    except ValueError:  # typed into an address: no such subject
+        return None
+    person = member_pk(parsed)  # a leader belongs where the member who heads the body is
+    if person is not None:
+        member = Member.objects.filter(pk=person).select_related("organization").first()
         return member.organization if member else None
-    if kind == "organization":
-        return PartyOrganization.objects.filter(code=ref).first()
-    if kind == "collective" and ref[1:].isdigit():
+    if parsed.type == "organization":
+        return PartyOrganization.objects.filter(code=parsed.id).first()
+    body = collective_pk(parsed) if parsed.type == "collective" else None
+    if body is not None:
         collective = (
-            LeadershipCollective.objects.filter(pk=int(ref[1:]))
-            .select_related("organization")
-            .first()
+            LeadershipCollective.objects.filter(pk=body).select_related("organization").first()
         )
         return collective.organization if collective else None
     return None

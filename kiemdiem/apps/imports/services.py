@@ -21,6 +21,7 @@ from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import PastRating
+from kiemdiem.apps.evaluation.keys import member_key, organization_key
 from kiemdiem.apps.members.models import (
     CivilServiceRating,
     Discipline,
@@ -272,7 +273,7 @@ def _organizations(actor: User, plan: Plan, out: Outcome) -> None:
         actor,
         "organization.create",
         "organizations.partyorganization",
-        [Change(o.pk, o.pk, f"organization/{o.code}", snapshot(o)) for o in made],
+        [Change(o.pk, o.pk, organization_key(o.code), snapshot(o)) for o in made],
     )
     out.created["organizations"] = len(made)
 
@@ -360,7 +361,7 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
             Change(
                 pk := ids[m["party_card_number"]],
                 m["organization_id"],
-                f"member/M{pk}",
+                member_key(pk),
                 _plain(m) | {"id": pk},
             )
             for m in new
@@ -371,7 +372,7 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
         "member.update",
         "members.member",
         [
-            Change(m.pk, m.organization_id, f"member/M{m.pk}", snapshot(m), before[m.pk])
+            Change(m.pk, m.organization_id, member_key(m.pk), snapshot(m), before[m.pk])
             for m in changed
         ],
     )
@@ -417,9 +418,9 @@ def _values(
     if sheet == "past_ratings":
         subject = row["subject"]
         values["subject"] = (
-            f"organization/{subject}"
+            organization_key(subject)
             if subject in org_codes and subject not in member_ids
-            else f"member/M{member_ids[subject]}"
+            else member_key(member_ids[subject])
         )
     else:
         values["member_id"] = member_ids[row["card"]]
@@ -483,7 +484,7 @@ def _records(
         return member_orgs.get(values.get("member_id", 0)) or plan.root.pk
 
     def subject_of(values: dict[str, Any]) -> str:
-        return str(values.get("subject", "")) or f"member/M{values['member_id']}"
+        return str(values.get("subject", "")) or member_key(values["member_id"])
 
     label = model._meta.model_name
     object_type = model._meta.label_lower

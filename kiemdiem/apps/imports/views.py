@@ -61,18 +61,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "imports/page.html", context)
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("root"), pk=pk)
+def _job(request: HttpRequest, job_pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("root"), pk=job_pk)
     if job.user_id != request.user.pk and not can_manage(request.user, job.root):
         raise PermissionDenied("Lần nhập này không thuộc phạm vi của đồng chí")
     return job
 
 
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: HttpRequest, job_pk: int) -> HttpResponse:
     """A job's page: the bar while it runs (htmx asks every second; without JavaScript the
     page refreshes itself), then the problems or what was imported."""
-    job = _job(request, pk)
+    job = _job(request, job_pk)
     context = {
         **admin.site.each_context(request),
         "job": job,

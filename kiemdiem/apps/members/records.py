@@ -12,6 +12,7 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage, ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.choices import DisciplineAuthority, DisciplineForm, LeaveKind, RatingChoice
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import member_key
 
 from .models import (
     CivilServiceRating,
@@ -58,7 +59,7 @@ def discipline_record(
         action="discipline.record",
         obj=discipline,
         organization=member.organization,
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
         after=snapshot(discipline),
     )
     return discipline
@@ -79,7 +80,7 @@ def leave_record(
         action="leave.record",
         obj=leave,
         organization=member.organization,
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
         after=snapshot(leave),
     )
     return leave
@@ -106,7 +107,7 @@ def civil_service_rating_set(
         action="civil_service_rating.set",
         obj=row,
         organization=member.organization,
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
         before=before,
         after=snapshot(row),
     )
@@ -141,7 +142,7 @@ def residence_comment_set(
         action="residence_comment.set",
         obj=row,
         organization=member.organization,
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
         before=before,
         after=snapshot(row),
     )
@@ -163,7 +164,7 @@ def absence_record(
         action="absence.record",
         obj=absence,
         organization=member.organization,
-        subject=f"member/M{member.pk}",
+        subject=member_key(member.pk),
         after=snapshot(absence),
     )
     return absence

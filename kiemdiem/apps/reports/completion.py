@@ -8,6 +8,7 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import ReviewSuggestion
 from kiemdiem.apps.cells.models import AgendaItem, Meeting
+from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
 from kiemdiem.apps.evaluation.scenario import campaign_result
 
 from .contract import Chart, Column, Filters, Result, Series, short
@@ -27,12 +28,12 @@ UPPER_KINDS = ("upper_committee",)
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
     result = filters.once("engine", lambda: campaign_result(campaign))
-    subjects = {f"{s.type}/{s.id}": s for s in result.subjects if s.type == kind}
+    subjects = {str(s.key): s for s in result.subjects if s.type == kind}
     where = paths(subjects)
     done: set[str] = set()
     if kind == "member":
         done = {
-            f"member/M{pk}"
+            member_key(pk)
             for pk in AgendaItem.objects.filter(
                 meeting__campaign=campaign, meeting__held_on__isnull=False, pending=False
             ).values_list("member_id", flat=True)
@@ -40,14 +41,14 @@ def execute(filters: Filters) -> Result:
         }
     elif kind == "organization":
         done = {
-            f"organization/{code}"
+            organization_key(code)
             for code in Meeting.objects.filter(
                 campaign=campaign, held_on__isnull=False, collective__isnull=True
             ).values_list("organization__code", flat=True)
         }
     else:
         done = {
-            f"collective/K{pk}"
+            collective_key(pk)
             for pk in Meeting.objects.filter(
                 campaign=campaign, held_on__isnull=False, collective__isnull=False
             ).values_list("collective_id", flat=True)
@@ -57,11 +58,11 @@ def execute(filters: Filters) -> Result:
         campaign=campaign
     ).values_list("member_id", "organization__code", "collective_id", "issuer__kind"):
         key = (
-            f"member/M{member_id}"
+            member_key(member_id)
             if member_id
-            else f"collective/K{collective_id}"
+            else collective_key(collective_id)
             if collective_id
-            else f"organization/{org_code}"
+            else organization_key(org_code)
         )
         level = "upper" if issuer_kind in UPPER_KINDS else "grassroots"
         suggested.setdefault(key, {}).setdefault(level, 0)

@@ -10,8 +10,10 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.decisions.models import Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.decisions.services import proposals
+from kiemdiem.apps.evaluation.keys import collective_pk, member_pk
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.rules import SubjectKey
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,13 @@ def paths(keys: Iterable[str]) -> dict[str, str]:
     collectives: set[int] = set()
     keys = list(keys)
     for key in keys:
-        kind, _, ref = key.partition("/")
-        if kind == "member" and ref[1:].isdigit():
-            members.add(int(ref[1:]))
-        elif kind == "organization":
-            orgs.add(ref)
-        elif kind in ("collective", "leader"):
-            k = ref.split("@")[-1]
-            if k[1:].isdigit():
-                collectives.add(int(k[1:]))
+        parsed = SubjectKey.parse(key)
+        if parsed.type == "member" and (pk := member_pk(parsed)) is not None:
+            members.add(pk)
+        elif parsed.type == "organization":
+            orgs.add(parsed.id)
+        elif (body := collective_pk(parsed)) is not None:  # a collective, or a leader's
+            collectives.add(body)
     member_path = dict(
         Member.objects.filter(pk__in=members).values_list("pk", "organization__path")
     )
@@ -66,14 +66,15 @@ def paths(keys: Iterable[str]) -> dict[str, str]:
     )
     out: dict[str, str] = {}
     for key in keys:
-        kind, _, ref = key.partition("/")
-        if kind == "member" and ref[1:].isdigit():
-            path = member_path.get(int(ref[1:]))
-        elif kind == "organization":
-            path = org_path.get(ref)
+        parsed = SubjectKey.parse(key)
+        person = member_pk(parsed) if parsed.type == "member" else None
+        if person is not None:
+            path = member_path.get(person)
+        elif parsed.type == "organization":
+            path = org_path.get(parsed.id)
         else:
-            k = ref.split("@")[-1]
-            path = coll_path.get(int(k[1:])) if k[1:].isdigit() else None
+            body = collective_pk(parsed)  # a collective, or a leader's
+            path = coll_path.get(body) if body is not None else None
         if path:
             out[key] = path
     return out

@@ -25,7 +25,7 @@ def execute(filters: Filters) -> Result:
     scale = load(campaign.ruleset).scale(kind)
     in_force = ratings_in_force(campaign)
     subjects = [
-        f"{s.type}/{s.id}"
+        str(s.key)
         for s in filters.once("engine", lambda: campaign_result(campaign)).subjects
         if s.type == kind
     ]

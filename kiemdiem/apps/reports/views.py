@@ -26,10 +26,10 @@ from .registry import REPORTS
 from .render import cell_text, docx_bytes, header_rows, xlsx_bytes
 
 
-def _scope(request: HttpRequest, pk: int) -> tuple[Campaign, PartyOrganization]:
+def _scope(request: HttpRequest, campaign_pk: int) -> tuple[Campaign, PartyOrganization]:
     """The campaign and the organization asked for (`to-chuc`): by default the campaign's
     for those who manage it, the user's own cell for a cell committee."""
-    campaign = campaign_get(pk=pk)
+    campaign = campaign_get(pk=campaign_pk)
     code = request.GET.get("to-chuc")
     if code:
         scope = get_object_or_404(
@@ -80,11 +80,11 @@ def _table(result: Result) -> dict[str, Any]:
 
 
 @login_required
-def report_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def report_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse:
     report = REPORTS.get(code)
     if report is None:
         raise Http404("Không có báo cáo này")
-    campaign, scope = _scope(request, pk)
+    campaign, scope = _scope(request, campaign_pk)
     kind = request.GET.get("doi-tuong", "member")
     if report.kinds and kind not in report.kinds:
         kind = report.kinds[0]
@@ -132,8 +132,8 @@ WORKBOOK = [
 
 
 @login_required
-def statistics_workbook(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, scope = _scope(request, pk)
+def statistics_workbook(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign, scope = _scope(request, campaign_pk)
     sheets = []
     shared = Filters(campaign, scope)
     for code, kind, sheet in WORKBOOK:
@@ -147,8 +147,8 @@ def statistics_workbook(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, scope = _scope(request, pk)
+def dashboard(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign, scope = _scope(request, campaign_pk)
     shared = Filters(campaign, scope, "member")
     ratings = REPORTS["xep-loai"].execute(shared)
     completion = REPORTS["kiem-diem"].execute(shared)

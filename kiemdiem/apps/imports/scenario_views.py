@@ -14,6 +14,7 @@ from django.shortcuts import render
 
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.core.downloads import XLSX, attachment
+from kiemdiem.apps.evaluation.keys import organization_key
 from kiemdiem.apps.evaluation.scenario import campaign_scenario, subject_names
 from kiemdiem.rules import evaluate
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -22,8 +23,8 @@ from kiemdiem.rules.workbook import to_xlsx
 
 
 @login_required
-def scenario_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def scenario_download(request: HttpRequest, campaign_pk: int, fmt: str) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     data = campaign_scenario(campaign)
     name = f"kich-ban-{campaign.organization.code}-{campaign.year}"
     if fmt == "xlsx":
@@ -35,8 +36,8 @@ def scenario_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def scenario_page(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = managed_campaign(request, pk)
+def scenario_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
+    campaign = managed_campaign(request, campaign_pk)
     context: dict[str, object] = {**admin.site.each_context(request), "campaign": campaign}
     upload = request.FILES.get("file") if request.method == "POST" else None
     if request.method == "POST":
@@ -58,16 +59,16 @@ def scenario_page(request: HttpRequest, pk: int) -> HttpResponse:
                 result = evaluate(scenario)
                 # The names the workbook gives (it may come from elsewhere), else the tree's.
                 names = {
-                    **subject_names(f"{s.type}/{s.id}" for s in result.subjects),
+                    **subject_names(str(s.key) for s in result.subjects),
                     **{f"member/{m.id}": m.name for m in scenario.members},
-                    **{f"organization/{o.id}": o.name for o in scenario.organizations},
+                    **{organization_key(o.id): o.name for o in scenario.organizations},
                     **{f"collective/{k.id}": k.name for k in scenario.collectives},
                 }
                 context["file_name"] = upload.name
                 context["ruleset"] = result.ruleset.get("title", "")
                 context["rows"] = [
                     {
-                        "name": names.get(f"{s.type}/{s.id}", s.id),
+                        "name": names.get(str(s.key), s.id),
                         "type": s.type,
                         "status": s.status,
                         "ceiling": RATING_LABEL.get(s.ceiling or "", "—"),

@@ -1,9 +1,12 @@
+"""The administrator's read-only windows on the audit and the ledger (registered here,
+above every app, because their scope follows the accounts' roles)."""
+
 from django.apps import apps
 from django.contrib import admin
 
-from kiemdiem.apps.core.admin_mixins import ReadOnlyScopedAdmin
-
-from .models import AuditEntry
+from kiemdiem.apps.accounts.admin_mixins import ReadOnlyScopedAdmin
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.ledger.models import LedgerEntry
 
 ACTIONS = {
     "organization.create": "Tạo tổ chức đảng",
@@ -35,3 +38,17 @@ class AuditEntryAdmin(ReadOnlyScopedAdmin):
             return str(apps.get_model(obj.object_type)._meta.verbose_name)
         except (LookupError, ValueError):
             return obj.object_type
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyScopedAdmin):
+    # The whole chain is one sequence: only system administrators read it here.
+    list_display = ("seq", "at", "actor", "action", "object_type", "object_id", "hash")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+
+    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
+        return bool(request.user.is_active and request.user.is_superuser)

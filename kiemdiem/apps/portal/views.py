@@ -1,5 +1,6 @@
-"""A subject's whole history: every write that concerned it, with who, when, before and
-after — the audit rows the services wrote in their own transactions."""
+"""The portal's pages: each role's starting page, and a subject's whole history — every
+write that concerned it, with who, when, before and after (the audit rows the services
+wrote in their own transactions)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from typing import Any
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.core.errors import PermissionDenied
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.rules.ratings import RATING_LABEL
 
-from .models import AuditEntry
-from .selectors import history_reader
+from .home import home_sections
+from .readers import history_reader
 
 ACTIONS = {
     "self_review.save": "Lưu bản tự kiểm điểm",
@@ -152,4 +155,13 @@ def subject_history(request: HttpRequest, subject: str) -> HttpResponse:
             "years": years,
             "chosen": int(chosen) if chosen.isdigit() else None,
         },
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/home.html",
+        {**admin.site.each_context(request), **home_sections(user=request.user)},
     )

@@ -11,12 +11,11 @@ from django.db.models import Q
 
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
+from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.cells.models import CollectiveReport
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.models import ClassificationDecision, Notification
 from kiemdiem.apps.organizations.selectors import ancestor_paths
-
-from .models import Campaign, SelfReview
 
 
 def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:

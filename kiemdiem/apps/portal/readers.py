@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 
 from kiemdiem.apps.accounts.permissions import can_run
+from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 
@@ -15,6 +16,6 @@ def history_reader(
     """True: the member reads their own (officials' names hidden); False: an official of
     the subject's organization; None: not allowed."""
     member = getattr(user, "member", None)
-    if member is not None and subject == f"member/M{member.pk}":
+    if member is not None and subject == member_key(member.pk):
         return True
     return False if can_run(user, owner) else None

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from .permissions import managed_roots
+
 
 class ReadOnlyScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     # The path of the organization field that scopes a row, e.g. "organization__path".
@@ -33,7 +35,6 @@ class ReadOnlyScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         qs = super().get_queryset(request)
         if request.user.is_superuser or self.scope_path is None:
             return qs
-        from kiemdiem.apps.accounts.permissions import managed_roots
 
         roots = managed_roots(request.user)
         if not roots:

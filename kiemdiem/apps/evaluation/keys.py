@@ -1,0 +1,64 @@
+"""Subject keys as the web application names its records in a scenario: a member is
+"M<pk>", a collective "K<pk>", an organization its code, a leader "M<pk>@K<pk>". The
+engine's SubjectKey parses and writes the "<type>/<id>" form; these say which record a
+key means."""
+
+from __future__ import annotations
+
+from kiemdiem.rules import SubjectKey
+
+
+def member_key(pk: int) -> str:
+    return str(SubjectKey("member", f"M{pk}"))
+
+
+def collective_key(pk: int) -> str:
+    return str(SubjectKey("collective", f"K{pk}"))
+
+
+def organization_key(code: str) -> str:
+    return str(SubjectKey("organization", code))
+
+
+def leader_key(member_pk: int, collective_pk: int) -> str:
+    return str(SubjectKey("leader", f"M{member_pk}@K{collective_pk}"))
+
+
+def _number(ref: str | None, prefix: str) -> int | None:
+    if ref is None or not ref.startswith(prefix) or not ref[1:].isdigit():
+        return None
+    return int(ref[1:])
+
+
+def member_pk(key: str | SubjectKey) -> int | None:
+    """The member record a member's or a leader's result is about; None for others."""
+    parsed = SubjectKey.parse(key) if isinstance(key, str) else key
+    return _number(parsed.person, "M")
+
+
+def collective_pk(key: str | SubjectKey) -> int | None:
+    """The collective of a collective's result, or the one a leader heads."""
+    parsed = SubjectKey.parse(key) if isinstance(key, str) else key
+    ref = parsed.id if parsed.type == "collective" else parsed.body
+    return _number(ref, "K")
+
+
+def kind_of(key: str) -> str:
+    """ "member" of "member/M12": the subject's type, for labels and scales."""
+    return SubjectKey.parse(key).type
+
+
+def member_pk_of(key: str | SubjectKey) -> int:
+    """member_pk where the key must name a member (a member's or a leader's result)."""
+    pk = member_pk(key)
+    if pk is None:
+        raise ValueError(f"Không phải mã đảng viên: {key}")
+    return pk
+
+
+def decided_key(subject_type: str | None, ref: str) -> str:
+    """The key a decision is taken under, from a check's subject: a leader is decided as
+    the member they are ("M3@K4" → "member/M3")."""
+    key = SubjectKey(subject_type or "", ref)
+    person = key.person if "@" in ref else None
+    return str(SubjectKey("member", person) if person else key)
