@@ -1,4 +1,4 @@
-"""`kiemdiem evaluate FILE` and `kiemdiem rulesets` (shared/contract/SCENARIO.md).
+"""`kiemdiem evaluate FILE` and `kiemdiem rulesets` (docs/contract/SCENARIO.md).
 
 Exit 0: evaluated (breaches are results). Exit 2: not a valid scenario; the
 errors go to standard error with their field paths, standard output stays empty.

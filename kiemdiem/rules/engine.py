@@ -219,13 +219,22 @@ def _merge(base: Facts, over: Facts) -> Facts:
     return Facts(**values)
 
 
-def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
-    rs = ruleset if ruleset is not None else load(scenario.ruleset)
-    comp = compile_ruleset(rs)
-    ctx = Ctx(scenario, rs)
-    checks = ctx.checks
+@dataclass(slots=True)
+class _Members:
+    """The members' phase: results and ranks in roll order, and the evaluations kept
+    for the rules that need the grassroots result."""
 
-    # -- members: their own facts --------------------------------------------
+    results: list[SubjectResult]
+    ranks: list[int]
+    deferred: list[tuple[int, Ev]]
+
+
+def _members(  # noqa: C901 — the hot loop: _run and _finalize inlined on purpose
+    scenario: Scenario, rs: RuleSet, comp: Compiled, ctx: Ctx
+) -> _Members:
+    """Members on their own facts (000 §B.6: members first), with the tallies per
+    organization the later phases read."""
+    checks = ctx.checks
     scale = rs.scale("member")
     status_rules, cap_rules, post_rules = (
         comp.status["member"],
@@ -333,9 +342,16 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
             vector[DEGRADED] += 1
         if m.id in referenced:
             ctx.member_rank[m.id] = rank_
-    ctx.roll_up()
 
-    # -- organizations bottom-up, each followed by the collectives that lead it --
+    ctx.roll_up()
+    return _Members(member_results, member_ranks, deferred)
+
+
+def _organizations(
+    scenario: Scenario, rs: RuleSet, comp: Compiled, ctx: Ctx
+) -> tuple[dict[str, SubjectResult], dict[str, SubjectResult]]:
+    """Organizations bottom-up, each followed by the collectives that lead it."""
+    checks = ctx.checks
     org_results: dict[str, SubjectResult] = {}
     coll_results: dict[str, SubjectResult] = {}
     org_scale, coll_scale = rs.scale("organization"), rs.scale("collective")
@@ -357,9 +373,18 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
             if crank:
                 ctx.collective_rank[coll.id] = crank
                 ctx.collective_rating[coll.id] = coll_scale[TOP - crank]
+    return org_results, coll_results
 
-    # -- members: rules that need the grassroots result --------------------------
-    for index, ev in deferred:
+
+def _members_after_grassroots(
+    scenario: Scenario, rs: RuleSet, comp: Compiled, ctx: Ctx, members: _Members
+) -> None:
+    """Rules that need the grassroots result (004 §IV.3): a member's ceiling may fall."""
+    checks = ctx.checks
+    scale = rs.scale("member")
+    post_rules = comp.post["member"]
+    member_results, member_ranks = members.results, members.ranks
+    for index, ev in members.deferred:
         m = scenario.members[index]
         before = ev.ceiling
         for rule in post_rules:
@@ -372,7 +397,10 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
                 if m.id in ctx.member_rank:
                     ctx.member_rank[m.id] = rank_
 
-    # -- leaders ---------------------------------------------------------------
+
+def _leaders(scenario: Scenario, rs: RuleSet, comp: Compiled, ctx: Ctx) -> list[SubjectResult]:
+    """Leaders after their collective, on the member's record and the leader's facts."""
+    checks = ctx.checks
     leader_scale = rs.scale("leader")
     leader_results: list[SubjectResult] = []
     for leader in sorted(scenario.leaders, key=lambda x: x.id):
@@ -381,26 +409,57 @@ def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
         ev = _run(leader, facts, ctx, comp.status["leader"], comp.cap["leader"])
         res, _ = _finalize(ev, leader, "leader", leader_scale, checks)
         leader_results.append(res)
+    return leader_results
 
-    # -- across subjects ---------------------------------------------------------
+
+def _across(
+    scenario: Scenario,
+    comp: Compiled,
+    ctx: Ctx,
+    results: dict[str, list[SubjectResult]],
+) -> list[Quota]:
+    """Quotas and consistency checks across subjects (reported, never enforced)."""
+    checks = ctx.checks
     quotas: list[Quota] = []
     leaders_sorted = sorted(scenario.leaders, key=lambda x: x.id)
     streams: dict[str, tuple[list[Any], list[SubjectResult]]] = {
-        "member": (scenario.members, member_results),
-        "organization": (
-            scenario.organizations,
-            [org_results[o.id] for o in scenario.organizations],
-        ),
-        "collective": (scenario.collectives, [coll_results[c.id] for c in scenario.collectives]),
-        "leader": (leaders_sorted, leader_results),
+        "member": (scenario.members, results["member"]),
+        "organization": (scenario.organizations, results["organization"]),
+        "collective": (scenario.collectives, results["collective"]),
+        "leader": (leaders_sorted, results["leader"]),
     }
     for quota in comp.quotas:
-        stream, results = streams[quota.subject]
-        found, breaches = quota.run(ctx, stream, results)
+        stream, rated = streams[quota.subject]
+        found, breaches = quota.run(ctx, stream, rated)
         quotas.extend(found)
         checks.extend(breaches)
     for cross in comp.cross:
         checks.extend(cross(ctx))
+    return quotas
+
+
+def evaluate(scenario: Scenario, ruleset: RuleSet | None = None) -> Result:
+    """The scenario under its rule set, in the order the rules require (000 §B.6)."""
+    rs = ruleset if ruleset is not None else load(scenario.ruleset)
+    comp = compile_ruleset(rs)
+    ctx = Ctx(scenario, rs)
+    checks = ctx.checks
+    members = _members(scenario, rs, comp, ctx)
+    org_results, coll_results = _organizations(scenario, rs, comp, ctx)
+    _members_after_grassroots(scenario, rs, comp, ctx, members)
+    leader_results = _leaders(scenario, rs, comp, ctx)
+    member_results = members.results
+    quotas = _across(
+        scenario,
+        comp,
+        ctx,
+        {
+            "member": member_results,
+            "organization": [org_results[o.id] for o in scenario.organizations],
+            "collective": [coll_results[c.id] for c in scenario.collectives],
+            "leader": leader_results,
+        },
+    )
 
     subjects: list[SubjectResult] = [
         *(org_results[o] for o in sorted(org_results)),

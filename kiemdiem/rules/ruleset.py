@@ -171,6 +171,44 @@ def _parse_clause(
     return Clause(clause_id, mechanism, subject, cite, certainty, title, params, ruleset_id)
 
 
+def _clauses(ruleset_id: str, raw: dict[str, Any], parent: RuleSet | None) -> dict[str, Clause]:
+    """A rule set's own clauses, or its parent's with the overlay's remove, amend and add
+    applied in that order (a local plan names the clauses it changes)."""
+    clauses: dict[str, Clause] = {}
+    if parent is not None:
+        clauses = {c.id: c for c in parent.clauses}
+        for clause_id in raw.get("remove", []):
+            if clause_id not in clauses:
+                raise RuleSetError(f"rule set {ruleset_id}: cannot remove unknown {clause_id}")
+            del clauses[clause_id]
+        for clause_id, body in raw.get("amend", {}).items():
+            if clause_id not in clauses:
+                raise RuleSetError(f"rule set {ruleset_id}: cannot amend unknown {clause_id}")
+            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, clauses[clause_id])
+        for clause_id, body in raw.get("add", {}).items():
+            if clause_id in clauses:
+                raise RuleSetError(f"rule set {ruleset_id}: {clause_id} exists; amend it")
+            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, None)
+    else:
+        for clause_id, body in raw.get("clauses", {}).items():
+            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, None)
+    return clauses
+
+
+def _scales(
+    ruleset_id: str, raw: dict[str, Any], parent: RuleSet | None
+) -> dict[str, tuple[str, ...]]:
+    scales: dict[str, tuple[str, ...]] = dict(parent.scales) if parent else {}
+    for subject, codes in raw.get("scales", {}).items():
+        if subject not in SUBJECT_TYPES or any(code not in RANK for code in codes):
+            raise RuleSetError(f"rule set {ruleset_id}: bad scale for {subject}")
+        scales[subject] = tuple(codes)
+    missing = [s for s in SUBJECT_TYPES if s not in scales]
+    if missing:
+        raise RuleSetError(f"rule set {ruleset_id}: no scale for {missing}")
+    return scales
+
+
 def _parse(ruleset_id: str, text: str, seen: tuple[str, ...]) -> RuleSet:
     try:
         raw = tomllib.loads(text)
@@ -195,33 +233,8 @@ def _parse(ruleset_id: str, text: str, seen: tuple[str, ...]) -> RuleSet:
     elif any(k in raw for k in ("amend", "add", "remove")):
         raise RuleSetError(f"rule set {ruleset_id}: amend/add/remove need 'extends'")
 
-    clauses: dict[str, Clause] = {}
-    if parent is not None:
-        clauses = {c.id: c for c in parent.clauses}
-        for clause_id in raw.get("remove", []):
-            if clause_id not in clauses:
-                raise RuleSetError(f"rule set {ruleset_id}: cannot remove unknown {clause_id}")
-            del clauses[clause_id]
-        for clause_id, body in raw.get("amend", {}).items():
-            if clause_id not in clauses:
-                raise RuleSetError(f"rule set {ruleset_id}: cannot amend unknown {clause_id}")
-            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, clauses[clause_id])
-        for clause_id, body in raw.get("add", {}).items():
-            if clause_id in clauses:
-                raise RuleSetError(f"rule set {ruleset_id}: {clause_id} exists; amend it")
-            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, None)
-    else:
-        for clause_id, body in raw.get("clauses", {}).items():
-            clauses[clause_id] = _parse_clause(ruleset_id, clause_id, body, None)
-
-    scales: dict[str, tuple[str, ...]] = dict(parent.scales) if parent else {}
-    for subject, codes in raw.get("scales", {}).items():
-        if subject not in SUBJECT_TYPES or any(code not in RANK for code in codes):
-            raise RuleSetError(f"rule set {ruleset_id}: bad scale for {subject}")
-        scales[subject] = tuple(codes)
-    missing = [s for s in SUBJECT_TYPES if s not in scales]
-    if missing:
-        raise RuleSetError(f"rule set {ruleset_id}: no scale for {missing}")
+    clauses = _clauses(ruleset_id, raw, parent)
+    scales = _scales(ruleset_id, raw, parent)
 
     process: dict[str, Any] = dict(parent.process) if parent else {}
     process.update(raw.get("process", {}))

@@ -340,20 +340,7 @@ def _check_rating(
         )
 
 
-def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
-    """Validate a decoded scenario and build the typed facts; raise ScenarioError."""
-    schema_errors = sorted(
-        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    )
-    if schema_errors:
-        raise ScenarioError(source, [_explain(e) for e in schema_errors])
-    errors = _Errors()
-    try:
-        ruleset = load(data["ruleset"])
-    except RuleSetError as exc:
-        raise ScenarioError(source, [("ruleset", f"bộ quy tắc không tồn tại: {exc}")]) from exc
-    as_of = _date(data["as_of"], "as_of", errors)
-
+def _organizations(data: dict[str, Any], ruleset: RuleSet, errors: _Errors) -> list[Organization]:
     organizations: list[Organization] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(data["organizations"]):
@@ -377,6 +364,11 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
                 decided=raw.get("decided"),
             )
         )
+    return organizations
+
+
+def _check_tree(organizations: list[Organization], errors: _Errors) -> dict[str, int]:
+    """Parents exist, no cycle, one root at least; the index of each organization."""
     org_ids = {o.id: i for i, o in enumerate(organizations)}
     for i, org in enumerate(organizations):
         if org.parent is not None and org.parent not in org_ids:
@@ -392,7 +384,12 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
             node = organizations[org_ids[node]].parent
     if organizations and all(o.parent is not None for o in organizations) and not errors.items:
         errors.add("organizations", "cây tổ chức không có gốc (parent: null)")
+    return org_ids
 
+
+def _members(
+    data: dict[str, Any], ruleset: RuleSet, errors: _Errors, org_ids: dict[str, int]
+) -> tuple[list[Member], dict[str, int]]:
     members: list[Member] = []
     member_ids: dict[str, int] = {}
     for i, raw in enumerate(data.get("members", [])):
@@ -438,7 +435,16 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
                 decided=raw.get("decided"),
             )
         )
+    return members, member_ids
 
+
+def _collectives(
+    data: dict[str, Any],
+    ruleset: RuleSet,
+    errors: _Errors,
+    org_ids: dict[str, int],
+    member_ids: dict[str, int],
+) -> tuple[list[Collective], dict[str, int]]:
     collectives: list[Collective] = []
     coll_ids: dict[str, int] = {}
     for i, raw in enumerate(data.get("collectives", [])):
@@ -474,7 +480,17 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
                 decided=raw.get("decided"),
             )
         )
+    return collectives, coll_ids
 
+
+def _leaders(
+    data: dict[str, Any],
+    ruleset: RuleSet,
+    errors: _Errors,
+    member_ids: dict[str, int],
+    collectives: list[Collective],
+    coll_ids: dict[str, int],
+) -> list[Leader]:
     leaders: list[Leader] = []
     leader_ids: dict[str, int] = {}
     for i, raw in enumerate(data.get("leaders", [])):
@@ -509,6 +525,28 @@ def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
                 decided=raw.get("decided"),
             )
         )
+    return leaders
+
+
+def parse(data: Any, *, source: str = "<scenario>") -> Scenario:
+    """Validate a decoded scenario and build the typed facts; raise ScenarioError."""
+    schema_errors = sorted(
+        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    )
+    if schema_errors:
+        raise ScenarioError(source, [_explain(e) for e in schema_errors])
+    errors = _Errors()
+    try:
+        ruleset = load(data["ruleset"])
+    except RuleSetError as exc:
+        raise ScenarioError(source, [("ruleset", f"bộ quy tắc không tồn tại: {exc}")]) from exc
+    as_of = _date(data["as_of"], "as_of", errors)
+
+    organizations = _organizations(data, ruleset, errors)
+    org_ids = _check_tree(organizations, errors)
+    members, member_ids = _members(data, ruleset, errors, org_ids)
+    collectives, coll_ids = _collectives(data, ruleset, errors, org_ids, member_ids)
+    leaders = _leaders(data, ruleset, errors, member_ids, collectives, coll_ids)
     if errors.items or as_of is None:
         raise ScenarioError(source, errors.items)
     return Scenario(

@@ -92,18 +92,7 @@ def total(sheet: ScoreSheet) -> float:
     )
 
 
-def check(
-    sheet: ScoreSheet, ruleset: RuleSet, *, standard: Mapping[str, float] | None = None
-) -> ScoreResult:
-    """Validate a sheet against the rule set (and the standard scale, when given) and
-    return its total with every error, each naming its place in the sheet."""
-    rules = rules_of(ruleset)
-    errors: list[ScoreError] = []
-    step = float(rules["step"])
-    items = {item.id: item for item in sheet.items}
-    if len(items) != len(sheet.items):
-        errors.append(ScoreError("items", "có mục tiêu chí bị trùng mã"))
-
+def _check_points(sheet: ScoreSheet, errors: list[ScoreError]) -> None:
     for i, item in enumerate(sheet.items):
         where = f"items[{i}]"
         if item.points < -_EPS or item.points > item.max_points + _EPS:
@@ -114,6 +103,16 @@ def check(
                     f"“{item.title}”",
                 )
             )
+
+
+def _check_standard(
+    sheet: ScoreSheet,
+    rules: Mapping[str, Any],
+    standard: Mapping[str, float] | None,
+    items: Mapping[str, Any],
+    errors: list[ScoreError],
+) -> None:
+    """The standard scale is fixed where the rule set says so; groups keep their totals."""
     if rules.get("scale_fixed") and standard is not None:
         for i, item in enumerate(sheet.items):
             expected = standard.get(item.id)
@@ -153,6 +152,14 @@ def check(
                 )
             )
 
+
+def _check_bonuses(
+    sheet: ScoreSheet,
+    rules: Mapping[str, Any],
+    items: Mapping[str, Any],
+    step: float,
+    errors: list[ScoreError],
+) -> None:
     bonus_max = rules.get("bonus_max_per_item")
     per_achievement: dict[str, float] = {}
     for i, bonus in enumerate(sheet.bonuses):
@@ -181,6 +188,15 @@ def check(
                     f"(“{bonus.achievement}”: {num(per_achievement[key])} điểm)",
                 )
             )
+
+
+def _check_deductions(
+    sheet: ScoreSheet,
+    rules: Mapping[str, Any],
+    items: Mapping[str, Any],
+    step: float,
+    errors: list[ScoreError],
+) -> None:
     required = set(rules.get("deduction_requires", ()))
     labels = {
         "criterion": "tiêu chí bị trừ điểm",
@@ -204,6 +220,25 @@ def check(
                     f"nhận được {num(deduction.points)}",
                 )
             )
+
+
+def check(
+    sheet: ScoreSheet, ruleset: RuleSet, *, standard: Mapping[str, float] | None = None
+) -> ScoreResult:
+    """Validate a sheet against the rule set (and the standard scale, when given) and
+    return its total with every error, each naming its place in the sheet."""
+    rules = rules_of(ruleset)
+    errors: list[ScoreError] = []
+    step = float(rules["step"])
+    items = {item.id: item for item in sheet.items}
+    if len(items) != len(sheet.items):
+        errors.append(ScoreError("items", "có mục tiêu chí bị trùng mã"))
+
+    _check_points(sheet, errors)
+    _check_standard(sheet, rules, standard, items, errors)
+    _check_bonuses(sheet, rules, items, step, errors)
+    _check_deductions(sheet, rules, items, step, errors)
+    max_total = rules.get("max_total")
     value = total(sheet)
     if max_total is not None and value > float(max_total) + sum(b.points for b in sheet.bonuses):
         errors.append(ScoreError("items", "tổng điểm vượt thang điểm"))

@@ -15,7 +15,9 @@ from kiemdiem.rules import available, evaluate, read_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-SHARED = ROOT.parent / "shared" / "contract" / "examples"
+# The contract, as the project keeps it (docs/contract/, copied from shared/contract/).
+CONTRACT = ROOT / "docs" / "contract"
+SHARED = ROOT.parent / "shared" / "contract"
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -47,10 +49,9 @@ def _subject(data: dict, type_: str, id_: str) -> dict:
     return next(s for s in data["subjects"] if s["type"] == type_ and s["id"] == id_)
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside the repository")
-def test_shared_contract_example_gives_the_results_written_in_it() -> None:
-    """shared/contract/examples/so-noi-vu-2020.yaml states its expected results as comments."""
-    data = evaluate(read_file(str(SHARED / "so-noi-vu-2020.yaml"))).to_json()
+def test_contract_example_gives_the_results_written_in_it() -> None:
+    """docs/contract/examples/so-noi-vu-2020.yaml states its expected results as comments."""
+    data = evaluate(read_file(str(CONTRACT / "examples" / "so-noi-vu-2020.yaml"))).to_json()
     expect = {
         ("member", "M1"): ("rated", "GOOD", "GOOD"),
         ("member", "M2"): ("rated", "GOOD", "GOOD"),
@@ -69,3 +70,10 @@ def test_shared_contract_example_gives_the_results_written_in_it() -> None:
     assert _subject(data, "member", "M3")["reasons"][0]["code"] == "sick_leave_cap"
     above = {c["subject"] for c in data["checks"] if c["code"] == "above_ceiling"}
     assert above == {"M2", "M3"}
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside the repository")
+def test_the_projects_copy_of_the_contract_is_the_shared_one() -> None:
+    """Where shared/ sits beside the clone, its contract and ours must not drift apart."""
+    for name in ("SCENARIO.md", "examples/so-noi-vu-2020.yaml"):
+        assert (CONTRACT / name).read_bytes() == (SHARED / name).read_bytes(), name

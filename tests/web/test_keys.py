@@ -16,6 +16,7 @@ from kiemdiem.apps.evaluation.keys import (
     member_pk,
     member_pk_of,
     organization_key,
+    subject_key,
 )
 
 pks = st.integers(min_value=1, max_value=10**9)
@@ -34,6 +35,9 @@ def test_other_subjects_name_no_member() -> None:
     assert member_pk(organization_key("CB-TT")) is None
     assert member_pk("member/Mx") is None  # a scenario's own id, not a record
     assert collective_pk(member_key(3)) is None
+    # Typed text that names no subject is no subject, never an error.
+    assert (kind_of(""), member_pk("x/"), collective_pk("")) == ("", None, None)
+    assert subject_key("member") == subject_key("") and not subject_key("").type
     with pytest.raises(ValueError, match="Không phải mã đảng viên"):
         member_pk_of(organization_key("CB-TT"))
 

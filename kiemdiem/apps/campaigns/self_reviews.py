@@ -102,8 +102,13 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
             raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: chọn mức độ khắc phục")
         if not text.strip():
             raise ServiceError(f"remedy_{i}", f"Hạn chế thứ {i}: nội dung trống")
-    if not submit:
-        return
+    if submit:
+        _check_complete(campaign, data)
+
+
+def _check_complete(campaign: Campaign, data: SelfReviewInput) -> None:
+    """What submitting needs besides valid values: every section, the self-assessment the
+    rule set asks for (points or criteria levels) and the self-rating."""
     for field, label in REQUIRED_TO_SUBMIT.items():
         if not getattr(data, field).strip():
             raise ServiceError(field, f"Cần viết phần “{label}” trước khi nộp")

@@ -29,13 +29,14 @@ from kiemdiem.apps.evaluation.keys import (
     member_pk,
     member_pk_of,
     organization_key,
+    subject_key,
 )
 from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
-from kiemdiem.rules import Result, SubjectKey, SubjectResult, load
+from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .models import ClassificationDecision, DecidedRating, MissingReport, Notification
@@ -90,7 +91,7 @@ def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) ->
     done = set(
         DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", flat=True)
     )
-    key = SubjectKey.parse(subject)
+    key = subject_key(subject)
     kind, ref = key.type, key.id
     waiting: list[str] = []
     if kind == "member" and order & {
@@ -117,7 +118,7 @@ def _ensure_order(campaign: Campaign, subject: str, proposed: dict[str, str]) ->
                 key
                 for key in proposed
                 if kind_of(key) == "organization"
-                and SubjectKey.parse(key).id in below
+                and subject_key(key).id in below
                 and key not in done
             ]
     if waiting:
@@ -186,7 +187,7 @@ def review_places(subject: str, proposed: dict[str, str]) -> dict[str, str]:
     """Where the same person was reviewed for the same post kind (000 §B.6): a leader
     heading several collectives is one subject per collective. The subject itself always,
     with its proposal (or "" when none)."""
-    key = SubjectKey.parse(subject)
+    key = subject_key(subject)
     if key.body is None:  # not a leader of a collective
         return {subject: proposed.get(subject, "")}
     found = {k: v for k, v in proposed.items() if k.startswith(f"leader/{key.person}@")}
@@ -396,7 +397,7 @@ def decided_accept_proposals(*, actor: Actor, campaign: Campaign) -> tuple[int, 
     )
 
     def order(kv: tuple[str, str]) -> tuple[int, int, str]:
-        key = SubjectKey.parse(kv[0])
+        key = subject_key(kv[0])
         deep = -depth.get(key.id, 0) if key.type == "organization" else 0
         return (rank.get(key.type, 2), deep, kv[0])
 

@@ -24,6 +24,22 @@ def leader_key(member_pk: int, collective_pk: int) -> str:
     return str(SubjectKey("leader", f"M{member_pk}@K{collective_pk}"))
 
 
+def _parse(key: str | SubjectKey) -> SubjectKey | None:
+    """A key as given: typed text may name nothing (then None, never an error)."""
+    if isinstance(key, SubjectKey):
+        return key
+    try:
+        return SubjectKey.parse(key)
+    except ValueError:
+        return None
+
+
+def subject_key(text: str) -> SubjectKey:
+    """The key typed text names, or an empty key (no type, no id) when it names none: a
+    service given a bad subject then finds nothing under it, and says so."""
+    return _parse(text) or SubjectKey("", "")
+
+
 def _number(ref: str | None, prefix: str) -> int | None:
     if ref is None or not ref.startswith(prefix) or not ref[1:].isdigit():
         return None
@@ -32,20 +48,23 @@ def _number(ref: str | None, prefix: str) -> int | None:
 
 def member_pk(key: str | SubjectKey) -> int | None:
     """The member record a member's or a leader's result is about; None for others."""
-    parsed = SubjectKey.parse(key) if isinstance(key, str) else key
-    return _number(parsed.person, "M")
+    parsed = _parse(key)
+    return _number(parsed.person, "M") if parsed else None
 
 
 def collective_pk(key: str | SubjectKey) -> int | None:
     """The collective of a collective's result, or the one a leader heads."""
-    parsed = SubjectKey.parse(key) if isinstance(key, str) else key
+    parsed = _parse(key)
+    if parsed is None:
+        return None
     ref = parsed.id if parsed.type == "collective" else parsed.body
     return _number(ref, "K")
 
 
 def kind_of(key: str) -> str:
-    """ "member" of "member/M12": the subject's type, for labels and scales."""
-    return SubjectKey.parse(key).type
+    """ "member" of "member/M12": the subject's type, for labels and scales ("" when the
+    text names no subject)."""
+    return subject_key(key).type
 
 
 def member_pk_of(key: str | SubjectKey) -> int:

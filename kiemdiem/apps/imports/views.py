@@ -53,7 +53,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                     upload=upload,
                     check_only=bool(request.POST.get("check_only")),
                 )
-                return redirect("import-job", pk=job.pk)
+                return redirect("import-job", job_pk=job.pk)
             except ServiceError as exc:
                 error = exc.message
         context["error"] = error

@@ -10,10 +10,9 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.decisions.models import Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.decisions.services import proposals
-from kiemdiem.apps.evaluation.keys import collective_pk, member_pk
+from kiemdiem.apps.evaluation.keys import collective_pk, member_pk, subject_key
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.rules import SubjectKey
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def paths(keys: Iterable[str]) -> dict[str, str]:
     collectives: set[int] = set()
     keys = list(keys)
     for key in keys:
-        parsed = SubjectKey.parse(key)
+        parsed = subject_key(key)
         if parsed.type == "member" and (pk := member_pk(parsed)) is not None:
             members.add(pk)
         elif parsed.type == "organization":
@@ -66,7 +65,7 @@ def paths(keys: Iterable[str]) -> dict[str, str]:
     )
     out: dict[str, str] = {}
     for key in keys:
-        parsed = SubjectKey.parse(key)
+        parsed = subject_key(key)
         person = member_pk(parsed) if parsed.type == "member" else None
         if person is not None:
             path = member_path.get(person)
