@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import LevelChoice, RatingChoice
+from kiemdiem.apps.core.scores import ScoredForm
 
 
 class Campaign(models.Model):
@@ -96,7 +97,7 @@ class RemedyStatus(models.TextChoices):
 PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
 
 
-class SelfReview(models.Model):
+class SelfReview(ScoredForm):
     """Bản tự kiểm điểm (Mẫu 02; 02A/02B under QĐ 366): written by the member."""
 
     class Status(models.TextChoices):
@@ -143,20 +144,6 @@ class SelfReview(models.Model):
     )
     other_level = models.CharField(
         "các tiêu chí còn lại", max_length=16, choices=Level.choices, blank=True
-    )
-    general_points = models.DecimalField(
-        "điểm nhóm tiêu chí chung (tối đa 30)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    results_points = models.DecimalField(
-        "điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
     )
     tasks_on_time_pct = models.PositiveSmallIntegerField(
         "tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", null=True, blank=True

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.permissions import ensure_can_run
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.core.scores import check_points
 from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.members.models import Member
@@ -87,12 +88,7 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
         raise ServiceError("other_level", "Cấp độ không hợp lệ")
     if data.proposed and data.proposed not in SelfReview.Rating.values:
         raise ServiceError("proposed", "Mức tự xếp loại không hợp lệ")
-    for field, top in (("general_points", 30), ("results_points", 70)):
-        value = getattr(data, field)
-        if value is not None and not (0 <= value <= top):
-            raise ServiceError(field, f"Điểm phải từ 0 đến {top}")
-        if value is not None and (value * 2) % 1:
-            raise ServiceError(field, "Điểm chấm theo bước 0,5 điểm")
+    check_points(data.general_points, data.results_points)
     for field in PERCENTAGES:
         value = getattr(data, field)
         if value is not None and not (0 <= value <= 100):

@@ -10,9 +10,10 @@ from django.db.models import F, Q
 
 from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
+from kiemdiem.apps.core.scores import ScoredForm
 
 
-class CollectiveReport(models.Model):
+class CollectiveReport(ScoredForm):
     """Báo cáo kiểm điểm tập thể (Mẫu 01) of a cell or of a leadership collective."""
 
     class Status(models.TextChoices):
@@ -56,21 +57,6 @@ class CollectiveReport(models.Model):
     )
     direction = models.TextField(
         "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
-    )
-    # The collective's own score where the rule set scores (QĐ 366: 30 + 70 points).
-    general_points = models.DecimalField(
-        "điểm nhóm tiêu chí chung (tối đa 30)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
-    )
-    results_points = models.DecimalField(
-        "điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)",
-        max_digits=4,
-        decimal_places=1,
-        null=True,
-        blank=True,
     )
     proposed = models.CharField(
         "tự đánh giá, xếp loại", max_length=16, choices=RatingChoice.choices, blank=True

@@ -18,6 +18,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.choices import RatingChoice
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
+from kiemdiem.apps.core.scores import check_points
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import load
@@ -72,12 +73,7 @@ def report_save(
         raise ServiceError("collective", f"“{collective.name}” không thuộc {organization.name}")
     if data.proposed and data.proposed not in RatingChoice.values:
         raise ServiceError("proposed", "Mức tự xếp loại không hợp lệ")
-    for field, top in (("general_points", 30), ("results_points", 70)):
-        value = getattr(data, field)
-        if value is not None and not (0 <= value <= top):
-            raise ServiceError(field, f"Điểm phải từ 0 đến {top}")
-        if value is not None and (value * 2) % 1:
-            raise ServiceError(field, "Điểm chấm theo bước 0,5 điểm")
+    check_points(data.general_points, data.results_points)
     report, created = CollectiveReport.objects.select_for_update().get_or_create(
         campaign=campaign, organization=organization, collective=collective
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 
@@ -83,6 +84,189 @@ def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
     return held, tallied
 
 
+@dataclass
+class _Held:
+    """What the product holds for a campaign's subjects, gathered in a fixed number of
+    queries: ids of organizations, collectives and members with each record."""
+
+    decided: bool
+    reports: set[int]
+    held: set[int]
+    tallied: set[int]
+    reviewed: set[int]
+    residence: set[int]
+    civil: set[int]
+    items_done: set[int]
+    ballots: set[int]
+    leaders: set[int]
+    coll_reports: set[int]
+    coll_held: set[int]
+    suggested: set[str]
+    answered: set[str]
+    files: dict[tuple[str, str], list[DossierFile]]
+
+
+def _member_records(campaign: Campaign, members: list[Member]) -> dict[str, set[int]]:
+    year_end = date(campaign.year, 12, 31)
+
+    return {
+        "leaders": set(
+            Post.objects.filter(member__in=members, started_on__lte=year_end)
+            .exclude(ended_on__lt=year_end)
+            .values_list("member_id", flat=True)
+        ),
+        "reviewed": set(
+            SelfReview.objects.filter(
+                campaign=campaign, member__in=members, status=SelfReview.Status.SUBMITTED
+            ).values_list("member_id", flat=True)
+        ),
+        "residence": set(
+            ResidenceComment.objects.filter(member__in=members, year=campaign.year).values_list(
+                "member_id", flat=True
+            )
+        ),
+        "civil": set(
+            CivilServiceRating.objects.filter(member__in=members, year=campaign.year).values_list(
+                "member_id", flat=True
+            )
+        ),
+        "items_done": set(
+            AgendaItem.objects.filter(meeting__campaign=campaign, member__in=members, pending=False)
+            .filter(meeting__held_on__isnull=False)
+            .values_list("member_id", flat=True)
+        ),
+        "ballots": set(
+            TallyRecord.objects.filter(
+                item__meeting__campaign=campaign, item__member__in=members
+            ).values_list("item__member_id", flat=True)
+        ),
+    }
+
+
+def _held(campaign: Campaign, orgs: list[PartyOrganization], members: list[Member]) -> _Held:
+    held, tallied = _held_orgs(campaign)
+    suggested: set[str] = set()
+    for member_id, org_code in (
+        ReviewSuggestion.objects.filter(campaign=campaign)
+        .filter(Q(organization__in=orgs) | Q(member__in=members))
+        .values_list("member_id", "organization__code")
+    ):
+        suggested.add(member_key(member_id) if member_id else organization_key(org_code))
+    for k_id in ReviewSuggestion.objects.filter(
+        campaign=campaign, collective__isnull=False
+    ).values_list("collective_id", flat=True):
+        suggested.add(collective_key(k_id))
+    files: dict[tuple[str, str], list[DossierFile]] = {}
+    for f in DossierFile.objects.filter(campaign=campaign).order_by("uploaded_at"):
+        files.setdefault((f.subject, f.item), []).append(f)
+    return _Held(
+        decided=issued_decision(campaign) is not None,
+        reports=set(
+            CollectiveReport.objects.filter(campaign=campaign, organization__in=orgs).values_list(
+                "organization_id", flat=True
+            )
+        ),
+        held=held,
+        tallied=tallied,
+        coll_reports=set(
+            CollectiveReport.objects.filter(
+                campaign=campaign, collective__isnull=False
+            ).values_list("collective_id", flat=True)
+        ),
+        coll_held=set(
+            Meeting.objects.filter(
+                campaign=campaign, collective__isnull=False, held_on__isnull=False
+            ).values_list("collective_id", flat=True)
+        ),
+        suggested=suggested,
+        answered=set(
+            Complaint.objects.filter(campaign=campaign)
+            .exclude(answer="")
+            .values_list("subject", flat=True)
+        ),
+        files=files,
+        **_member_records(campaign, members),
+    )
+
+
+def _dossier(
+    held: _Held,
+    subject: str,
+    name: str,
+    kind: str,
+    home: PartyOrganization,
+    ref: str,
+    items: tuple[DossierItem, ...],
+    sources: dict[str, tuple[bool, str]],
+) -> Dossier:
+    """The checklist's items against `sources` (an item's source → (held, how)); a source
+    the product does not keep is held only by an upload."""
+    states = []
+    for item in items:
+        have, how = sources.get(item.source, (False, MADE))
+        uploaded = held.files.get((subject, item.code), [])
+        if have:
+            found = how
+        elif uploaded:
+            found = UPLOADED
+        else:
+            found = MISSING if item.required else NONE
+        document = DOCUMENT_OF.get(item.source, "") if found == MADE else ""
+        states.append(ItemState(item, found, document, uploaded))
+    status = completeness(items, {s.item.code: s.present for s in states})
+    return Dossier(subject, name, kind, home, states, status, ref)
+
+
+def _organization_dossiers(
+    rules: Any, held: _Held, org: PartyOrganization, collectives: list[LeadershipCollective]
+) -> list[Dossier]:
+    """An organization's dossier, then its leadership collectives' (the Đảng ủy, each
+    chi ủy, an agency's leadership: their own report, meeting and decision, 003
+    §III.1.a)."""
+    subject = organization_key(org.code)
+    sources = {
+        "collective_report": (org.pk in held.reports, MADE),
+        "score_sheet": (org.pk in held.reports, MADE),
+        "minutes": (org.pk in held.held, MADE),
+        "tally_record": (org.pk in held.tallied, MADE),
+        "decision": (held.decided, MADE),
+        "statistics": (held.decided, RECORDED),
+        "suggestion": (subject in held.suggested, RECORDED),
+        "complaint": (subject in held.answered, RECORDED),
+    }
+    items = checklist(rules, "organization")
+    out = [_dossier(held, subject, org.name, "organization", org, org.code, items, sources)]
+    for k in collectives:
+        key = collective_key(k.pk)
+        k_sources = {
+            "collective_report": (k.pk in held.coll_reports, MADE),
+            "minutes": (k.pk in held.coll_held, MADE),
+            "decision": (held.decided, MADE),
+            "suggestion": (key in held.suggested, RECORDED),
+            "complaint": (key in held.answered, RECORDED),
+        }
+        items = checklist(rules, "collective")
+        out.append(_dossier(held, key, k.name, "collective", org, f"K{k.pk}", items, k_sources))
+    return out
+
+
+def _member_dossier(rules: Any, held: _Held, m: Member, cell: PartyOrganization) -> Dossier:
+    subject = member_key(m.pk)
+    sources = {
+        "self_review": (m.pk in held.reviewed, MADE),
+        "residence_comment": (m.pk in held.residence, RECORDED),
+        "civil_service_rating": (m.pk in held.civil, RECORDED),
+        "minutes": (m.pk in held.items_done, MADE),
+        "tally_record": (m.pk in held.ballots, MADE),
+        "suggestion": (subject in held.suggested, RECORDED),
+        "complaint": (subject in held.answered, RECORDED),
+    }
+    items = checklist(
+        rules, "member", leader=m.pk in held.leaders, civil_servant=m.is_civil_servant
+    )
+    return _dossier(held, subject, m.full_name, "member", cell, str(m.pk), items, sources)
+
+
 def campaign_dossiers(
     campaign: Campaign, *, cell: PartyOrganization | None = None
 ) -> list[Dossier]:
@@ -102,151 +286,20 @@ def campaign_dossiers(
         .select_related("organization")
         .order_by("full_name")
     )
-    year_end = date(campaign.year, 12, 31)
-    leaders = set(
-        Post.objects.filter(member__in=members, started_on__lte=year_end)
-        .exclude(ended_on__lt=year_end)
-        .values_list("member_id", flat=True)
-    )
-    reports = set(
-        CollectiveReport.objects.filter(campaign=campaign, organization__in=orgs).values_list(
-            "organization_id", flat=True
-        )
-    )
-    held, tallied = _held_orgs(campaign)
-    decided = issued_decision(campaign) is not None
-    reviewed = set(
-        SelfReview.objects.filter(
-            campaign=campaign, member__in=members, status=SelfReview.Status.SUBMITTED
-        ).values_list("member_id", flat=True)
-    )
-    residence = set(
-        ResidenceComment.objects.filter(member__in=members, year=campaign.year).values_list(
-            "member_id", flat=True
-        )
-    )
-    civil = set(
-        CivilServiceRating.objects.filter(member__in=members, year=campaign.year).values_list(
-            "member_id", flat=True
-        )
-    )
-    items_done = set(
-        AgendaItem.objects.filter(meeting__campaign=campaign, member__in=members, pending=False)
-        .filter(meeting__held_on__isnull=False)
-        .values_list("member_id", flat=True)
-    )
-    ballots = set(
-        TallyRecord.objects.filter(
-            item__meeting__campaign=campaign, item__member__in=members
-        ).values_list("item__member_id", flat=True)
-    )
-    suggested: set[str] = set()
-    for member_id, org_code in (
-        ReviewSuggestion.objects.filter(campaign=campaign)
-        .filter(Q(organization__in=orgs) | Q(member__in=members))
-        .values_list("member_id", "organization__code")
-    ):
-        suggested.add(member_key(member_id) if member_id else organization_key(org_code))
-    answered = set(
-        Complaint.objects.filter(campaign=campaign)
-        .exclude(answer="")
-        .values_list("subject", flat=True)
-    )
-    files: dict[tuple[str, str], list[DossierFile]] = {}
-    for f in DossierFile.objects.filter(campaign=campaign).order_by("uploaded_at"):
-        files.setdefault((f.subject, f.item), []).append(f)
-
-    def state(subject: str, item: DossierItem, have: bool, how: str) -> ItemState:
-        uploaded = files.get((subject, item.code), [])
-        if have:
-            found = how
-        elif uploaded:
-            found = UPLOADED
-        else:
-            found = MISSING if item.required else NONE
-        document = DOCUMENT_OF.get(item.source, "") if found == MADE else ""
-        return ItemState(item, found, document, uploaded)
-
-    def build(
-        subject: str,
-        name: str,
-        kind: str,
-        home: PartyOrganization,
-        ref: str,
-        items: tuple[DossierItem, ...],
-        sources: dict[str, tuple[bool, str]],
-    ) -> Dossier:
-        """The checklist's items against `sources` (an item's source → (held, how));
-        a source the product does not keep is held only by an upload."""
-        states = [state(subject, i, *sources.get(i.source, (False, MADE))) for i in items]
-        status = completeness(items, {s.item.code: s.present for s in states})
-        return Dossier(subject, name, kind, home, states, status, ref)
-
-    out: list[Dossier] = []
-    # Leadership collectives (the Đảng ủy, each chi ủy, an agency's leadership): their own
-    # report, meeting and decision (003 §III.1.a).
+    held = _held(campaign, orgs, members)
     collectives: dict[int, list[LeadershipCollective]] = {}
     for k in LeadershipCollective.objects.filter(organization__in=orgs).order_by("name"):
         collectives.setdefault(k.organization_id, []).append(k)
-    coll_reports = set(
-        CollectiveReport.objects.filter(campaign=campaign, collective__isnull=False).values_list(
-            "collective_id", flat=True
-        )
-    )
-    coll_held = set(
-        Meeting.objects.filter(
-            campaign=campaign, collective__isnull=False, held_on__isnull=False
-        ).values_list("collective_id", flat=True)
-    )
-    for k_id in ReviewSuggestion.objects.filter(
-        campaign=campaign, collective__isnull=False
-    ).values_list("collective_id", flat=True):
-        suggested.add(collective_key(k_id))
     by_cell: dict[int, list[Member]] = {}
     cell_paths = sorted(((c.path, c) for c in cells), key=lambda t: -len(t[0]))
     for m in members:
         home = next((c for p, c in cell_paths if m.organization.path.startswith(p)), root)
         by_cell.setdefault(home.pk, []).append(m)
+    out: list[Dossier] = []
     for org in orgs:
-        subject = organization_key(org.code)
-        org_sources = {
-            "collective_report": (org.pk in reports, MADE),
-            "score_sheet": (org.pk in reports, MADE),
-            "minutes": (org.pk in held, MADE),
-            "tally_record": (org.pk in tallied, MADE),
-            "decision": (decided, MADE),
-            "statistics": (decided, RECORDED),
-            "suggestion": (subject in suggested, RECORDED),
-            "complaint": (subject in answered, RECORDED),
-        }
-        items = checklist(rules, "organization")
-        out.append(build(subject, org.name, "organization", org, org.code, items, org_sources))
-        for k in collectives.get(org.pk, []):
-            key = collective_key(k.pk)
-            k_sources = {
-                "collective_report": (k.pk in coll_reports, MADE),
-                "minutes": (k.pk in coll_held, MADE),
-                "decision": (decided, MADE),
-                "suggestion": (key in suggested, RECORDED),
-                "complaint": (key in answered, RECORDED),
-            }
-            items = checklist(rules, "collective")
-            out.append(build(key, k.name, "collective", org, f"K{k.pk}", items, k_sources))
+        out += _organization_dossiers(rules, held, org, collectives.get(org.pk, []))
         for m in by_cell.get(org.pk, []) if org in cells else []:
-            subject = member_key(m.pk)
-            sources = {
-                "self_review": (m.pk in reviewed, MADE),
-                "residence_comment": (m.pk in residence, RECORDED),
-                "civil_service_rating": (m.pk in civil, RECORDED),
-                "minutes": (m.pk in items_done, MADE),
-                "tally_record": (m.pk in ballots, MADE),
-                "suggestion": (subject in suggested, RECORDED),
-                "complaint": (subject in answered, RECORDED),
-            }
-            found = checklist(
-                rules, "member", leader=m.pk in leaders, civil_servant=m.is_civil_servant
-            )
-            out.append(build(subject, m.full_name, "member", org, str(m.pk), found, sources))
+            out.append(_member_dossier(rules, held, m, org))
     return out
 
 

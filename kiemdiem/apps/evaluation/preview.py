@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import PERCENTAGES, Campaign, RemedyStatus
+from kiemdiem.apps.core.scores import score_of
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules import Result, evaluate, parse
 
@@ -40,8 +41,9 @@ def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Res
     entry.setdefault("facts", {})
     if data.key_level and data.other_level:
         entry["levels"] = {"key": data.key_level, "other": data.other_level}
-    if data.general_points is not None and data.results_points is not None:
-        entry["score"] = float(data.general_points + data.results_points)
+    score = score_of(data.general_points, data.results_points)  # a form not yet saved
+    if score is not None:
+        entry["score"] = score
     entry["facts"].update(self_review_facts(data))
     if data.proposed:
         entry["proposed"] = data.proposed

@@ -53,8 +53,8 @@ def _self_reviews(index: _Index, campaign: Campaign, root: PartyOrganization) ->
             continue
         if review.key_level and review.other_level:
             entry["levels"] = {"key": review.key_level, "other": review.other_level}
-        if review.general_points is not None and review.results_points is not None:
-            entry["score"] = float(review.general_points + review.results_points)
+        if review.score is not None:
+            entry["score"] = review.score
         entry.setdefault("facts", {}).update(self_review_facts(review))
 
 
@@ -90,8 +90,8 @@ def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
         proposed = item.proposed
         if item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
             proposed = proposed or report.proposed
-            if report.general_points is not None and report.results_points is not None:
-                entry["score"] = float(report.general_points + report.results_points)
+            if report.score is not None:
+                entry["score"] = report.score
         if proposed:
             entry["proposed"] = proposed
 

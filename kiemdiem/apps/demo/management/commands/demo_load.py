@@ -109,181 +109,218 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self, actor: Any) -> None:
-        upper = organization_create(
+        """The demo đảng bộ through the services, in the order an office would enter it."""
+        root, cells, groups = _tree(actor)
+        by_cell = _people(actor, cells, groups)
+        _cell_committees(actor, cells, by_cell)
+        leaders = _agency_leadership(actor, root, by_cell)
+        _party_committee(actor, root, leaders, by_cell)
+
+
+def _tree(
+    actor: Any,
+) -> tuple[
+    PartyOrganization, dict[str, PartyOrganization], dict[tuple[str, int], PartyOrganization]
+]:
+    """The upper committee, the Đảng bộ, its cells and their party groups."""
+    upper = organization_create(
+        actor=actor,
+        parent=None,
+        code=UPPER[0],
+        name=UPPER[1],
+        kind="upper_committee",
+        founded_on=UPPER[2],
+        place="Lâm Đồng",
+    )
+    code, name, agency, founded = ROOT
+    root = organization_create(
+        actor=actor,
+        parent=upper,
+        code=code,
+        name=name,
+        kind="grassroots_committee",
+        founded_on=founded,
+        agency_name=agency,
+    )
+    cells: dict[str, PartyOrganization] = {}
+    groups: dict[tuple[str, int], PartyOrganization] = {}
+    for spec in CELLS:
+        cell = organization_create(
             actor=actor,
-            parent=None,
-            code=UPPER[0],
-            name=UPPER[1],
-            kind="upper_committee",
-            founded_on=UPPER[2],
-            place="Lâm Đồng",
-        )
-        code, name, agency, founded = ROOT
-        root = organization_create(
-            actor=actor,
-            parent=upper,
-            code=code,
-            name=name,
-            kind="grassroots_committee",
+            parent=root,
+            code=spec.code,
+            name=spec.name,
+            kind="cell",
             founded_on=founded,
-            agency_name=agency,
+            agency_name=spec.agency,
         )
-        cells: dict[str, PartyOrganization] = {}
-        groups: dict[tuple[str, int], PartyOrganization] = {}
-        for spec in CELLS:
-            cell = organization_create(
+        cells[spec.code] = cell
+        for g in range(1, spec.party_groups + 1):
+            groups[(spec.code, g)] = organization_create(
                 actor=actor,
-                parent=root,
-                code=spec.code,
-                name=spec.name,
-                kind="cell",
+                parent=cell,
+                code=f"{spec.code}-T{g}",
+                name=f"Tổ đảng số {g} ({spec.name})",
+                kind="party_group",
                 founded_on=founded,
-                agency_name=spec.agency,
             )
-            cells[spec.code] = cell
-            for g in range(1, spec.party_groups + 1):
-                groups[(spec.code, g)] = organization_create(
-                    actor=actor,
-                    parent=cell,
-                    code=f"{spec.code}-T{g}",
-                    name=f"Tổ đảng số {g} ({spec.name})",
-                    kind="party_group",
-                    founded_on=founded,
-                )
-        by_cell: dict[str, list[Member]] = {c.code: [] for c in CELLS}
-        for person in people():
-            where = groups[(person.cell, person.group)] if person.group else cells[person.cell]
-            member = member_create(
-                actor=actor,
-                organization=where,
-                full_name=person.full_name,
-                admitted_on=person.admitted_on,
-                full_member_on=person.full_member_on,
-                date_of_birth=person.date_of_birth,
-                party_card_number=person.card,
-                is_civil_servant=person.civil_servant,
-            )
-            by_cell[person.cell].append(member)
+    return root, cells, groups
 
-        # Each cell: secretary and deputy; the two largest also elect a chi ủy of three.
-        for spec in CELLS:
-            cell, roll = cells[spec.code], by_cell[spec.code]
-            post_assign(
-                actor=actor,
-                member=roll[0],
-                title="secretary",
-                started_on=TERM_START,
-                organization=cell,
-                main_job=False,
-            )
-            post_assign(
-                actor=actor,
-                member=roll[1],
-                title="deputy_secretary",
-                started_on=TERM_START,
-                organization=cell,
-                main_job=False,
-            )
-            post_assign(
-                actor=actor,
-                member=roll[0],
-                title="department_head",
-                started_on=date(2018, 7, 1),
-                unit_name=spec.agency,
-            )
-            if spec.size >= 8:
-                _collective(
-                    actor,
-                    organization=cell,
-                    kind="cell_committee",
-                    name=f"Chi ủy {spec.name}",
-                    since=TERM_START,
-                    members=roll[:3],
-                )
-                post_assign(
-                    actor=actor,
-                    member=roll[2],
-                    title="committee_member",
-                    started_on=TERM_START,
-                    organization=cell,
-                    main_job=False,
-                )
 
-        # The Sở leadership: the director and three deputies.
-        leaders = [by_cell[code][2] for code in ("CB-VP", "CB-TCBC", "CB-XDCQ", "CB-TT")]
-        _collective(
-            actor,
-            organization=root,
-            kind="agency_leadership",
-            name="Tập thể lãnh đạo Sở Nội vụ",
-            since=date(2016, 6, 1),
-            members=leaders,
-            deputies=3,
+def _people(
+    actor: Any,
+    cells: dict[str, PartyOrganization],
+    groups: dict[tuple[str, int], PartyOrganization],
+) -> dict[str, list[Member]]:
+    """Every member, in their cell or party group; the roll of each cell."""
+    by_cell: dict[str, list[Member]] = {c.code: [] for c in CELLS}
+    for person in people():
+        where = groups[(person.cell, person.group)] if person.group else cells[person.cell]
+        member = member_create(
+            actor=actor,
+            organization=where,
+            full_name=person.full_name,
+            admitted_on=person.admitted_on,
+            full_member_on=person.full_member_on,
+            date_of_birth=person.date_of_birth,
+            party_card_number=person.card,
+            is_civil_servant=person.civil_servant,
         )
-        for i, member in enumerate(leaders):
-            post_assign(
-                actor=actor,
-                member=member,
-                title="agency_head" if i == 0 else "deputy_head",
-                started_on=date(2016, 6, 1),
-                unit_name="Sở Nội vụ",
-            )
+        by_cell[person.cell].append(member)
+    return by_cell
 
-        # The Đảng ủy (9): the director as secretary, then deputies and cell secretaries;
-        # its standing committee (3) and inspection committee (3).
-        committee = leaders + [by_cell[c.code][0] for c in CELLS[1:6]]
-        _collective(
-            actor,
-            organization=root,
-            kind="party_committee",
-            name="Tập thể Đảng ủy Sở Nội vụ",
-            since=TERM_START,
-            members=committee,
-        )
-        _collective(
-            actor,
-            organization=root,
-            kind="standing_committee",
-            name="Ban Thường vụ Đảng ủy Sở Nội vụ",
-            since=TERM_START,
-            members=committee[:3],
-        )
-        for i, member in enumerate(committee):
-            title = "secretary" if i == 0 else "deputy_secretary" if i == 1 else "committee_member"
-            post_assign(
-                actor=actor,
-                member=member,
-                title=title,
-                started_on=TERM_START,
-                organization=root,
-                main_job=i != 0,
-            )
+
+def _cell_committees(
+    actor: Any, cells: dict[str, PartyOrganization], by_cell: dict[str, list[Member]]
+) -> None:
+    # Each cell: secretary and deputy; the two largest also elect a chi ủy of three.
+    for spec in CELLS:
+        cell, roll = cells[spec.code], by_cell[spec.code]
         post_assign(
             actor=actor,
-            member=leaders[0],
-            title="upper_committee_member",
-            started_on=date(2020, 10, 15),
-            unit_name="Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh",
+            member=roll[0],
+            title="secretary",
+            started_on=TERM_START,
+            organization=cell,
+            main_job=False,
         )
-        inspectors = [committee[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]
-        _collective(
-            actor,
-            organization=root,
-            kind="inspection_committee",
-            name="Ủy ban Kiểm tra Đảng ủy Sở Nội vụ",
-            since=TERM_START,
-            members=inspectors,
-            deputies=0,
+        post_assign(
+            actor=actor,
+            member=roll[1],
+            title="deputy_secretary",
+            started_on=TERM_START,
+            organization=cell,
+            main_job=False,
         )
-        for member in inspectors[1:]:
+        post_assign(
+            actor=actor,
+            member=roll[0],
+            title="department_head",
+            started_on=date(2018, 7, 1),
+            unit_name=spec.agency,
+        )
+        if spec.size >= 8:
+            _collective(
+                actor,
+                organization=cell,
+                kind="cell_committee",
+                name=f"Chi ủy {spec.name}",
+                since=TERM_START,
+                members=roll[:3],
+            )
             post_assign(
                 actor=actor,
-                member=member,
-                title="inspection_member",
+                member=roll[2],
+                title="committee_member",
                 started_on=TERM_START,
-                organization=root,
+                organization=cell,
                 main_job=False,
             )
+
+
+def _agency_leadership(
+    actor: Any, root: PartyOrganization, by_cell: dict[str, list[Member]]
+) -> list[Member]:
+    # The Sở leadership: the director and three deputies.
+    leaders = [by_cell[code][2] for code in ("CB-VP", "CB-TCBC", "CB-XDCQ", "CB-TT")]
+    _collective(
+        actor,
+        organization=root,
+        kind="agency_leadership",
+        name="Tập thể lãnh đạo Sở Nội vụ",
+        since=date(2016, 6, 1),
+        members=leaders,
+        deputies=3,
+    )
+    for i, member in enumerate(leaders):
+        post_assign(
+            actor=actor,
+            member=member,
+            title="agency_head" if i == 0 else "deputy_head",
+            started_on=date(2016, 6, 1),
+            unit_name="Sở Nội vụ",
+        )
+    return leaders
+
+
+def _party_committee(
+    actor: Any, root: PartyOrganization, leaders: list[Member], by_cell: dict[str, list[Member]]
+) -> None:
+    # The Đảng ủy (9): the director as secretary, then deputies and cell secretaries;
+    # its standing committee (3) and inspection committee (3).
+    committee = leaders + [by_cell[c.code][0] for c in CELLS[1:6]]
+    _collective(
+        actor,
+        organization=root,
+        kind="party_committee",
+        name="Tập thể Đảng ủy Sở Nội vụ",
+        since=TERM_START,
+        members=committee,
+    )
+    _collective(
+        actor,
+        organization=root,
+        kind="standing_committee",
+        name="Ban Thường vụ Đảng ủy Sở Nội vụ",
+        since=TERM_START,
+        members=committee[:3],
+    )
+    for i, member in enumerate(committee):
+        title = "secretary" if i == 0 else "deputy_secretary" if i == 1 else "committee_member"
+        post_assign(
+            actor=actor,
+            member=member,
+            title=title,
+            started_on=TERM_START,
+            organization=root,
+            main_job=i != 0,
+        )
+    post_assign(
+        actor=actor,
+        member=leaders[0],
+        title="upper_committee_member",
+        started_on=date(2020, 10, 15),
+        unit_name="Đảng ủy Khối Cơ quan và Doanh nghiệp tỉnh",
+    )
+    inspectors = [committee[1], by_cell["CB-TT"][3], by_cell["CB-VTLT"][3]]
+    _collective(
+        actor,
+        organization=root,
+        kind="inspection_committee",
+        name="Ủy ban Kiểm tra Đảng ủy Sở Nội vụ",
+        since=TERM_START,
+        members=inspectors,
+        deputies=0,
+    )
+    for member in inspectors[1:]:
+        post_assign(
+            actor=actor,
+            member=member,
+            title="inspection_member",
+            started_on=TERM_START,
+            organization=root,
+            main_job=False,
+        )
 
 
 def _login(
