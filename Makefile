@@ -30,11 +30,12 @@ run: setup
 # included, on the embedded SQLite and again on PostgreSQL (installed by the project's script).
 test: setup browser documents lint test-sqlite test-postgres
 
+# Both cores (pytest-xdist): each worker has its own test database and live server.
 test-sqlite: setup browser documents
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 test-postgres: setup browser documents
-	KIEMDIEM_DATABASE_URL="$$(sh scripts/install-postgres.sh | tail -1)" $(BIN)/python -m pytest
+	KIEMDIEM_DATABASE_URL="$$(sh scripts/install-postgres.sh | tail -1)" $(BIN)/python -m pytest -n auto
 
 # Install and start PostgreSQL, print its URL: KIEMDIEM_DATABASE_URL=<url> make run
 postgres:
