@@ -16,8 +16,7 @@ from kiemdiem.apps.decisions.services import decided_set, decision_issue, propos
 from kiemdiem.apps.ledger.models import LedgerEntry
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.apps.members.models import Member
-
-from .flows import excuse_other_cells, submit_cell
+from tests.web.flows import excuse_other_cells, submit_cell
 
 
 @pytest.fixture

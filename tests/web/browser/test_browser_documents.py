@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from .test_browser_cell import logout
+from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.test_browser_cell import logout
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +34,8 @@ def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignor
 
     from kiemdiem.apps.campaigns.models import Campaign
     from kiemdiem.apps.members.models import Member
-
-    from .flows import decide_and_issue, submit_cell, submit_other_cells
-    from .test_imports import GOOD, workbook
+    from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
+    from tests.web.imports.test_imports import GOOD, workbook
 
     base = page.base_url
     campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")

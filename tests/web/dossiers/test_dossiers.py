@@ -22,8 +22,7 @@ from kiemdiem.apps.dossiers.models import DossierFile
 from kiemdiem.apps.dossiers.selectors import MADE, MISSING, UPLOADED, campaign_dossiers
 from kiemdiem.apps.dossiers.services import dossier_file_remove, dossier_file_upload
 from kiemdiem.apps.organizations.models import PartyOrganization
-
-from .test_documents import text_of
+from tests.web.documents.test_documents import text_of
 
 
 def campaign() -> Campaign:

@@ -15,8 +15,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
-
-from .flows import submit_cell
+from tests.web.flows import submit_cell
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from kiemdiem.apps.documents.layout import date_line
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules.ratings import RATING_LABEL
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def campaign() -> Campaign:

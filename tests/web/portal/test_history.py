@@ -37,7 +37,7 @@ def test_the_2020_campaign_is_recorded_in_2020_and_the_history_filters_by_year(
     only = client.get(f"/lich-su/{subject}/?nam=2020").content.decode()
     assert "Xếp loại lại" in only and "/2020" in only and "/2026 " not in only
     # The API gives the same, by year.
-    from .test_api import Api
+    from tests.web.api.test_api import Api
 
     rows = Api(alice)("get", f"/api/history?subject={subject}&year=2020").json()
     assert rows and all(r["year"] == 2020 for r in rows)

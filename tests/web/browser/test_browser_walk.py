@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from .test_browser_cell import logout
+from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.test_browser_cell import logout
 
 pytestmark = pytest.mark.browser
 

@@ -134,8 +134,7 @@ def test_after_the_decision_pages_stay_within_their_query_budget(
     demo: PartyOrganization, alice: User, member_a: User, secretary_a: User
 ) -> None:
     from kiemdiem.apps.members.models import Member
-
-    from .flows import decide_and_issue, submit_cell, submit_other_cells
+    from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
 
     submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
     submit_other_cells(alice)

@@ -209,8 +209,7 @@ def test_after_the_decision_every_page_and_call_keeps_to_its_scope(
 
     from kiemdiem.apps.complaints.services import complaint_assign, complaint_file
     from kiemdiem.apps.members.models import Member
-
-    from .flows import decide_and_issue, submit_cell, submit_other_cells
+    from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
 
     submit_cell(cast["secretary_a"], ballots={3: "EXCELLENT"}, quota_note="Lý do")
     submit_other_cells(cast["alice"])

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from kiemdiem.apps.cells.models import Meeting, TallyRecord
 from kiemdiem.apps.ledger.models import LedgerEntry, LedgerHead
 from kiemdiem.apps.ledger.services import ledger_append, ledger_verify
-
-from .flows import submit_cell
+from tests.web.flows import submit_cell
 
 
 @pytest.fixture

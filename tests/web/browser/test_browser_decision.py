@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from .test_browser_cell import logout
+from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.test_browser_cell import logout
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     from kiemdiem.apps.decisions.models import DecidedRating
     from kiemdiem.apps.members.models import Member
     from kiemdiem.apps.members.records import discipline_record
-
-    from .flows import submit_cell, submit_other_cells
+    from tests.web.flows import submit_cell, submit_other_cells
 
     office = User.objects.get(username="vanphong")
     secretary = User.objects.get(username="bithu")

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.members.models import Member
-
-from .flows import decide_and_issue, submit_cell, submit_other_cells
-from .test_api import Api
+from tests.web.api.test_api import Api
+from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
 
 
 @pytest.fixture

@@ -20,8 +20,7 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reports.contract import Filters
 from kiemdiem.apps.reports.registry import REPORTS
 from kiemdiem.rules.ratings import RATING_LABEL
-
-from .test_documents import text_of
+from tests.web.documents.test_documents import text_of
 
 SCALE = ("EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED")
 
@@ -108,7 +107,7 @@ def test_a_re_rating_changes_the_figures_and_a_cancelled_result_counts_as_not_ra
 def test_before_the_decision_the_figures_are_the_proposals_and_say_so(
     demo: object, secretary_a: User
 ) -> None:
-    from .flows import submit_cell
+    from tests.web.flows import submit_cell
 
     submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
     org = PartyOrganization.objects.get(code="DBSNV")
@@ -122,7 +121,7 @@ def test_before_the_decision_the_figures_are_the_proposals_and_say_so(
 def test_completion_sheet_6f_counts_required_done_and_the_new_member(
     demo: object, alice: User, secretary_a: User
 ) -> None:
-    from .flows import submit_cell
+    from tests.web.flows import submit_cell
 
     cell = PartyOrganization.objects.get(code="CB-TT")
     # A member admitted a month before the meeting: not reviewed (under 6 months).

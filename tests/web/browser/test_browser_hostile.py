@@ -13,9 +13,8 @@ import pytest
 from docx import Document
 
 from kiemdiem.safefiles import hostile
-
-from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from .test_browser_cell import logout
+from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.test_browser_cell import logout
 
 pytestmark = pytest.mark.browser
 

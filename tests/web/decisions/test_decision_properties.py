@@ -29,8 +29,7 @@ from kiemdiem.apps.decisions.services import (
 )
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.rules.ratings import RANK
-
-from .flows import excuse_other_cells, submit_cell
+from tests.web.flows import excuse_other_cells, submit_cell
 
 RATINGS = ["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"]
 

@@ -34,8 +34,7 @@ from kiemdiem.apps.decisions.services import decided_set
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import discipline_record
-
-from .flows import decide_and_issue, submit_cell, submit_other_cells
+from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
 
 
 def mine(user: User) -> str:

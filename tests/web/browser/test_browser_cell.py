@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 
 from kiemdiem.rules.calendar import shift
-
-from .test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
