@@ -5,75 +5,11 @@ Screenshots land in test-artifacts/ to be looked at.
 
 from __future__ import annotations
 
-import io
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
+
+from tests.web.browser.helpers import login, shot
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# fixtures here are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: run `make browser` (scripts/install-browser.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def]
-    call_command("demo_load", stdout=io.StringIO())
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.base_url = live_server.url  # type: ignore[attr-defined]
-    # An irreversible step asks first (kd/forms.js): the user reads and confirms; what
-    # each question said is kept for the test to check.
-    page.dialogs = []  # type: ignore[attr-defined]
-
-    def answer(dialog):  # type: ignore[no-untyped-def]
-        page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
-        dialog.accept()
-
-    page.on("dialog", answer)
-    yield page
-    context.close()
-
-
-def shot(page, name: str, *, full_page: bool = True) -> None:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-
-def login(page, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(page.base_url + "/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: ignore[no-untyped-def]

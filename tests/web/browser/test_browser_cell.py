@@ -8,17 +8,12 @@ from __future__ import annotations
 import pytest
 
 from kiemdiem.rules.calendar import shift
-from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
+from tests.web.browser.helpers import login, logout, shot
 
 pytestmark = pytest.mark.browser
 
 
-def logout(tab) -> None:  # type: ignore[no-untyped-def]
-    tab.get_by_role("button", name="Đăng xuất").click()
-    tab.wait_for_url("**/dang-nhap/")
-
-
-def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from kiemdiem.apps.cells.models import Meeting, TallyRecord
@@ -199,7 +194,7 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     shot(page, "30-van-phong-da-nhan")
 
 
-def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from kiemdiem.apps.campaigns.models import ReviewSuggestion

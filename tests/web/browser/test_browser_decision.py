@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from tests.web.browser.test_browser_cell import logout
+from tests.web.browser.helpers import login, logout, shot
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
     from django.contrib.auth.models import User

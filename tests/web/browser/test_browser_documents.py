@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from tests.web.browser.test_browser_cell import logout
+from tests.web.browser.helpers import login, logout, shot
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +27,7 @@ def fetch(tab, action) -> bytes:  # type: ignore[no-untyped-def]
     return Path(info.value.path()).read_bytes()
 
 
-def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import User
     from openpyxl import load_workbook
 

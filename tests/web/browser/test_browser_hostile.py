@@ -13,13 +13,12 @@ import pytest
 from docx import Document
 
 from kiemdiem.safefiles import hostile
-from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from tests.web.browser.test_browser_cell import logout
+from tests.web.browser.helpers import login, logout, shot
 
 pytestmark = pytest.mark.browser
 
 
-def test_hostile_files_are_refused_with_the_reason(page, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_hostile_files_are_refused_with_the_reason(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from kiemdiem.apps.campaigns.models import Campaign, Milestone

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browser.test_browser import browser, login, page, shot  # noqa: F401  (fixtures)
-from tests.web.browser.test_browser_cell import logout
+from tests.web.browser.helpers import login, logout, shot
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from kiemdiem.apps.campaigns.models import Campaign
