@@ -157,6 +157,9 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     assert TallyRecord.objects.count() == 5  # six members less the absent one
     shot(page, "26-kiem-phieu")
     page.get_by_role("link", name="Xem, in biên bản kiểm phiếu").click()
+    # page.content() does not wait: the new page must have loaded (seen once in CI).
+    page.wait_for_url("**/bien-ban-kiem-phieu/")
+    page.get_by_text("BIÊN BẢN KIỂM PHIẾU").first.wait_for()
     assert "BIÊN BẢN KIỂM PHIẾU" in page.content() and "không ghi tên người bỏ phiếu" in (
         page.content()
     )

@@ -114,6 +114,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     assert "Đã báo cáo kết quả đề xuất lên đảng ủy." in page.content(), page.content()[-3000:]
     assert "không sửa được" in page.dialogs[-1]
     page.get_by_role("link", name="Hội nghị kiểm điểm").click()
+    page.wait_for_url("**/hoi-nghi/")
     assert "Chỉ xem, không sửa được" in page.locator("#chi-doc").inner_text()
     shot(page, "53-bi-thu-da-bao-cao-chi-xem")
     assert Meeting.objects.get(campaign=campaign, organization__code="CB-TT").held_on == today
