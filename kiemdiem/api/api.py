@@ -90,10 +90,22 @@ def _forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpRespons
     )
 
 
+# The API's JSON names (kept stable for its clients) for the models' glossary names.
+API_FIELD = {"self_rating": "proposed", "proposed_rating": "proposed"}
+
+
+def _from_api(values: dict[str, Any]) -> dict[str, Any]:
+    """A payload's values under the services' names: `proposed` is the self-rating."""
+    if "proposed" in values:
+        values["self_rating"] = values.pop("proposed")
+    return values
+
+
 @api.exception_handler(ServiceError)
 def _invalid(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    field = API_FIELD.get(exc.field, exc.field)
     return api.create_response(
-        request, {"errors": [{"field": exc.field, "message": exc.message}]}, status=422
+        request, {"errors": [{"field": field, "message": exc.message}]}, status=422
     )
 
 
@@ -290,7 +302,12 @@ def _suggestion_out(row: ReviewSuggestion) -> dict[str, Any]:
 
 def _review_data(review: SelfReview | None, items: list[Any]) -> dict[str, Any]:
     fields = s.SelfReviewIn.model_fields
-    data = {f: getattr(review, f) for f in fields if review is not None and hasattr(review, f)}
+    source = {"proposed": "self_rating"}  # the API's name → the model's
+    data = {
+        f: getattr(review, source.get(f, f))
+        for f in fields
+        if review is not None and hasattr(review, source.get(f, f))
+    }
     data = {k: ("" if v is None and fields[k].annotation is str else v) for k, v in data.items()}
     data["remedy_items"] = items
     return data
@@ -333,7 +350,7 @@ def self_review_get(request: HttpRequest, pk: int) -> Any:
 def self_review_put(request: HttpRequest, pk: int, payload: s.SelfReviewIn) -> Any:
     """Save the draft, or submit it with `"submit": true`."""
     member, c = _member(request), campaign_get(pk=pk)
-    values = payload.dict()
+    values = _from_api(payload.dict())
     submit = values.pop("submit")
     items = tuple((i["text"], i["status"]) for i in values.pop("remedy_items"))
     review = self_review_save(
@@ -364,7 +381,7 @@ def _report_out(report: CollectiveReport) -> dict[str, Any]:
         "remedy": report.remedy,
         "suggestions": report.suggestions,
         "direction": report.direction,
-        "proposed": report.proposed,
+        "proposed": report.self_rating,
         "comments": [
             f"{x.author.full_name}: {x.body}" for x in report.comments.select_related("author")
         ],
@@ -399,7 +416,7 @@ def report_put(request: HttpRequest, pk: int, code: str, payload: s.ReportIn) ->
         actor=request.user,
         campaign=c,
         organization=cell,
-        data=reports.ReportInput(**payload.dict()),
+        data=reports.ReportInput(**_from_api(payload.dict())),
     )
     return _report_out(report)
 
@@ -452,7 +469,7 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
                 "member_id": i.member_id,
                 "pending": i.pending,
                 "follow_up_on": i.follow_up_on,
-                "proposed": i.proposed,
+                "proposed": i.proposed_rating,
                 "comments": i.comments,
                 "tally": getattr(i, "tally", None) and i.tally.counts,
             }
@@ -590,7 +607,7 @@ def _proposals_out(meeting: Meeting) -> dict[str, Any]:
                 "status": subject.status if subject else None,
                 "ceiling": subject.ceiling if subject else None,
                 "rating": subject.rating if subject else None,
-                "proposed": item.proposed,
+                "proposed": item.proposed_rating,
                 "reasons": [r.message for r in subject.reasons] if subject else [],
             }
         )
@@ -620,7 +637,7 @@ def proposal_put(
     c, cell = _cell(request, pk, code)
     meeting = _meeting(c, cell)
     meetings.proposal_set(
-        actor=request.user, item=_item(meeting, item_id), proposed=payload.proposed
+        actor=request.user, item=_item(meeting, item_id), proposed_rating=payload.proposed
     )
     return _proposals_out(meeting)
 

@@ -32,8 +32,8 @@ def appraisal_board(*, campaign: Campaign) -> dict[str, Any]:
     entries = {f"member/{m['id']}": m for m in data["members"]}
     names = subject_names(str(s.key) for s in result.subjects)
     self_ratings = {
-        member_key(r.member_id): RATING_LABEL.get(r.proposed, "")
-        for r in SelfReview.objects.filter(campaign=campaign).only("member_id", "proposed")
+        member_key(r.member_id): RATING_LABEL.get(r.self_rating, "")
+        for r in SelfReview.objects.filter(campaign=campaign).only("member_id", "self_rating")
     }
     civil = {
         member_key(r.member_id): RATING_LABEL.get(r.rating, "")

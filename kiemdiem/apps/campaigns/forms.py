@@ -6,62 +6,36 @@ from typing import Any
 
 from django import forms
 
-from kiemdiem.apps.core import textlimits
+from kiemdiem.apps.core.forms import PointsField, ReviewForm, sections
 
-from .models import RemedyStatus, SelfReview
+from .models import PERCENTAGES, RemedyStatus, SelfReview
 
-
-class PointsField(forms.DecimalField):
-    """Points as people type them: "28,5" (the Vietnamese decimal comma) or "28.5"."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(decimal_places=1, max_digits=4, required=False, **kwargs)
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().replace(",", ".")
-        return super().to_python(value)
+# Mẫu 02's sections in the paper's order, with the height of each text area.
+SECTION_ROWS = {
+    "strengths": 4,
+    "shortcomings": 4,
+    "remedy": 3,
+    "suggestions": 2,
+    "direction": 3,
+    "commitment": 2,
+}
 
 
-def section(label: str, rows: int) -> forms.CharField:
-    """A section of the self-review: its length stated under it and held by the browser."""
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        required=False,
-        max_length=textlimits.SECTION,
-        help_text=f"Tối đa {textlimits.SECTION:,} ký tự".replace(",", "."),
-    )
+class SelfReviewForm(ReviewForm):
+    """Bản tự kiểm điểm (Mẫu 02) as the member types it."""
 
+    SECTIONS = tuple(SECTION_ROWS)
 
-class SelfReviewForm(forms.Form):
-    strengths = section("1. Ưu điểm", 4)
-    shortcomings = section("2. Hạn chế, khuyết điểm và nguyên nhân", 4)
-    remedy = section("3. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra", 3)
-    suggestions = section("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", 2)
-    direction = section("5. Phương hướng, biện pháp khắc phục", 3)
-    commitment = section("6. Cam kết tu dưỡng, rèn luyện, phấn đấu", 2)
-    key_level = forms.ChoiceField(
-        label="Tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
-        choices=[("", "—"), *SelfReview.Level.choices],
-        required=False,
-    )
-    other_level = forms.ChoiceField(
-        label="Các tiêu chí còn lại", choices=[("", "—"), *SelfReview.Level.choices], required=False
-    )
-    general_points = PointsField(label="Điểm nhóm tiêu chí chung (tối đa 30)")
-    results_points = PointsField(label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)")
-    tasks_on_time_pct = forms.IntegerField(
-        label="Tỷ lệ nhiệm vụ hoàn thành đúng hạn (%)", required=False
-    )
-    tasks_exceeded_pct = forms.IntegerField(label="Tỷ lệ nhiệm vụ vượt yêu cầu (%)", required=False)
-    targets_completed_pct = forms.IntegerField(
-        label="Tỷ lệ chỉ tiêu, nhiệm vụ hoàn thành (%)", required=False
-    )
-    tasks_late_pct = forms.IntegerField(label="Tỷ lệ nhiệm vụ chậm tiến độ (%)", required=False)
-    proposed = forms.ChoiceField(
-        label="Tự xếp loại", choices=[("", "—"), *SelfReview.Rating.choices], required=False
-    )
+    class Meta:
+        model = SelfReview
+        fields = (
+            *SECTION_ROWS,
+            *("key_level", "other_level", "general_points", "results_points"),
+            *PERCENTAGES,
+            "self_rating",
+        )
+        field_classes = {"general_points": PointsField, "results_points": PointsField}
+        widgets = sections(SECTION_ROWS)
 
     def __init__(
         self,
@@ -70,7 +44,7 @@ class SelfReviewForm(forms.Form):
         remedy_items: list[dict[str, str]] | None = None,
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         drop = (
             (
                 "general_points",

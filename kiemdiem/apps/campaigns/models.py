@@ -160,7 +160,7 @@ class SelfReview(ScoredForm):
     # Last year's shortcomings, each marked: [{"text": ..., "status": fixed|in_progress|
     # not_fixed}]; the share fixed is the engine's `shortcomings_fixed_pct`.
     remedy_items = models.JSONField("khắc phục từng hạn chế năm trước", default=list, blank=True)
-    proposed = models.CharField("tự xếp loại", max_length=16, choices=Rating.choices, blank=True)
+    self_rating = models.CharField("tự xếp loại", max_length=16, choices=Rating.choices, blank=True)
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.DRAFT
     )

@@ -52,7 +52,7 @@ class SelfReviewInput:
     tasks_exceeded_pct: int | None = None
     targets_completed_pct: int | None = None
     tasks_late_pct: int | None = None
-    proposed: str = ""
+    self_rating: str = ""
     # Last year's shortcomings and how far each was remedied: ((text, status), ...).
     remedy_items: tuple[tuple[str, str], ...] = ()
 
@@ -86,8 +86,8 @@ def _check(campaign: Campaign, data: SelfReviewInput, *, submit: bool) -> None:
         raise ServiceError("key_level", "Cấp độ không hợp lệ")
     if data.other_level and data.other_level not in SelfReview.Level.values:
         raise ServiceError("other_level", "Cấp độ không hợp lệ")
-    if data.proposed and data.proposed not in SelfReview.Rating.values:
-        raise ServiceError("proposed", "Mức tự xếp loại không hợp lệ")
+    if data.self_rating and data.self_rating not in SelfReview.Rating.values:
+        raise ServiceError("self_rating", "Mức tự xếp loại không hợp lệ")
     check_points(data.general_points, data.results_points)
     for field in PERCENTAGES:
         value = getattr(data, field)
@@ -116,8 +116,8 @@ def _check_complete(campaign: Campaign, data: SelfReviewInput) -> None:
         for field in ("key_level", "other_level"):
             if not getattr(data, field):
                 raise ServiceError(field, "Cần tự đánh giá cấp độ tiêu chí trước khi nộp")
-    if not data.proposed:
-        raise ServiceError("proposed", "Cần tự xếp loại trước khi nộp")
+    if not data.self_rating:
+        raise ServiceError("self_rating", "Cần tự xếp loại trước khi nộp")
 
 
 def _window(campaign: Campaign, member: Member) -> None:
@@ -169,13 +169,13 @@ def readonly_reason(
 
 def above_ceiling(campaign: Campaign, member: Member, data: SelfReviewInput) -> str:
     """The highest level the data allow when the self-rating is above it ("" when not)."""
-    if not data.proposed:
+    if not data.self_rating:
         return ""
     result = self_review_preview(campaign=campaign, member=member, data=data)
     subject = next((s for s in result.subjects if s.type == "member"), None)
     if subject is None or subject.ceiling is None:
         return ""
-    return subject.ceiling if RANK[data.proposed] > RANK[subject.ceiling] else ""
+    return subject.ceiling if RANK[data.self_rating] > RANK[subject.ceiling] else ""
 
 
 @transaction.atomic
@@ -207,8 +207,8 @@ def self_review_save(
     ceiling = above_ceiling(campaign, member, data) if submit else ""
     if ceiling and not confirm_above_ceiling:
         raise ServiceError(
-            "proposed",
-            f"Mức tự xếp loại “{RATING_LABEL[data.proposed]}” cao hơn mức tối đa theo dữ liệu "
+            "self_rating",
+            f"Mức tự xếp loại “{RATING_LABEL[data.self_rating]}” cao hơn mức tối đa theo dữ liệu "
             f"hiện có (“{RATING_LABEL[ceiling]}”). Đánh dấu xác nhận nếu đồng chí vẫn nộp: "
             "chi bộ sẽ thấy cảnh báo này.",
         )

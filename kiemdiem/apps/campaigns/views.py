@@ -262,14 +262,16 @@ def _remedy_items(campaign: Campaign, member: Member, review: SelfReview | None)
 def _preview_context(campaign: Campaign, member: Member, data: Any) -> dict[str, Any]:
     result = self_review_preview(campaign=campaign, member=member, data=data)
     subject = result.subject("member", "M")
-    above = bool(data.proposed and subject.ceiling and RANK[data.proposed] > RANK[subject.ceiling])
+    above = bool(
+        data.self_rating and subject.ceiling and RANK[data.self_rating] > RANK[subject.ceiling]
+    )
     return {
         "subject": subject,
         "ceiling_label": RATING_LABEL.get(subject.ceiling or "", ""),
         "checks": [c for c in result.checks if c.subject == "M"],
         # Said in plain sight, not in the collapsed notes: the member confirms it to submit.
         "above": above,
-        "proposed_label": RATING_LABEL.get(data.proposed or "", ""),
+        "proposed_label": RATING_LABEL.get(data.self_rating or "", ""),
     }
 
 

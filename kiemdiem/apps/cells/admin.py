@@ -21,7 +21,7 @@ class ReportAdmin(ReadOnlyScopedAdmin):
 
 class ItemInline(ReadOnlyInline):
     model = AgendaItem
-    fields = ("order", "kind", "member", "collective", "proposed", "pending", "follow_up_on")
+    fields = ("order", "kind", "member", "collective", "proposed_rating", "pending", "follow_up_on")
 
 
 @admin.register(Meeting)

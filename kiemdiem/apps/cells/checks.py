@@ -39,10 +39,10 @@ class Checks:
 def proposed_ids(meeting: Meeting) -> set[str]:
     """The scenario ids of the subjects the cell (or its report) proposes a rating for."""
     code = meeting.organization.code
-    ids = {item.subject_key(code)[1] for item in meeting.items.exclude(proposed="")}
+    ids = {item.subject_key(code)[1] for item in meeting.items.exclude(proposed_rating="")}
     reported = CollectiveReport.objects.filter(
         campaign=meeting.campaign, organization=meeting.organization, collective__isnull=True
-    ).exclude(proposed="")
+    ).exclude(self_rating="")
     if reported.exists():
         ids.add(meeting.organization.code)
     return ids

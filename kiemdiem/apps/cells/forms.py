@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 
-from kiemdiem.apps.campaigns.forms import PointsField
 from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
+from kiemdiem.apps.core.forms import PointsField, ReviewForm, sections
 from kiemdiem.apps.members.models import Member
+
+from .models import CollectiveReport
 
 # Dates are typed and shown dd/mm/yyyy whatever the browser's language.
 DATE = forms.DateInput(
@@ -31,17 +33,20 @@ def _text(label: str, rows: int = 4, limit: int = textlimits.SECTION) -> forms.C
     )
 
 
-class ReportForm(forms.Form):
-    results = _text("1. Kết quả thực hiện nhiệm vụ, ưu điểm", 6)
-    shortcomings = _text("2. Hạn chế, khuyết điểm và nguyên nhân", 5)
-    remedy = _text("3. Kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận")
-    suggestions = _text("4. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", 3)
-    direction = _text("5. Phương hướng, biện pháp khắc phục", 4)
-    general_points = PointsField(label="Điểm nhóm tiêu chí chung (tối đa 30)")
-    results_points = PointsField(label="Điểm nhóm kết quả thực hiện nhiệm vụ (tối đa 70)")
-    proposed = forms.ChoiceField(
-        label="Tự đánh giá, xếp loại", choices=[("", "—"), *RatingChoice.choices], required=False
-    )
+# Mẫu 01's sections in the paper's order, with the height of each text area.
+SECTION_ROWS = {"results": 6, "shortcomings": 5, "remedy": 4, "suggestions": 3, "direction": 4}
+
+
+class ReportForm(ReviewForm):
+    """Báo cáo kiểm điểm tập thể (Mẫu 01) as the cell or the office drafts it."""
+
+    SECTIONS = tuple(SECTION_ROWS)
+
+    class Meta:
+        model = CollectiveReport
+        fields = (*SECTION_ROWS, "general_points", "results_points", "self_rating")
+        field_classes = {"general_points": PointsField, "results_points": PointsField}
+        widgets = sections(SECTION_ROWS)
 
     def __init__(self, *args: Any, scored: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,12 +129,6 @@ class TallyForm(forms.Form):
 
     def counts(self) -> dict[str, int]:
         return {code: self.cleaned_data.get(f"n_{code}") or 0 for code in self.scale}
-
-
-class ProposalForm(forms.Form):
-    proposed = forms.ChoiceField(
-        label="Chi bộ đề xuất", choices=[("", "Theo kết quả bỏ phiếu"), *RatingChoice.choices]
-    )
 
 
 class RecordForm(forms.Form):

@@ -497,7 +497,7 @@ def tally_record(
 
 
 @transaction.atomic
-def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem:
+def proposal_set(*, actor: Actor, item: AgendaItem, proposed_rating: str) -> AgendaItem:
     """The cell's proposed rating for one subject ("" = follow the ballot)."""
     # The meeting as it is now, locked: a stale copy could miss a submission.
     meeting = (
@@ -508,20 +508,20 @@ def proposal_set(*, actor: Actor, item: AgendaItem, proposed: str) -> AgendaItem
     ensure_can_run(actor, meeting.organization)
     _editable(meeting)
     _no_ballot(meeting)
-    if proposed and proposed not in RatingChoice.values:
-        raise ServiceError("proposed", f"Mức đề xuất không hợp lệ: “{proposed}”")
-    if proposed and proposed not in load(meeting.campaign.ruleset).scale(item.kind):
-        raise ServiceError("proposed", "Mức đề xuất không có trong thang của bộ quy tắc")
-    before = snapshot(item, ["proposed"])
-    item.proposed = proposed
-    item.save(update_fields=["proposed"])
+    if proposed_rating and proposed_rating not in RatingChoice.values:
+        raise ServiceError("proposed_rating", f"Mức đề xuất không hợp lệ: “{proposed_rating}”")
+    if proposed_rating and proposed_rating not in load(meeting.campaign.ruleset).scale(item.kind):
+        raise ServiceError("proposed_rating", "Mức đề xuất không có trong thang của bộ quy tắc")
+    before = snapshot(item, ["proposed_rating"])
+    item.proposed_rating = proposed_rating
+    item.save(update_fields=["proposed_rating"])
     audit_record(
         actor=actor,
         action="proposal.set",
         obj=item,
         organization=meeting.organization,
         before=before,
-        after=snapshot(item, ["proposed"]),
+        after=snapshot(item, ["proposed_rating"]),
         subject="/".join(item.subject_key(meeting.organization.code)),
     )
     return item
@@ -550,7 +550,7 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
     result = cell_result(meeting)
     checks = classify(meeting, result)
     if checks.blocking:
-        raise ServiceError("proposed", checks.blocking[0].message)
+        raise ServiceError("proposed_rating", checks.blocking[0].message)
     over = [c.message for c in checks.quota]
     if over and not quota_note.strip():
         raise ServiceError(

@@ -48,17 +48,19 @@ class CollectiveReport(ScoredForm):
         "hạn chế, khuyết điểm và nguyên nhân", max_length=textlimits.SECTION, blank=True
     )
     remedy = models.TextField(
-        "kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
+        "kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận",
         max_length=textlimits.SECTION,
         blank=True,
     )
     suggestions = models.TextField(
-        "giải trình những vấn đề được gợi ý kiểm điểm", max_length=textlimits.SECTION, blank=True
+        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
+        max_length=textlimits.SECTION,
+        blank=True,
     )
     direction = models.TextField(
         "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
     )
-    proposed = models.CharField(
+    self_rating = models.CharField(
         "tự đánh giá, xếp loại", max_length=16, choices=RatingChoice.choices, blank=True
     )
     status = models.CharField(
@@ -271,7 +273,7 @@ class AgendaItem(models.Model):
         "ý kiến góp ý tại hội nghị", max_length=textlimits.SECTION, blank=True
     )
     residence_read = models.BooleanField("đã đọc nhận xét nơi cư trú", default=False)
-    proposed = models.CharField(
+    proposed_rating = models.CharField(
         "chi bộ đề xuất", max_length=16, choices=RatingChoice.choices, blank=True
     )
     # An absent member stays pending and is reviewed at the next meeting (000 §B.6).

@@ -42,7 +42,7 @@ class ReportInput:
     remedy: str = ""
     suggestions: str = ""
     direction: str = ""
-    proposed: str = ""
+    self_rating: str = ""
     general_points: Decimal | None = None
     results_points: Decimal | None = None
 
@@ -71,8 +71,8 @@ def report_save(
     _in_campaign(campaign, organization)
     if collective is not None and collective.organization_id != organization.pk:
         raise ServiceError("collective", f"“{collective.name}” không thuộc {organization.name}")
-    if data.proposed and data.proposed not in RatingChoice.values:
-        raise ServiceError("proposed", "Mức tự xếp loại không hợp lệ")
+    if data.self_rating and data.self_rating not in RatingChoice.values:
+        raise ServiceError("self_rating", "Mức tự xếp loại không hợp lệ")
     check_points(data.general_points, data.results_points)
     report, created = CollectiveReport.objects.select_for_update().get_or_create(
         campaign=campaign, organization=organization, collective=collective

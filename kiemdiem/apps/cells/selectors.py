@@ -51,7 +51,7 @@ def cell_overview(*, campaign: Campaign, cell: PartyOrganization) -> dict[str, A
     reviews = {
         r.member_id: r
         for r in SelfReview.objects.filter(campaign=campaign, member__in=members).only(
-            "member_id", "status", "submitted_at", "proposed", "above_ceiling"
+            "member_id", "status", "submitted_at", "self_rating", "above_ceiling"
         )
     }
     rows = [(m, reviews.get(m.pk)) for m in members]
@@ -137,7 +137,7 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
         for r in SelfReview.objects.filter(
             campaign=meeting.campaign,
             member__organization__path__startswith=meeting.organization.path,
-        ).only("member_id", "proposed", "status")
+        ).only("member_id", "self_rating", "status")
     }
     report = CollectiveReport.objects.filter(
         campaign=meeting.campaign, organization=meeting.organization, collective__isnull=True
@@ -152,9 +152,9 @@ def proposal_rows(meeting: Meeting) -> dict[str, Any]:
                 "item": item,
                 "subject": subject,
                 "self_rating": RATING_LABEL.get(
-                    review.proposed
+                    review.self_rating
                     if review
-                    else report.proposed
+                    else report.self_rating
                     if report and item.kind == AgendaItem.Kind.ORGANIZATION
                     else "",
                     "",

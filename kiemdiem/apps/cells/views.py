@@ -565,7 +565,9 @@ def proposals_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRes
                 )
             else:
                 meetings.proposal_set(
-                    actor=request.user, item=item, proposed=request.POST.get("proposed", "")
+                    actor=request.user,
+                    item=item,
+                    proposed_rating=request.POST.get("proposed_rating", ""),
                 )
         except ServiceError as exc:
             error = exc.message

@@ -67,7 +67,7 @@ def _draft(office: User, campaign: Campaign, cell: PartyOrganization) -> Collect
             shortcomings="Sinh hoạt chuyên đề chưa đều; một số đảng viên chưa chủ động "
             "nghiên cứu văn bản mới.\nNguyên nhân: khối lượng công việc chuyên môn lớn.",
             direction="Sinh hoạt chuyên đề hằng quý; phân công đảng viên theo dõi văn bản mới.",
-            proposed="GOOD",
+            self_rating="GOOD",
         ),
     )
 
@@ -123,7 +123,7 @@ def _meet(
         kind, ref = item.subject_key(cell.code)
         ceiling = result.subject(kind, ref).ceiling
         if ref in blocked and ceiling:
-            meetings.proposal_set(actor=office, item=item, proposed=ceiling)
+            meetings.proposal_set(actor=office, item=item, proposed_rating=ceiling)
     return meetings.meeting_submit(
         actor=office, meeting=meeting, quota_note="Đề nghị Đảng ủy xem xét"
     )

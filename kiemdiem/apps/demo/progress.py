@@ -171,7 +171,7 @@ def progress(actor: User, campaign: Campaign) -> None:
                 tasks_exceeded_pct=40 if i == 3 else 10,
                 targets_completed_pct=100,
                 tasks_late_pct=0 if i != 4 else 5,
-                proposed="EXCELLENT" if i == 3 else "GOOD",
+                self_rating="EXCELLENT" if i == 3 else "GOOD",
             ),
             submit=i != 5,
             # The fifth proposes HTTNV though 5 % of tasks were late: warned, they submit
@@ -193,7 +193,7 @@ def progress(actor: User, campaign: Campaign) -> None:
                 "Nguyên nhân: biên chế thiếu, nhiều nhiệm vụ đột xuất.",
                 remedy="Đã khắc phục việc chậm nộp báo cáo định kỳ được chỉ ra năm trước.",
                 direction="Xây dựng lịch thanh tra sát thực tế; sinh hoạt chuyên đề mỗi quý.",
-                proposed="GOOD",
+                self_rating="GOOD",
             ),
         )
         report_circulate(actor=actor, report=tt_report, on=sent)
@@ -207,7 +207,7 @@ def progress(actor: User, campaign: Campaign) -> None:
                 results="Hoàn thành thẩm định đề án vị trí việc làm của 28 đơn vị.",
                 shortcomings="Tham mưu sắp xếp tổ chức bộ máy còn chậm so với kế hoạch.",
                 direction="Bám sát lộ trình sắp xếp; phân công rõ người, rõ việc.",
-                proposed="GOOD",
+                self_rating="GOOD",
             ),
         )
     meeting_prepare(actor=actor, campaign=campaign, cell=tt)

@@ -200,9 +200,9 @@ def self_review(campaign: Campaign, ref: str) -> Prepared:
             "general": _points(review.general_points),
             "results": _points(review.results_points),
             "points": _points(total),
-            "proposed": _label(review.proposed),
+            "proposed": _label(review.self_rating),
         },
-        proposed_by_cell=_label(item.proposed) if item and item.proposed else DOTS,
+        proposed_by_cell=_label(item.proposed_rating) if item and item.proposed_rating else DOTS,
     )
     return Prepared(
         "self_review",
@@ -242,7 +242,7 @@ def collective_report(campaign: Campaign, ref: str) -> Prepared:
             "general": _points(report.general_points),
             "results_points": _points(report.results_points),
             "points": _points(total),
-            "proposed": _label(report.proposed),
+            "proposed": _label(report.self_rating),
         },
         recipients=_recipients("Các đảng viên trong chi bộ", organization=cell),
     )
@@ -263,10 +263,10 @@ def score_sheet(campaign: Campaign, ref: str) -> Prepared:
     entries: list[tuple[str, Decimal | None, Decimal | None, str]] = []
     if report is not None:
         entries.append(
-            (cell.name, report.general_points, report.results_points, report.proposed or "")
+            (cell.name, report.general_points, report.results_points, report.self_rating or "")
         )
     for r in sorted(reviews, key=lambda r: r.member.full_name):
-        entries.append((r.member.full_name, r.general_points, r.results_points, r.proposed))
+        entries.append((r.member.full_name, r.general_points, r.results_points, r.self_rating))
     for n, (name, general, results, proposed) in enumerate(entries, start=1):
         total = _total(general, results)
         rows.append(
@@ -350,7 +350,7 @@ def minutes(campaign: Campaign, ref: str) -> Prepared:
             if tally is not None
             else ""
         )
-        level = item.proposed or proposed.get(item.subject_key(cell.code), "")
+        level = item.proposed_rating or proposed.get(item.subject_key(cell.code), "")
         if item.pending:
             result = f"vắng mặt, kiểm điểm bổ sung ngày {vn_date(item.follow_up_on)}"
         else:

@@ -45,8 +45,8 @@ def self_review_preview(*, campaign: Campaign, member: Member, data: Any) -> Res
     if score is not None:
         entry["score"] = score
     entry["facts"].update(self_review_facts(data))
-    if data.proposed:
-        entry["proposed"] = data.proposed
+    if data.self_rating:
+        entry["proposed"] = data.self_rating
     scenario = {
         "version": 1,
         "ruleset": campaign.ruleset,

@@ -87,9 +87,9 @@ def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
             entry["votes"] = {code: n for code, n in tally.counts.items() if n}
             facts["eligible_voters"] = tally.eligible
             facts["voters_present"] = tally.present
-        proposed = item.proposed
+        proposed = item.proposed_rating
         if item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
-            proposed = proposed or report.proposed
+            proposed = proposed or report.self_rating
             if report.score is not None:
                 entry["score"] = report.score
         if proposed:

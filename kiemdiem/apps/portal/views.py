@@ -54,7 +54,9 @@ ACTIONS = {
 # The fields worth showing as "before → after"; the rest is bookkeeping.
 SHOWN = {
     "rating": "Mức xếp loại",
-    "proposed": "Đề xuất",
+    "proposed": "Đề xuất",  # records written before the fields took the glossary's names
+    "self_rating": "Tự xếp loại",
+    "proposed_rating": "Chi bộ đề xuất",
     "verdict": "Ý kiến thẩm định",
     "status": "Trạng thái",
     "reason": "Lý do",

@@ -31,7 +31,7 @@ FULL = SelfReviewInput(
     results_points=Decimal("58.5"),
     tasks_on_time_pct=100,
     tasks_exceeded_pct=20,
-    proposed="GOOD",
+    self_rating="GOOD",
 )
 
 
@@ -78,10 +78,10 @@ def test_only_the_member_writes_their_own(campaign: Campaign, member: Member, al
         ({"general_points": Decimal("31")}, "general_points"),
         ({"results_points": Decimal("60.3")}, "results_points"),
         ({"tasks_on_time_pct": 120}, "tasks_on_time_pct"),
-        ({"proposed": "XUAT_SAC"}, "proposed"),
+        ({"self_rating": "XUAT_SAC"}, "self_rating"),
         ({"strengths": " "}, "strengths"),
         ({"general_points": None}, "general_points"),
-        ({"proposed": ""}, "proposed"),
+        ({"self_rating": ""}, "self_rating"),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(
@@ -119,7 +119,7 @@ def test_the_preview_is_the_engine_under_the_campaigns_rule_set(
             **FULL.__dict__,
             "results_points": Decimal("66"),
             "tasks_exceeded_pct": 10,
-            "proposed": "EXCELLENT",
+            "self_rating": "EXCELLENT",
         }
     )
     subject = self_review_preview(campaign=campaign, member=member, data=excellent).subject(
@@ -253,12 +253,12 @@ def test_a_self_rating_above_the_ceiling_needs_the_confirmed_warning_and_is_flag
 ) -> None:
     assert member.user is not None
     # 27 + 58.5 = 85.5 points: HTTNV at most under QĐ 366 (HTXSNV from 90).
-    late = SelfReviewInput(**{**FULL.__dict__, "proposed": "EXCELLENT"})
+    late = SelfReviewInput(**{**FULL.__dict__, "self_rating": "EXCELLENT"})
     with pytest.raises(ServiceError) as err:
         self_review_save(
             actor=member.user, campaign=campaign, member=member, data=late, submit=True
         )
-    assert err.value.field == "proposed" and "cao hơn mức tối đa" in err.value.message
+    assert err.value.field == "self_rating" and "cao hơn mức tối đa" in err.value.message
     assert not SelfReview.objects.filter(member=member, status="submitted").exists()
     # The warning is on the page in plain sight, with the box to confirm.
     client.force_login(member.user)

@@ -72,7 +72,7 @@ def test_a_submission_never_breaks_a_ceiling_or_a_quota_silently(
                 valid=6,
                 counts={ballot: 6},
             )
-            meetings.proposal_set(actor=secretary_a, item=item, proposed=proposal)
+            meetings.proposal_set(actor=secretary_a, item=item, proposed_rating=proposal)
         try:
             submitted = meetings.meeting_submit(actor=secretary_a, meeting=held, quota_note=note)
         except ServiceError:

@@ -141,7 +141,7 @@ def test_the_draft_sent_is_the_text_typed_and_its_date_is_true(
         "shortcomings": report.shortcomings,
         "remedy": report.remedy,
         "direction": report.direction + " Bổ sung: rà soát hồ sơ hằng tháng.",
-        "proposed": report.proposed,
+        "self_rating": report.self_rating,
         "circulated_on": TODAY().strftime("%d/%m/%Y"),
         "accept_late": "Bổ sung nội dung theo góp ý của Đảng ủy",
         "circulate": "1",
@@ -385,7 +385,7 @@ def test_a_quota_breach_holds_the_submission_until_the_cell_corrects_it(
     )
     for person in (people[1], people[3]):
         meetings.proposal_set(
-            actor=secretary_a, item=meeting.items.get(member=person), proposed="EXCELLENT"
+            actor=secretary_a, item=meeting.items.get(member=person), proposed_rating="EXCELLENT"
         )
     result = cell_result(meeting)
     quota = [c for c in result.checks if c.code == "quota_exceeded"]
@@ -397,12 +397,12 @@ def test_a_quota_breach_holds_the_submission_until_the_cell_corrects_it(
     assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.HELD
     # Lowering one is not enough here (one EXCELLENT is still over 20 % of 4 GOOD)...
     meetings.proposal_set(
-        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed="GOOD"
+        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed_rating="GOOD"
     )
     assert [c.actual for c in cell_result(meeting).checks if c.code == "quota_exceeded"] == [1]
     # ...the cell follows the ballot for the other one too, and submits.
     meetings.proposal_set(
-        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed="GOOD"
+        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed_rating="GOOD"
     )
     submitted = meetings.meeting_submit(actor=secretary_a, meeting=meeting)
     assert submitted.status == Meeting.Status.SUBMITTED and submitted.submitted_result
@@ -410,7 +410,7 @@ def test_a_quota_breach_holds_the_submission_until_the_cell_corrects_it(
     assert ratings[f"M{people[1].pk}"] == "GOOD" and ratings[f"M{people[3].pk}"] == "GOOD"
     with pytest.raises(ServiceError, match="đã báo cáo đảng ủy"):
         meetings.proposal_set(
-            actor=secretary_a, item=meeting.items.get(member=people[3]), proposed=""
+            actor=secretary_a, item=meeting.items.get(member=people[3]), proposed_rating=""
         )
 
 
@@ -422,7 +422,7 @@ def test_a_proposal_above_the_ceiling_blocks_the_submission(
     people = roll(cell)
     # Đỗ Ngọc Lan: civil-service rating GOOD, so the party rating cannot be EXCELLENT.
     meetings.proposal_set(
-        actor=secretary_a, item=meeting.items.get(member=people[5]), proposed="EXCELLENT"
+        actor=secretary_a, item=meeting.items.get(member=people[5]), proposed_rating="EXCELLENT"
     )
     with pytest.raises(ServiceError) as err:
         meetings.meeting_submit(actor=secretary_a, meeting=meeting)
@@ -460,7 +460,7 @@ def test_every_cell_step_writes_one_audit_row(
     meetings.tally_record(
         actor=secretary_a, item=item, eligible=6, present=6, issued=6, valid=6, counts={"GOOD": 6}
     )
-    meetings.proposal_set(actor=secretary_a, item=item, proposed="GOOD")
+    meetings.proposal_set(actor=secretary_a, item=item, proposed_rating="GOOD")
     actions = list(
         AuditEntry.objects.filter(id__gt=0).order_by("id").values_list("action", flat=True)
     )[before:]
@@ -486,10 +486,10 @@ def test_a_cell_may_submit_over_the_quota_with_its_reason_on_record(
     people = roll(cell)
     tally_everyone(meeting, secretary_a, {people[1].full_name: {"EXCELLENT": 6}})
     meetings.proposal_set(
-        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed="EXCELLENT"
+        actor=secretary_a, item=meeting.items.get(member=people[1]), proposed_rating="EXCELLENT"
     )
     meetings.proposal_set(
-        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed="COMPLETED"
+        actor=secretary_a, item=meeting.items.get(member=people[3]), proposed_rating="COMPLETED"
     )
     assert [c.code for c in cell_result(meeting).checks if c.code == "quota_exceeded"]
     meetings.meeting_submit(

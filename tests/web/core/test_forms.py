@@ -65,7 +65,7 @@ def _cases(campaign: Campaign) -> list[tuple[str, str, dict[str, Any], str]]:
         (
             "secretary_a",
             f"/chi-bo/{c}/CB-TT/de-xuat/",
-            {"item": str(item.pk), "proposed": "SIEU_XUAT_SAC"},
+            {"item": str(item.pk), "proposed_rating": "SIEU_XUAT_SAC"},
             "Mức đề xuất không hợp lệ",
         ),
         (

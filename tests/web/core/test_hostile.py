@@ -325,7 +325,7 @@ def test_6_the_secretary_cannot_print_an_unsubmitted_self_review(
             commitment="Cam kết",
             general_points=Decimal("25"),
             results_points=Decimal("60"),
-            proposed="GOOD",
+            self_rating="GOOD",
         ),
         submit=True,
     )

@@ -348,7 +348,7 @@ def test_the_campaign_closes_only_when_everything_is_decided_and_answered(
     meeting = Meeting.objects.get(campaign=campaign(), organization__code="CB-TT")
     item = meeting.items.get(order=1)
     with pytest.raises(ServiceError):
-        proposal_set(actor=secretary_a, item=item, proposed="GOOD")
+        proposal_set(actor=secretary_a, item=item, proposed_rating="GOOD")
     with pytest.raises(ServiceError) as err:
         campaign_reopen(actor=alice, campaign=campaign(), reason="")
     assert err.value.field == "reason"

@@ -146,7 +146,7 @@ def test_the_self_review_is_filled_with_the_member_s_own_words(
     assert "BẢN TỰ KIỂM ĐIỂM" in text
     assert f"Họ và tên: {member.full_name}" in text
     assert review.strengths.splitlines()[0].strip() in text
-    assert f"Xếp loại chất lượng đảng viên: {RATING_LABEL[review.proposed]}." in text
+    assert f"Xếp loại chất lượng đảng viên: {RATING_LABEL[review.self_rating]}." in text
     assert ("Mẫu 02A" in text) == member.posts.filter(ended_on__isnull=True).exists()
 
 
