@@ -38,10 +38,6 @@ from kiemdiem.apps.campaigns.self_reviews import (
     remedy_prefill,
     self_review_save,
 )
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.checks import classify
-from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
-from kiemdiem.apps.cells.visibility import report_readable
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.evaluation.scenario import cell_result
@@ -55,6 +51,10 @@ from kiemdiem.apps.members.records import (
     residence_comment_set,
 )
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.reviews import meetings, reports
+from kiemdiem.apps.reviews.checks import classify
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting
+from kiemdiem.apps.reviews.visibility import report_readable
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from . import schemas as s

@@ -17,12 +17,12 @@ urlpatterns = [
     # One URL map per app, in the order the work flows; every parameter says what it names.
     path("", include("kiemdiem.apps.portal.urls")),
     path("", include("kiemdiem.apps.campaigns.urls")),
-    path("", include("kiemdiem.apps.cells.urls")),
+    path("", include("kiemdiem.apps.reviews.urls")),
     path("", include("kiemdiem.apps.appraisals.urls")),
     path("", include("kiemdiem.apps.decisions.urls")),
     path("", include("kiemdiem.apps.complaints.urls")),
     path("", include("kiemdiem.apps.documents.urls")),
     path("", include("kiemdiem.apps.dossiers.urls")),
-    path("", include("kiemdiem.apps.reports.urls")),
+    path("", include("kiemdiem.apps.statistics.urls")),
     path("", include("kiemdiem.apps.imports.urls")),
 ]

@@ -7,9 +7,9 @@ from datetime import time
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.reviews import meetings, reports
+from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
 from kiemdiem.rules.calendar import shift
 
 

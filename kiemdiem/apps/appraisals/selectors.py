@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.evaluation.keys import member_key
 from kiemdiem.apps.evaluation.scenario import campaign_scenario, subject_names
 from kiemdiem.apps.members.models import CivilServiceRating, ResidenceComment
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import evaluate, load, parse
 from kiemdiem.rules.messages import SUBJECT_LABEL
 from kiemdiem.rules.ratings import RATING_LABEL

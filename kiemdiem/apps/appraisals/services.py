@@ -11,12 +11,12 @@ from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
 from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import RuleSet, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 

@@ -12,9 +12,9 @@ from datetime import date
 
 from django.db.models import Count, Q
 
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
 
 from .models import Campaign, CellSupervisor, SelfReview
 

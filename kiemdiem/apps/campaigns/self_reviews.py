@@ -313,7 +313,7 @@ def self_review_return(*, actor: Actor, review: SelfReview, reason: str) -> Self
 def remedy_prefill(*, campaign: Campaign, member: Member) -> list[dict[str, str]]:
     """Last year's shortcomings — those the member wrote and those the meeting pointed out
     to them — one item per line or sentence, to be marked this year."""
-    from kiemdiem.apps.cells.models import AgendaItem  # cells builds on campaigns
+    from kiemdiem.apps.reviews.models import AgendaItem  # reviews builds on campaigns
 
     texts = list(
         SelfReview.objects.filter(member=member, campaign__year=campaign.year - 1)

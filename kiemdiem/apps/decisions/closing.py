@@ -13,12 +13,12 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import Result
 
 from .models import ClassificationDecision, DecidedRating, Rerating

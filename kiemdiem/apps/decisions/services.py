@@ -19,7 +19,6 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.core.papers import paper_issue
 from kiemdiem.apps.evaluation.keys import (
@@ -36,6 +35,7 @@ from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 

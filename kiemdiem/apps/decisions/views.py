@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import managed_campaign
-from kiemdiem.apps.cells.models import TallyRecord
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.evaluation.keys import decided_key, kind_of, member_key, member_pk
 from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import TallyRecord
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.ratings import RATING_LABEL
 

@@ -13,9 +13,6 @@ from django.contrib.auth.models import User
 
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.checks import classify
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
@@ -31,6 +28,9 @@ from kiemdiem.apps.evaluation.keys import decided_key, member_pk_of
 from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews import meetings, reports
+from kiemdiem.apps.reviews.checks import classify
+from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
 from kiemdiem.rules.calendar import shift
 
 

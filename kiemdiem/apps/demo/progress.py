@@ -17,12 +17,6 @@ from django.utils import timezone
 from kiemdiem.apps.campaigns.committee import suggestion_issue, supervisor_assign
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
-from kiemdiem.apps.cells.meetings import meeting_prepare
-from kiemdiem.apps.cells.reports import (
-    ReportInput,
-    report_circulate,
-    report_save,
-)
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.decisions.commendations import past_rating_record
 from kiemdiem.apps.demo.dataset import UPPER
@@ -35,6 +29,12 @@ from kiemdiem.apps.members.records import (
     residence_comment_set,
 )
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.reviews.meetings import meeting_prepare
+from kiemdiem.apps.reviews.reports import (
+    ReportInput,
+    report_circulate,
+    report_save,
+)
 from kiemdiem.rules.calendar import shift
 
 STRENGTHS = (

@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from kiemdiem.apps.audit.services import audit_record
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.ledger.services import ledger_append
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.safefiles.names import safe_name
 
 from .contexts import BUILDERS, TITLES

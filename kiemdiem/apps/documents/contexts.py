@@ -15,7 +15,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from kiemdiem.apps.campaigns.models import Campaign, RemedyStatus, SelfReview
-from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.choices import PostTitle
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
@@ -24,6 +23,7 @@ from kiemdiem.apps.evaluation.keys import kind_of, member_key
 from kiemdiem.apps.evaluation.scenario import cell_result, subject_names
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -46,7 +46,7 @@ class Prepared:
     context: dict[str, Any]
     subjects: set[str] = field(default_factory=set)  # whose own document it is
     # The record a paper not yet final is made from (a self-review, a report's draft):
-    # who may read it decides who may print it (kiemdiem.apps.cells.visibility).
+    # who may read it decides who may print it (kiemdiem.apps.reviews.visibility).
     record: Any = None
 
 
@@ -527,7 +527,7 @@ def decision(campaign: Campaign, ref: str = "") -> Prepared:
 
 def _places(keys: Any) -> dict[str, str]:
     """The organization each subject belongs to, by name, in four queries for any list."""
-    from kiemdiem.apps.reports.data import paths
+    from kiemdiem.apps.statistics.data import paths
 
     where = paths(keys)
     names = dict(

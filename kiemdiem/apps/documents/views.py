@@ -15,8 +15,6 @@ from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.selectors import campaign_get, managed_campaign
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting
-from kiemdiem.apps.cells.visibility import self_review_readable
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
 from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
@@ -26,6 +24,8 @@ from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
 from kiemdiem.apps.evaluation.keys import kind_of
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
+from kiemdiem.apps.reviews.visibility import self_review_readable
 from kiemdiem.rules import available, load
 from kiemdiem.safefiles.names import safe_name
 

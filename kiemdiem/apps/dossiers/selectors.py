@@ -12,12 +12,12 @@ from django.db.models import Q
 
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
-from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
 from kiemdiem.apps.members.models import CivilServiceRating, Member, Post, ResidenceComment
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.rules import load
 from kiemdiem.rules.dossier import (
     Completeness,

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
-from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.rules import Result, SubjectKey, evaluate, parse
 
 from .keys import collective_key, collective_pk, member_key, member_pk, organization_key

@@ -12,10 +12,10 @@ from django.db.models import Q
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
-from kiemdiem.apps.cells.models import CollectiveReport
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.models import ClassificationDecision, Notification
 from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.reviews.models import CollectiveReport
 
 
 def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:

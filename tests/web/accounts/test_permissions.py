@@ -10,8 +10,8 @@ from django.test import Client
 
 from kiemdiem.apps.accounts.tokens import api_token_issue
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import CollectiveReport
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import CollectiveReport
 
 CAST = ("member_a", "secretary_a", "secretary_b", "alice", "upper", "charlie")
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from kiemdiem.apps.accounts.models import ApiToken
 from kiemdiem.apps.accounts.tokens import api_token_issue, api_token_revoke
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import Meeting, TallyRecord
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import Meeting, TallyRecord
 from kiemdiem.rules.calendar import shift
 
 

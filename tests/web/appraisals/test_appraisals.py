@@ -12,9 +12,9 @@ from kiemdiem.apps.appraisals.selectors import appraisal_board
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.reviews.models import Meeting
 from tests.web.flows import submit_cell
 
 

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
-    from kiemdiem.apps.cells.models import Meeting, TallyRecord
     from kiemdiem.apps.members.models import Member
+    from kiemdiem.apps.reviews.models import Meeting, TallyRecord
 
     today = timezone.localdate()
     people = list(Member.objects.filter(organization__code="CB-TT").order_by("party_card_number"))
@@ -259,7 +259,7 @@ def test_the_committee_assigns_supervisors_and_issues_suggestions(page) -> None:
     shot(page, "33-bao-cao-tap-the-dang-uy")
     # (The meeting below is recorded three working days later: the report is moved back
     # to that distance, as if the demo had been loaded three days ago.)
-    from kiemdiem.apps.cells.models import CollectiveReport
+    from kiemdiem.apps.reviews.models import CollectiveReport
 
     CollectiveReport.objects.filter(collective__kind="party_committee").update(
         circulated_on=shift(timezone.localdate(), -5, working=True)

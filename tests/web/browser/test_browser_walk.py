@@ -18,10 +18,10 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     from django.utils import timezone
 
     from kiemdiem.apps.campaigns.models import Campaign
-    from kiemdiem.apps.cells.models import Meeting
     from kiemdiem.apps.decisions.models import ClassificationDecision
     from kiemdiem.apps.documents.models import IssuedPaper
     from kiemdiem.apps.members.models import Member
+    from kiemdiem.apps.reviews.models import Meeting
 
     today = timezone.localdate()
     campaign = Campaign.objects.get(year=2026, organization__code="DBSNV")

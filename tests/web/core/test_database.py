@@ -9,8 +9,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import AgendaItem, Meeting, TallyRecord
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import AgendaItem, Meeting, TallyRecord
 
 
 def test_the_suite_runs_on_the_database_it_was_asked_for(db: None) -> None:

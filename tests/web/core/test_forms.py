@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.models import AgendaItem, Meeting
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from openpyxl import load_workbook
 
 from kiemdiem.apps.campaigns.models import Campaign, Milestone, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
-from kiemdiem.apps.cells.models import CollectiveReport
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision
 from kiemdiem.apps.documents import pdf, render
@@ -30,6 +29,7 @@ from kiemdiem.apps.documents.services import document_template_upload
 from kiemdiem.apps.dossiers.services import dossier_file_upload
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.models import CollectiveReport
 from kiemdiem.safefiles import hostile
 
 PWNED = Path("/tmp/kiemdiem-pwned")

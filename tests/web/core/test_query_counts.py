@@ -13,11 +13,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.meetings import meeting_prepare
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.members.services import member_create
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.organizations.services import organization_create
+from kiemdiem.apps.reviews.meetings import meeting_prepare
+from kiemdiem.apps.reviews.models import Meeting
 
 # Page → most queries allowed (the figures measured are in docs/PERFORMANCE.md).
 PAGES = {

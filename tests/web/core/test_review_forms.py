@@ -7,8 +7,8 @@ from django.utils.text import capfirst
 
 from kiemdiem.apps.campaigns.forms import SelfReviewForm
 from kiemdiem.apps.campaigns.models import SelfReview
-from kiemdiem.apps.cells.forms import ReportForm
-from kiemdiem.apps.cells.models import CollectiveReport
+from kiemdiem.apps.reviews.forms import ReportForm
+from kiemdiem.apps.reviews.models import CollectiveReport
 
 
 def test_labels_are_the_models_verbose_names_numbered_as_on_the_paper() -> None:

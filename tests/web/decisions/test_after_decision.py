@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.cells.meetings import proposal_set
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.complaints.models import Complaint, ComplaintStep
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
@@ -34,6 +32,8 @@ from kiemdiem.apps.decisions.services import decided_set
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import discipline_record
+from kiemdiem.apps.reviews.meetings import proposal_set
+from kiemdiem.apps.reviews.models import Meeting
 from tests.web.flows import decide_and_issue, submit_cell, submit_other_cells
 
 
@@ -450,7 +450,7 @@ def test_next_years_review_starts_from_this_years_shortcomings(
 ) -> None:
     from kiemdiem.apps.campaigns.self_reviews import remedy_prefill
     from kiemdiem.apps.campaigns.services import campaign_create
-    from kiemdiem.apps.cells.reports import report_prefill
+    from kiemdiem.apps.reviews.reports import report_prefill
 
     this_year = submit_cell(secretary_a, ballots={3: "EXCELLENT"}, quota_note="Lý do")
     me = Member.objects.get(user=member_a)

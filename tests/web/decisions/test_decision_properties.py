@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from kiemdiem.apps.audit.models import AuditEntry
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating, Rerating
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
@@ -28,6 +27,7 @@ from kiemdiem.apps.decisions.services import (
     proposals,
 )
 from kiemdiem.apps.ledger.services import ledger_verify
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules.ratings import RANK
 from tests.web.flows import excuse_other_cells, submit_cell
 

@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from kiemdiem.apps.appraisals.services import appraisal_record
-from kiemdiem.apps.cells.models import Meeting
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import ClassificationDecision
 from kiemdiem.apps.decisions.services import decided_set, decision_issue, proposals
 from kiemdiem.apps.ledger.models import LedgerEntry
 from kiemdiem.apps.ledger.services import ledger_verify
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.reviews.models import Meeting
 from tests.web.flows import excuse_other_cells, submit_cell
 
 

@@ -444,9 +444,9 @@ def test_the_demo_s_2020_campaign_runs_to_its_end_and_prints_every_document(
 def test_a_leadership_collective_s_report_and_minutes_print(demo: object, alice: User) -> None:
     from datetime import time
 
-    from kiemdiem.apps.cells import meetings, reports
     from kiemdiem.apps.dossiers.selectors import MADE, campaign_dossiers
     from kiemdiem.apps.organizations.models import LeadershipCollective
+    from kiemdiem.apps.reviews import meetings, reports
     from kiemdiem.rules.calendar import shift
 
     today = timezone.localdate()

@@ -69,8 +69,8 @@ def test_a_reported_cell_s_dossier_has_what_the_product_made_and_lacks_the_paper
 
 
 def test_each_leadership_collective_has_its_dossier(issued: ClassificationDecision) -> None:
-    from kiemdiem.apps.cells.models import CollectiveReport
     from kiemdiem.apps.organizations.models import LeadershipCollective
+    from kiemdiem.apps.reviews.models import CollectiveReport
 
     found = {d.subject: d for d in campaign_dossiers(campaign())}
     collectives = LeadershipCollective.objects.filter(

@@ -13,9 +13,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiemdiem.apps.cells.models import Meeting, TallyRecord
 from kiemdiem.apps.ledger.models import LedgerEntry, LedgerHead
 from kiemdiem.apps.ledger.services import ledger_append, ledger_verify
+from kiemdiem.apps.reviews.models import Meeting, TallyRecord
 from tests.web.flows import submit_cell
 
 

@@ -100,7 +100,7 @@ def report_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRespon
         return attachment(docx_bytes(report, filters, subtitle, result), f"{name}.docx", DOCX)
     return render(
         request,
-        "reports/report.html",
+        "statistics/report.html",
         {
             **admin.site.each_context(request),
             "campaign": campaign,
@@ -160,7 +160,7 @@ def dashboard(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     milestones = [{"m": m, "past": m.due_on < today} for m in campaign.milestones.order_by("order")]
     return render(
         request,
-        "reports/dashboard.html",
+        "statistics/dashboard.html",
         {
             **admin.site.each_context(request),
             "campaign": campaign,

@@ -14,13 +14,13 @@ from kiemdiem.apps.accounts.permissions import can_run
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.campaigns.self_reviews import SelfReviewInput, self_review_save
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.evaluation.scenario import cell_result
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews import meetings, reports
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
 from kiemdiem.rules import load
 from kiemdiem.rules.calendar import shift
 from kiemdiem.rules.process import AgendaEntry, order

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from kiemdiem.apps.campaigns.models import ReviewSuggestion
-from kiemdiem.apps.cells.models import AgendaItem, Meeting
 from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
 from kiemdiem.apps.evaluation.scenario import campaign_result
+from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
 from .contract import Chart, Column, Filters, Result, Series, short
 from .data import paths, row_key, rows_of

@@ -103,7 +103,9 @@ def cell_home(request: HttpRequest, campaign_pk: int, code: str) -> HttpResponse
             messages.error(request, f"{review.member.full_name}: {exc.message}")
         return redirect(request.path)
     overview = cell_overview(campaign=campaign, cell=cell)
-    return render(request, "cells/home.html", _ctx(request, campaign, cell, tab="home", **overview))
+    return render(
+        request, "reviews/home.html", _ctx(request, campaign, cell, tab="home", **overview)
+    )
 
 
 @login_required
@@ -217,7 +219,7 @@ def _report(
         late_advice = campaign.milestones.filter(code="report_circulated").first()
     return render(
         request,
-        "cells/report.html",
+        "reviews/report.html",
         _ctx(
             request,
             campaign,
@@ -373,7 +375,7 @@ def _meeting_view(
     }
     return render(
         request,
-        "cells/meeting.html",
+        "reviews/meeting.html",
         _ctx(
             request,
             campaign,
@@ -456,7 +458,7 @@ def _agenda_item_post(
         return redirect(reverse("cell-meeting", args=[campaign.pk, cell.code]))
     return render(
         request,
-        "cells/_agenda_row.html",
+        "reviews/_agenda_row.html",
         {
             "item": item,
             "form": form,
@@ -481,7 +483,7 @@ def tallies_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRespo
     rows = tally_rows(meeting) if meeting else []
     return render(
         request,
-        "cells/tallies.html",
+        "reviews/tallies.html",
         _ctx(request, campaign, cell, tab="tallies", meeting=meeting, rows=rows),
     )
 
@@ -513,7 +515,7 @@ def tally(request: HttpRequest, campaign_pk: int, code: str, item_pk: int) -> Ht
         return redirect(reverse("cell-tallies", args=[campaign_pk, code]))
     return render(
         request,
-        "cells/_tally_row.html",
+        "reviews/_tally_row.html",
         {
             "row": {"item": item, "form": form, "scale": scale},
             "saved": saved,
@@ -534,7 +536,7 @@ def tally_record_page(request: HttpRequest, campaign_pk: int, code: str) -> Http
     rows = [r for r in tally_rows(meeting) if r["tally"] is not None]
     return render(
         request,
-        "cells/tally_record.html",
+        "reviews/tally_record.html",
         _ctx(request, campaign, cell, meeting=meeting, rows=rows, labels=RATING_LABEL),
     )
 
@@ -584,8 +586,8 @@ def proposals_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRes
         **(proposal_rows(meeting) if meeting else {}),
     )
     if request.headers.get("HX-Request") and request.method == "POST":
-        return render(request, "cells/_proposals.html", context, status=422 if error else 200)
-    return render(request, "cells/proposals.html", context)
+        return render(request, "reviews/_proposals.html", context, status=422 if error else 200)
+    return render(request, "reviews/proposals.html", context)
 
 
 def _date(value: str) -> date | None:
@@ -603,7 +605,7 @@ def records_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRespo
     rows = record_rows(campaign=campaign, cell=cell)
     return render(
         request,
-        "cells/records.html",
+        "reviews/records.html",
         _ctx(
             request,
             campaign,
@@ -651,7 +653,7 @@ def record(request: HttpRequest, campaign_pk: int, code: str, member_pk: int) ->
     row["form"] = form
     return render(
         request,
-        "cells/_record_row.html",
+        "reviews/_record_row.html",
         {
             "row": row,
             "saved": saved,

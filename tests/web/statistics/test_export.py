@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.members.models import Member
-from kiemdiem.apps.reports.export import tables, workbook_bytes
+from kiemdiem.apps.statistics.export import tables, workbook_bytes
 
 
 def campaign() -> Campaign:

@@ -17,8 +17,8 @@ from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.services import member_create
 from kiemdiem.apps.organizations.models import PartyOrganization
-from kiemdiem.apps.reports.contract import Filters
-from kiemdiem.apps.reports.registry import REPORTS
+from kiemdiem.apps.statistics.contract import Filters
+from kiemdiem.apps.statistics.registry import REPORTS
 from kiemdiem.rules.ratings import RATING_LABEL
 from tests.web.documents.test_documents import text_of
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kiemdiem.apps.cells import meetings, reports
-from kiemdiem.apps.cells.models import CollectiveReport, Meeting
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.reviews import meetings, reports
+from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
 from kiemdiem.rules.calendar import shift
 from kiemdiem.rules.ratings import RANK
 
