@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import LevelChoice, RatingChoice
-from kiemdiem.apps.core.scores import ScoredForm
+from kiemdiem.apps.core.scores import ReviewPaper, section
 
 
 class Campaign(models.Model):
@@ -97,7 +97,7 @@ class RemedyStatus(models.TextChoices):
 PERCENTAGES = ("tasks_on_time_pct", "tasks_exceeded_pct", "targets_completed_pct", "tasks_late_pct")
 
 
-class SelfReview(ScoredForm):
+class SelfReview(ReviewPaper):
     """Bản tự kiểm điểm (Mẫu 02; 02A/02B under QĐ 366): written by the member."""
 
     class Status(models.TextChoices):
@@ -116,26 +116,9 @@ class SelfReview(ScoredForm):
         related_name="self_reviews",
         verbose_name="đảng viên",
     )
-    strengths = models.TextField("ưu điểm", max_length=textlimits.SECTION, blank=True)
-    shortcomings = models.TextField(
-        "hạn chế, khuyết điểm và nguyên nhân", max_length=textlimits.SECTION, blank=True
-    )
-    remedy = models.TextField(
-        "kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
-        max_length=textlimits.SECTION,
-        blank=True,
-    )
-    suggestions = models.TextField(
-        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
-        max_length=textlimits.SECTION,
-        blank=True,
-    )
-    direction = models.TextField(
-        "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
-    )
-    commitment = models.TextField(
-        "cam kết tu dưỡng, rèn luyện, phấn đấu", max_length=textlimits.SECTION, blank=True
-    )
+    strengths = section("ưu điểm")
+    remedy = section("kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra")
+    commitment = section("cam kết tu dưỡng, rèn luyện, phấn đấu")
     key_level = models.CharField(
         "tiêu chí chủ yếu (kết quả thực hiện nhiệm vụ)",
         max_length=16,

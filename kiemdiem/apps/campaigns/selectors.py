@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from kiemdiem.apps.accounts.permissions import can_manage, managed_roots, run_roots
 from kiemdiem.apps.core.errors import PermissionDenied
-from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.organizations.selectors import ancestor_paths, in_subtrees
 from kiemdiem.rules.calendar import holiday_name, is_working_day
 
 from .models import Campaign, Milestone
@@ -51,9 +51,7 @@ def campaign_scope(*, user: User | AnonymousUser) -> Q:
     organization): a campaign covers its organization's subtree."""
     if getattr(user, "is_superuser", False):
         return Q()
-    scope = Q(pk__in=[])
-    for root in managed_roots(user):
-        scope |= Q(organization__path__startswith=root.path)
+    scope = in_subtrees(managed_roots(user))
     places = run_roots(user)
     member = getattr(user, "member", None)
     if member is not None:

@@ -22,6 +22,7 @@ from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.decisions.models import DecidedRating
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.evaluation.scenario import subject_names
+from kiemdiem.apps.organizations.selectors import in_subtrees
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 
@@ -36,10 +37,9 @@ def _ctx(request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """The complaints the user filed, and those within the organizations they manage."""
-    roots = managed_roots(request.user)
-    scope = Q(filed_by=request.user)
-    for root in roots:
-        scope |= Q(campaign__organization__path__startswith=root.path)
+    scope = Q(filed_by=request.user) | in_subtrees(
+        managed_roots(request.user), path="campaign__organization__path"
+    )
     if getattr(request.user, "is_superuser", False):
         scope = Q()
     rows = list(

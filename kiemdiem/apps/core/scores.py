@@ -1,6 +1,7 @@
-"""The 100-point score (QĐ 366: 30 points for the general criteria, 70 for the results of
-tasks), one shape for the forms that carry it: a member's self-review and a collective's
-report. The abstract model adds no table; the migrations of each app hold the columns."""
+"""One shape for the review papers — a member's self-review (Mẫu 02) and a collective's
+report (Mẫu 01): the sections both write, and the 100-point score (QĐ 366: 30 points for
+the general criteria, 70 for the results of tasks). The abstract models add no table;
+the migrations of each app hold the columns."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from . import textlimits
 from .errors import ServiceError
 
 GENERAL_MAX = 30
@@ -33,6 +35,11 @@ def check_points(general: Decimal | None, results: Decimal | None) -> None:
             raise ServiceError(field, "Điểm chấm theo bước 0,5 điểm")
 
 
+def section(verbose_name: str) -> models.TextField:  # type: ignore[type-arg]
+    """A free-text section of a review paper, bounded like every typed text."""
+    return models.TextField(verbose_name, max_length=textlimits.SECTION, blank=True)
+
+
 class ScoredForm(models.Model):
     general_points = models.DecimalField(
         "điểm nhóm tiêu chí chung (tối đa 30)",
@@ -55,3 +62,15 @@ class ScoredForm(models.Model):
     @property
     def score(self) -> float | None:
         return score_of(self.general_points, self.results_points)
+
+
+class ReviewPaper(ScoredForm):
+    """The sections both papers write in the same words; each model adds its own (the
+    self-review's strengths, the report's results) and its wording of the remedy."""
+
+    shortcomings = section("hạn chế, khuyết điểm và nguyên nhân")
+    suggestions = section("giải trình những vấn đề được gợi ý kiểm điểm (nếu có)")
+    direction = section("phương hướng, biện pháp khắc phục")
+
+    class Meta:
+        abstract = True

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 
 from .models import LeadershipCollective, PartyOrganization
 
 
 def organization_subtree(*, root: PartyOrganization) -> QuerySet[PartyOrganization]:
     return PartyOrganization.objects.filter(path__startswith=root.path).order_by("path")
+
+
+def in_subtrees(roots: Iterable[PartyOrganization], *, path: str = "organization__path") -> Q:
+    """Rows whose organization (reached by `path`, e.g. "campaign__organization__path")
+    lies in one of the subtrees: one indexed prefix test each; nothing for no roots."""
+    scope = Q(pk__in=[])
+    for root in roots:
+        scope |= Q(**{f"{path}__startswith": root.path})
+    return scope
 
 
 def ancestor_paths(*, organization: PartyOrganization) -> list[str]:

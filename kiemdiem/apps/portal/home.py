@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -14,7 +12,7 @@ from kiemdiem.apps.accounts.permissions import MANAGING_ROLES
 from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.models import ClassificationDecision, Notification
-from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.organizations.selectors import ancestor_paths, in_subtrees
 from kiemdiem.apps.reviews.models import CollectiveReport
 
 
@@ -29,7 +27,7 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
     if user.is_superuser:
         managed = list(open_campaigns.order_by("-year", "organization__path"))
     elif managed_roots:
-        scope = reduce(or_, (Q(organization__path__startswith=o.path) for o in managed_roots))
+        scope = in_subtrees(managed_roots)
         managed = list(open_campaigns.filter(scope).order_by("-year", "organization__path"))
     else:
         managed = []
@@ -63,8 +61,7 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
     seen = Q(pk__in=[])
     if member is not None:
         seen |= Q(campaign__organization__path__in=ancestor_paths(organization=member.organization))
-    for root in managed_roots:
-        seen |= Q(campaign__organization__path__startswith=root.path)
+    seen |= in_subtrees(managed_roots, path="campaign__organization__path")
     if user.is_superuser:
         seen = Q()
     published = list(
@@ -73,9 +70,7 @@ def home_sections(*, user: User | AnonymousUser) -> dict[str, Any]:
         .order_by("-campaign__year")[:10]
     )
     open_complaints = (
-        Complaint.objects.filter(
-            reduce(or_, (Q(campaign__organization__path__startswith=o.path) for o in managed_roots))
-        )
+        Complaint.objects.filter(in_subtrees(managed_roots, path="campaign__organization__path"))
         .exclude(status=Complaint.Status.ANSWERED)
         .count()
         if managed_roots

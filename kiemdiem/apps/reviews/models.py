@@ -10,10 +10,10 @@ from django.db.models import F, Q
 
 from kiemdiem.apps.core import textlimits
 from kiemdiem.apps.core.choices import RatingChoice
-from kiemdiem.apps.core.scores import ScoredForm
+from kiemdiem.apps.core.scores import ReviewPaper, section
 
 
-class CollectiveReport(ScoredForm):
+class CollectiveReport(ReviewPaper):
     """Báo cáo kiểm điểm tập thể (Mẫu 01) of a cell or of a leadership collective."""
 
     class Status(models.TextChoices):
@@ -41,25 +41,8 @@ class CollectiveReport(ScoredForm):
         related_name="reports",
         verbose_name="tập thể lãnh đạo (nếu báo cáo của tập thể)",
     )
-    results = models.TextField(
-        "kết quả thực hiện nhiệm vụ, ưu điểm", max_length=textlimits.SECTION, blank=True
-    )
-    shortcomings = models.TextField(
-        "hạn chế, khuyết điểm và nguyên nhân", max_length=textlimits.SECTION, blank=True
-    )
-    remedy = models.TextField(
-        "kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận",
-        max_length=textlimits.SECTION,
-        blank=True,
-    )
-    suggestions = models.TextField(
-        "giải trình những vấn đề được gợi ý kiểm điểm (nếu có)",
-        max_length=textlimits.SECTION,
-        blank=True,
-    )
-    direction = models.TextField(
-        "phương hướng, biện pháp khắc phục", max_length=textlimits.SECTION, blank=True
-    )
+    results = section("kết quả thực hiện nhiệm vụ, ưu điểm")
+    remedy = section("kết quả khắc phục hạn chế, khuyết điểm đã được cấp có thẩm quyền kết luận")
     self_rating = models.CharField(
         "tự đánh giá, xếp loại", max_length=16, choices=RatingChoice.choices, blank=True
     )
