@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+SERVE_PORT ?= 8443
 BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
 BENCH_IMPORT_MEMBERS ?= 200000
 
-.PHONY: setup run test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
+.PHONY: setup run serve test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
 
 setup: $(STAMP)
 
@@ -19,12 +20,21 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# The product on this machine with the demo: Django's server, readable logs. Debug pages
+# only with KIEMDIEM_DEBUG=1.
 run: setup
 	-@sh scripts/install-documents.sh
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	KIEMDIEM_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py demo_complete
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	KIEMDIEM_LOG_FORMAT=text $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production configuration on this machine (scripts/serve.sh): gunicorn, WhiteNoise,
+# HTTPS with a self-signed certificate, check --deploy clean. docs/DEPLOYMENT.md.
+serve: setup
+	-@sh scripts/install-documents.sh
+	HOST=$(HOST) PORT=$(SERVE_PORT) sh scripts/serve.sh
 
 # Every test: lint and types first (cheap, fail fast), then the whole suite, browser tests
 # included, on the embedded SQLite and again on PostgreSQL (installed by the project's script).

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_network
+from pathlib import Path
 
 
 class SettingError(ValueError):
@@ -62,3 +65,32 @@ def env_database(name: str) -> dict[str, object] | None:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def secret_key_file(path: Path) -> str:
+    """The secret key kept in a file beside the data (created once, readable by the owner
+    only), for an installation that does not pass KIEMDIEM_SECRET_KEY. A backup holds it
+    with the data it signs."""
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(50)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+        return key
+    if len(key) < 40:
+        raise SettingError(f"{path} holds a secret key shorter than 40 characters")
+    return key
+
+
+def env_networks(name: str) -> list[IPv4Network | IPv6Network]:
+    """Addresses or networks (10.0.0.5, 10.0.0.0/24, ::1) from a comma-separated list."""
+    out = []
+    for item in env_list(name, []):
+        try:
+            out.append(ip_network(item, strict=False))
+        except ValueError as exc:
+            raise SettingError(f"{name}: {item!r} is not an address or a network") from exc
+    return out

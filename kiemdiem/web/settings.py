@@ -8,17 +8,41 @@ from pathlib import Path
 
 from kiemdiem.safefiles.spreadsheet import Limits
 
-from .env import env_bool, env_database, env_int, env_list, env_str
+from .env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    secret_key_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("KIEMDIEM_DATA_DIR", str(BASE_DIR / "var")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-DEBUG = env_bool("KIEMDIEM_DEBUG", True)
-SECRET_KEY = env_str("KIEMDIEM_SECRET_KEY", "dev-only-not-secret-kiemdiem")
-if not DEBUG and SECRET_KEY.startswith("dev-only"):
-    raise ValueError("KIEMDIEM_SECRET_KEY must be set when KIEMDIEM_DEBUG is false")
+# Debug pages only when asked for: they show settings and every URL.
+DEBUG = env_bool("KIEMDIEM_DEBUG", False)
+SECRET_KEY = env_str("KIEMDIEM_SECRET_KEY", "") or secret_key_file(DATA_DIR / "secret-key")
 ALLOWED_HOSTS = env_list("KIEMDIEM_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("KIEMDIEM_CSRF_TRUSTED_ORIGINS", [])
+
+# Served over HTTPS (by a reverse proxy that terminates TLS, or by the app server itself):
+# cookies only over TLS, every http:// request redirected, browsers told to stay on https.
+HTTPS = env_bool("KIEMDIEM_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^suc-khoe/$"]  # the health check may come over plain http
+SECURE_HSTS_SECONDS = env_int("KIEMDIEM_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("KIEMDIEM_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("KIEMDIEM_HSTS_PRELOAD", True)
+# Reverse proxies whose X-Forwarded-For/-Proto are believed (kiemdiem.web.proxy); from
+# anyone else those headers are dropped. Empty: the app server faces the clients itself.
+TRUSTED_PROXIES = env_networks("KIEMDIEM_TRUSTED_PROXIES")
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "treebeard",
     "axes",
     # Installed so the API's docs page serves the Swagger UI files its pinned package ships
@@ -53,7 +78,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the real client address and scheme, before anything reads them.
+    "kiemdiem.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -135,8 +164,6 @@ SESSION_COOKIE_AGE = env_int("KIEMDIEM_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -181,3 +208,66 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # Front-end libraries ship with the project (htmx): nothing is fetched from the internet.
 STATICFILES_DIRS = [BASE_DIR / "kiemdiem" / "static"]
+
+# Static files served by the app itself (WhiteNoise): hashed names, cached for a year,
+# compressed once by `collectstatic`.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Content-Security-Policy: scripts and styles only from our own files, never inline (the
+# pages hold no inline script, style or handler; htmx is configured not to add any).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Logs: one JSON object a line on stderr (for journald, Loki, …) unless asked for text.
+LOG_FORMAT = env_str("KIEMDIEM_LOG_FORMAT", "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("KIEMDIEM_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own request log repeats what the server logs: warnings and errors only.
+        "django.request": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}
+if LOG_FORMAT not in ("json", "text"):
+    raise ValueError("KIEMDIEM_LOG_FORMAT must be json or text")
+
+# Health (kiemdiem.web.health): a job queued longer than this means no worker takes work;
+# less free space than this on the data or upload disk fails the check.
+HEALTH_QUEUE_MINUTES = env_int("KIEMDIEM_HEALTH_QUEUE_MINUTES", 10)
+HEALTH_MIN_FREE_MB = env_int("KIEMDIEM_HEALTH_MIN_FREE_MB", 1024)

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from kiemdiem.api.api import api
 
+from .health import health
+
 admin.site.site_header = "kiemdiem — Kiểm điểm, đánh giá, xếp loại chất lượng"
 admin.site.site_title = "kiemdiem"
 admin.site.index_title = "Quản trị dữ liệu"
@@ -11,6 +13,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("suc-khoe/", health, name="health"),
     # Members are not staff: they sign in here, not through the admin.
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="/dang-nhap/"), name="logout"),

@@ -2,6 +2,7 @@
 // 1. An irreversible step asks first: a form or a button with data-confirm shows its
 //    summary (who is affected, what is missing) and goes on only when confirmed.
 // 2. A form with data-unsaved warns before the page is left with typed, unsaved text.
+// 3. A field with data-autosubmit sends its form when it changes (a filter's tick box).
 (function () {
   "use strict";
   var dirty = new Set();
@@ -25,6 +26,12 @@
   }
   document.addEventListener("input", mark, true);
   document.addEventListener("change", mark, true);
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.dataset && field.dataset.autosubmit !== undefined && field.form) {
+      field.form.requestSubmit();
+    }
+  });
 
   window.addEventListener("beforeunload", function (event) {
     if (dirty.size) {

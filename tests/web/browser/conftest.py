@@ -55,5 +55,18 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
         dialog.accept()
 
     page.on("dialog", answer)
+    # Every page runs under the Content-Security-Policy: whatever it refuses (an inline
+    # script or style, a handler, a file from elsewhere) fails the test that met it.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text[:160]} @ {message.location}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: refused.append(f"script error: {error}"))
     yield page
     context.close()
+    assert not refused, "\n".join(refused)

@@ -1,0 +1,74 @@
+"""GET /suc-khoe/: what a load balancer or a monitor asks — can this server reach its
+database, is background work moving, is there room on the disk. 200 when all hold, 503
+with the failing check named otherwise. Says nothing about the data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kiemdiem.apps.imports.models import ImportJob
+
+
+def _database() -> dict[str, Any]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return {"ok": False, "error": type(exc).__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _jobs() -> dict[str, Any]:
+    """A job waiting longer than the limit means no one is taking work off the queue."""
+    limit = timedelta(minutes=settings.HEALTH_QUEUE_MINUTES)
+    waiting = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at")
+    oldest = waiting.values_list("created_at", flat=True).first()
+    age = (timezone.now() - oldest) if oldest else timedelta(0)
+    return {
+        "ok": age <= limit,
+        "queued": waiting.count(),
+        "running": ImportJob.objects.filter(status=ImportJob.Status.RUNNING).count(),
+        "oldest_queued_seconds": int(age.total_seconds()),
+    }
+
+
+def _disk(folder: Path) -> dict[str, Any]:
+    free = shutil.disk_usage(folder).free
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=".suc-khoe-")
+        os.close(fd)
+        os.unlink(name)
+        writable = True
+    except OSError:
+        writable = False
+    enough = free >= settings.HEALTH_MIN_FREE_MB * 1024 * 1024
+    return {"ok": writable and enough, "free_mb": free // (1024 * 1024), "writable": writable}
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    database = _database()
+    checks = {
+        "database": database,
+        "jobs": _jobs() if database["ok"] else {"ok": False, "error": "no database"},
+        "data_disk": _disk(Path(settings.DATA_DIR)),
+        "media_disk": _disk(Path(settings.MEDIA_ROOT)),
+    }
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503
+    )

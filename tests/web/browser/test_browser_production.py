@@ -1,0 +1,130 @@
+"""`make serve` as a province would run it: gunicorn with several workers, WhiteNoise,
+HTTPS, debug off, the Content-Security-Policy enforced. A person signs in and works
+through pages with htmx and charts; the browser refuses nothing and no script fails."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import ARTIFACTS, logout, shot
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: int = 300) -> None:
+    unverified = ssl._create_unverified_context()  # the self-signed certificate of make serve
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"make serve stopped (exit {proc.returncode}); see serve.log")
+        try:
+            with urllib.request.urlopen(url + "/suc-khoe/", context=unverified, timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    pytest.fail("make serve did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """scripts/serve.sh (what `make serve` runs) on a fresh data folder and a free port."""
+    data = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        # The suite's own settings and its async switch are not production's.
+        if not k.startswith("KIEMDIEM_")
+        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(KIEMDIEM_DATA_DIR=str(data), HOST="127.0.0.1", PORT=str(port))
+    env.update(KIEMDIEM_WORKERS="2")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "serve.log", "wb") as log:
+        proc = subprocess.Popen(
+            ["sh", "scripts/serve.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        url = f"https://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, proc)
+            yield url
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=60)
+
+
+def _sign_in(tab, url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(url + "/dang-nhap/")
+    tab.get_by_label("Tên đăng nhập").fill(username)
+    tab.get_by_label("Mật khẩu").fill(password)
+    tab.get_by_role("button", name="Đăng nhập").click()
+    tab.wait_for_url(url + "/")
+
+
+def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(ignore_https_errors=True, locale="vi-VN")
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on(
+        "console",
+        lambda m: problems.append(f"{tab.url}: {m.text[:200]}") if m.type == "error" else None,
+    )
+    tab.on("pageerror", lambda e: problems.append(f"{tab.url}: script error {e}"))
+    headers: dict[str, str] = {}
+    tab.on("response", lambda r: headers.update(r.headers) if r.url.endswith("/") else None)
+
+    _sign_in(tab, served, "vanphong", "vanphong-demo-2020")
+    assert "max-age=31536000" in headers["strict-transport-security"]
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    # Statistics of the finished 2020 campaign: Chart.js draws under the policy.
+    tab.goto(served + "/ke-hoach/1/thong-ke/")
+    charts = tab.locator("canvas")
+    charts.first.wait_for()
+    assert charts.count() >= 2
+    assert tab.evaluate(
+        "() => !!window.Chart && Chart.getChart(document.querySelector('canvas')) !== undefined"
+    )
+    shot(tab, "90-serve-thong-ke")
+    # The 2026 campaign and its progress board.
+    tab.goto(served + "/ke-hoach/2/")
+    assert "Kế hoạch" in tab.title()
+    logout(tab)
+
+    # A member writes a draft of the self-review (htmx preview, the form's guards).
+    _sign_in(tab, served, "dangvien", "dangvien-demo-2026")
+    tab.goto(served + "/tu-kiem-diem/")
+    tab.get_by_role(
+        "link", name="Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"
+    ).click()
+    if tab.get_by_role("button", name="Lưu bản nháp").is_enabled():
+        tab.get_by_label("1. Ưu điểm").fill("Hoàn thành đúng hạn các hồ sơ được giao.")
+        tab.get_by_role("button", name="Lưu bản nháp").click()
+        assert "Đã lưu bản nháp." in tab.content()
+    shot(tab, "91-serve-tu-kiem-diem")
+    context.close()
+    # Failed loads of a 4xx answer are the app's own answers; anything else is a fault.
+    assert not [p for p in problems if "Failed to load resource" not in p], problems
