@@ -20,15 +20,15 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# The product on this machine with the demo: Django's server, readable logs. Debug pages
-# only with KIEMDIEM_DEBUG=1.
+# The product on this machine with the demo: Django's server and a job worker, readable
+# logs. Debug pages only with KIEMDIEM_DEBUG=1.
 run: setup
 	-@sh scripts/install-documents.sh
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	KIEMDIEM_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_load
 	$(BIN)/python manage.py demo_complete
-	KIEMDIEM_LOG_FORMAT=text $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	KIEMDIEM_LOG_FORMAT=text sh scripts/with-worker.sh $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The production configuration on this machine (scripts/serve.sh): gunicorn, WhiteNoise,
 # HTTPS with a self-signed certificate, check --deploy clean. docs/DEPLOYMENT.md.

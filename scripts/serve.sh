@@ -1,6 +1,6 @@
 #!/bin/sh
 # `make serve`: the production configuration on this machine. Gunicorn with several
-# workers, static files by WhiteNoise (hashed, compressed), debug off, HTTPS with a
+# workers and a background-job worker, static files by WhiteNoise (hashed, compressed), debug off, HTTPS with a
 # self-signed certificate (var/tls/), and `check --deploy` clean before it starts.
 # Address: HOST and PORT (default 127.0.0.1:8443). The demo is loaded unless DEMO=0.
 set -eu
@@ -27,4 +27,4 @@ if [ "${DEMO:-1}" = 1 ]; then
 fi
 $BIN/python manage.py check --deploy --fail-level WARNING
 echo "kiemdiem: https://$HOST:$PORT/ (self-signed certificate: the browser asks once)"
-exec $BIN/gunicorn -c deploy/gunicorn.conf.py
+exec sh scripts/with-worker.sh $BIN/gunicorn -c deploy/gunicorn.conf.py

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "treebeard",
     "axes",
     # Installed so the API's docs page serves the Swagger UI files its pinned package ships
@@ -179,9 +181,12 @@ STATIC_ROOT = DATA_DIR / "static"
 # Uploaded files (complaint attachments) are never served as public media: a view checks
 # who asks before streaming them.
 MEDIA_ROOT = Path(env_str("KIEMDIEM_MEDIA_DIR", str(DATA_DIR / "media")))
-# Excel imports run in a background thread of the server and report their progress
-# (kiemdiem.apps.imports.jobs); off, they run inside the request (the tests do).
-IMPORTS_IN_THREAD = env_bool("KIEMDIEM_IMPORTS_IN_THREAD", True)
+# Background jobs (imports, …) are queued in the database and run by `manage.py
+# jobs_worker` (kiemdiem.apps.core.jobs); inline, they run in the request that queues them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_INLINE = env_bool("KIEMDIEM_JOBS_INLINE", False)
+# A running job touches a heartbeat file; quiet this long, its worker is taken for dead.
+JOBS_STALE_SECONDS = env_int("KIEMDIEM_JOBS_STALE_SECONDS", 60)
 # Workbooks from outside are checked against these before any reader builds a grid
 # (kiemdiem.safefiles.spreadsheet): the import of a province fits, a hostile file does not.
 SPREADSHEET_IMPORT_LIMITS = Limits(

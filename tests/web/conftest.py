@@ -91,8 +91,8 @@ def upper(demo: PartyOrganization) -> User:
 def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files (complaint attachments) go to a temporary folder, not var/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # type: ignore[attr-defined]
-    # Imports run inside the request, so a test reads their outcome at once.
-    settings.IMPORTS_IN_THREAD = False  # type: ignore[attr-defined]
+    # Jobs run inside the request, so a test reads their outcome at once.
+    settings.JOBS_INLINE = True  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -1,29 +1,33 @@
 """Imports in the background: the page queues a job and follows its progress.
 
-The progress lives in a small file beside the uploads (`MEDIA_ROOT/nhap-du-lieu/tien-do/`), not in
-the database: the import writes everything in one transaction, which another request
-cannot see into until it commits, and a file is read the same way by every server process.
-A job runs in a thread of the process that received the file (`IMPORTS_IN_THREAD`; tests
-run it inline)."""
+The job is queued in the same transaction that keeps the file (`imports.tasks`), and a
+worker (`manage.py jobs_worker`) runs it; with `JOBS_INLINE` it runs in the request (the
+tests). The progress and the heartbeat live in small files beside the uploads
+(`MEDIA_ROOT/nhap-du-lieu/tien-do/`), not in the database: the import writes everything in
+one transaction, which another request cannot see into until it commits, and a file is
+read the same way by every server. A job whose heartbeat went quiet lost its worker: it
+is failed (nothing was written) and can be run again."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import threading
 from pathlib import Path, PurePath
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.audit.services import audit_record
+from kiemdiem.apps.core import jobs as core_jobs
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.heartbeat import heartbeat, quiet_for, stale_seconds
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.safefiles.names import safe_name
 
@@ -65,6 +69,10 @@ def progress_write(job_id: int, stage: str, fraction: float = 1.0) -> None:
     os.replace(tmp, path)
 
 
+def _alive_path(job_id: int) -> Path:
+    return _progress_path(job_id).with_suffix(".alive")
+
+
 def progress_read(job_id: int) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(_progress_path(job_id).read_text())
@@ -76,16 +84,71 @@ def progress_read(job_id: int) -> dict[str, Any]:
 def import_job_create(
     *, actor: Actor, root: PartyOrganization, upload: UploadedFile, check_only: bool
 ) -> ImportJob:
-    """Keeps the file and queues its import: in a thread once the job is committed, or
-    here and now when imports do not run in threads."""
+    """Keeps the file and queues its import in one transaction (a queued job survives any
+    restart); inline, runs it here and now."""
     with transaction.atomic():
         job = _queue(actor=actor, root=root, upload=upload, check_only=check_only)
-        if getattr(settings, "IMPORTS_IN_THREAD", True):
-            transaction.on_commit(lambda: start(job.pk))
-    if not getattr(settings, "IMPORTS_IN_THREAD", True):
+        _enqueue(job)
+    return _run_inline(job)
+
+
+def _enqueue(job: ImportJob) -> None:
+    if not core_jobs.inline():
+        from .tasks import import_run  # the task module imports this one
+
+        import_run.enqueue(job.pk)
+
+
+def _run_inline(job: ImportJob) -> ImportJob:
+    if core_jobs.inline():
         run(job.pk)
         job.refresh_from_db()
     return job
+
+
+def import_job_retry(*, actor: Actor, job: ImportJob) -> ImportJob:
+    """Runs a failed job again with the same file (kept, and hashed when it came)."""
+    with transaction.atomic():
+        ensure_can_manage(actor, job.root)
+        job = ImportJob.objects.select_for_update().select_related("root").get(pk=job.pk)
+        if job.status != ImportJob.Status.FAILED:
+            raise ServiceError("__all__", "Chỉ chạy lại được lần nhập không thành công")
+        before = {"status": job.status, "error": job.error}
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.QUEUED, error="", finished_at=None, worker="", started_at=None
+        )
+        job.refresh_from_db()
+        audit_record(
+            actor=actor,
+            action="import.retry",
+            obj=job,
+            organization=job.root,
+            before=before,
+            after={"status": job.status, "file": job.file_name},
+        )
+        progress_write(job.pk, "queued")
+        _enqueue(job)
+    return _run_inline(job)
+
+
+def import_jobs_reap(*, now: float | None = None) -> int:
+    """Fails the running jobs whose worker went quiet (killed, out of memory, restarted):
+    the import's one transaction died with it, so nothing was written."""
+    reaped = 0
+    for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING):
+        quiet = quiet_for(_alive_path(job.pk), now=now)
+        started = job.started_at.timestamp() if job.started_at else 0.0
+        since_start = (now if now is not None else timezone.now().timestamp()) - started
+        if (quiet if quiet is not None else since_start) > stale_seconds():
+            done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+                status=ImportJob.Status.FAILED,
+                error=core_jobs.DIED,
+                finished_at=timezone.now(),
+            )
+            if done:
+                progress_write(job.pk, "finished")
+                reaped += 1
+    return reaped
 
 
 def _queue(
@@ -120,26 +183,24 @@ def _queue(
     return job
 
 
-def start(job_id: int) -> threading.Thread | None:
-    if getattr(settings, "IMPORTS_IN_THREAD", True):
-        thread = threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True)
-        thread.start()
-        return thread
-    run(job_id)
-    return None
-
-
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run(job_id)
-    finally:
-        close_old_connections()
-
-
 def run(job_id: int) -> None:
-    """Reads, checks and (unless only checking) imports the job's file, all or nothing."""
+    """Reads, checks and (unless only checking) imports the job's file, all or nothing.
+    A job already taken, finished or reaped is left alone."""
+    taken = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        worker=core_jobs.this_worker(),
+        attempts=F("attempts") + 1,
+    )
+    if not taken:
+        return
     job = ImportJob.objects.select_related("root", "user").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.RUNNING)
+    with heartbeat(_alive_path(job_id)):
+        _run(job)
+
+
+def _run(job: ImportJob) -> None:
+    job_id = job.pk
     try:
         progress_write(job_id, "reading", 0)
         with job.file.open("rb") as fh:

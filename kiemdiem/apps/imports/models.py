@@ -40,6 +40,10 @@ class ImportJob(models.Model):
     summary = models.JSONField("kết quả", default=dict, blank=True)
     error = models.TextField("lỗi", blank=True)
     created_at = models.DateTimeField("bắt đầu", auto_now_add=True)
+    # Taken by a worker: when and which (host:pid), and how many times it was started.
+    started_at = models.DateTimeField("bắt đầu xử lý", null=True, blank=True)
+    worker = models.CharField("tiến trình xử lý", max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
 
     class Meta:

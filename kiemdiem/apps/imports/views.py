@@ -4,7 +4,7 @@ organizations the user manages, and every problem listed (sheet, row, column).""
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,7 @@ from kiemdiem.apps.accounts.permissions import can_manage, managed_roots
 from kiemdiem.apps.core.downloads import XLSX, attachment
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 
-from .jobs import import_job_create, progress_read
+from .jobs import import_job_create, import_job_retry, import_jobs_reap, progress_read
 from .models import ImportJob
 from .template import template_bytes
 
@@ -71,8 +71,17 @@ def _job(request: HttpRequest, job_pk: int) -> ImportJob:
 @login_required
 def import_job(request: HttpRequest, job_pk: int) -> HttpResponse:
     """A job's page: the bar while it runs (htmx asks every second; without JavaScript the
-    page refreshes itself), then the problems or what was imported."""
+    page refreshes itself), then the problems or what was imported; a failed job can be
+    run again."""
     job = _job(request, job_pk)
+    if request.method == "POST" and "retry" in request.POST:
+        try:
+            import_job_retry(actor=request.user, job=job)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("import-job", job_pk=job.pk)
+    if job.status == ImportJob.Status.RUNNING and import_jobs_reap():
+        job.refresh_from_db()  # its worker died: the page says so, and offers to retry
     context = {
         **admin.site.each_context(request),
         "job": job,

@@ -112,6 +112,19 @@ def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) ->
     # The 2026 campaign and its progress board.
     tab.goto(served + "/ke-hoach/2/")
     assert "Kế hoạch" in tab.title()
+    # An Excel file checked in the background: the page queues it, the worker that
+    # `make serve` starts beside the web server takes it, the bar ends with the outcome.
+    tab.goto(served + "/nhap-du-lieu/")
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="Tải tệp mẫu (.xlsx)").click()
+    template = ARTIFACTS / "mau-nhap-du-lieu.xlsx"
+    download.value.save_as(template)
+    tab.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(template))
+    tab.get_by_role("button", name="Chỉ kiểm tra").click()
+    tab.wait_for_url("**/nhap-du-lieu/*/")
+    tab.get_by_role("alert").or_(tab.locator(".messagelist")).first.wait_for(timeout=60_000)
+    assert "Đang chờ" not in tab.locator("#import-job").inner_text()
+    shot(tab, "92-serve-nhap-du-lieu")
     logout(tab)
 
     # A member writes a draft of the self-review (htmx preview, the form's guards).

@@ -279,20 +279,23 @@ def test_the_import_page_checks_lists_problems_and_imports(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_background_import_reports_its_progress_until_it_ends(
+def test_a_queued_import_is_run_by_the_worker_and_reports_its_progress(
     demo: PartyOrganization,
     alice: User,
     tmp_path: Path,
     settings: object,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """In the server the job runs in a thread; the bar's stages are written as it goes and
-    the job's page shows the outcome once the thread is done."""
+    """In the server the page only queues the job (in the database, with the file); the
+    worker takes it, writes the bar's stages as it goes, and the job's page shows the
+    outcome."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
     from kiemdiem.apps.imports import jobs
 
-    settings.IMPORTS_IN_THREAD = True  # type: ignore[attr-defined]
+    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
     seen: list[tuple[str, int]] = []
     real = jobs.progress_write
 
@@ -300,10 +303,7 @@ def test_a_background_import_reports_its_progress_until_it_ends(
         real(job_id, stage, fraction)
         seen.append((stage, jobs.progress_read(job_id)["percent"]))
 
-    threads: list[object] = []
-    real_start = jobs.start
     monkeypatch.setattr(jobs, "progress_write", spy)
-    monkeypatch.setattr(jobs, "start", lambda job_id: threads.append(real_start(job_id)))
     good = workbook(tmp_path / "nen.xlsx", GOOD)
     job = jobs.import_job_create(
         actor=alice,
@@ -311,13 +311,92 @@ def test_a_background_import_reports_its_progress_until_it_ends(
         upload=SimpleUploadedFile("nen.xlsx", Path(good).read_bytes()),
         check_only=False,
     )
-    [thread] = threads
-    thread.join(timeout=60)  # type: ignore[attr-defined]
     job.refresh_from_db()
-    assert job.status == ImportJob.Status.DONE
+    assert job.status == ImportJob.Status.QUEUED  # queued, not run by the request
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    assert not Member.objects.filter(party_card_number="52.000901").exists()
+    call_command("jobs_worker", batch=True, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.attempts == 1
+    assert job.worker and job.started_at is not None
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     stages = [stage for stage, _ in seen]
     assert stages[0] == "queued" and stages[-1] == "finished"
     assert {"reading", "checking", "writing"} <= set(stages)
     percents = [p for _, p in seen]
     assert percents == sorted(percents) and percents[-1] == 100  # the bar only moves on
     assert Member.objects.filter(party_card_number="52.000901").exists()
+    assert not (jobs._alive_path(job.pk)).exists()  # no heartbeat once finished
+
+
+def _running_job(demo: PartyOrganization, alice: User, tmp_path: Path) -> ImportJob:
+    """A job as a worker killed mid-import leaves it: running, its heartbeat gone quiet."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    good = workbook(tmp_path / "nen.xlsx", GOOD)
+    job = ImportJob.objects.create(
+        root=demo,
+        user=alice,
+        file=SimpleUploadedFile("nen.xlsx", Path(good).read_bytes()),
+        file_name="nen.xlsx",
+        digest="0" * 64,
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now() - timezone.timedelta(minutes=5),
+        worker="may-chu:4242",
+        attempts=1,
+    )
+    return job
+
+
+def test_a_job_whose_worker_died_is_failed_then_retried(
+    demo: PartyOrganization, alice: User, tmp_path: Path, client: Any
+) -> None:
+    import time
+
+    from kiemdiem.apps.imports import jobs
+
+    job = _running_job(demo, alice, tmp_path)
+    alive = jobs._alive_path(job.pk)
+    alive.parent.mkdir(parents=True, exist_ok=True)
+    alive.touch()
+    assert jobs.import_jobs_reap() == 0  # beating: left alone
+    assert jobs.import_jobs_reap(now=time.time() + 120) == 1  # two minutes quiet: dead
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and "dừng giữa chừng" in job.error
+    client.force_login(alice)
+    page = client.get(f"/nhap-du-lieu/{job.pk}/").content.decode()
+    assert "Chạy lại" in page and "Chưa có dữ liệu nào được ghi" in page
+    client.post(f"/nhap-du-lieu/{job.pk}/", {"retry": "1"})
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.attempts == 2
+    assert Member.objects.filter(party_card_number="52.000901").exists()
+    assert AuditEntry.objects.filter(action="import.retry", object_id=str(job.pk)).exists()
+
+
+def test_a_running_job_without_a_heartbeat_is_failed_when_its_page_is_read(
+    demo: PartyOrganization, alice: User, tmp_path: Path, client: Any
+) -> None:
+    job = _running_job(demo, alice, tmp_path)  # started five minutes ago, never beat
+    client.force_login(alice)
+    page = client.get(f"/nhap-du-lieu/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "Không nhập được" in page and "Chạy lại" in page
+
+
+def test_only_a_failed_job_can_be_retried_and_only_by_its_office(
+    demo: PartyOrganization, alice: User, tmp_path: Path
+) -> None:
+    from kiemdiem.apps.core.errors import ServiceError
+    from kiemdiem.apps.imports.jobs import import_job_retry
+
+    job = _running_job(demo, alice, tmp_path)
+    with pytest.raises(ServiceError, match="không thành công"):
+        import_job_retry(actor=alice, job=job)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
+    member = User.objects.get(username="dangvien")
+    with pytest.raises(PermissionDenied):
+        import_job_retry(actor=member, job=job)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED

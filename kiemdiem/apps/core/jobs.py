@@ -1,0 +1,42 @@
+"""Background work: the pieces every kind of job shares.
+
+Jobs are queued with Django's tasks API (the django-tasks backport, stored in the
+database by django-tasks-db, so a queued job survives any restart) and run by
+`manage.py jobs_worker`. Each kind of job keeps its own record for people to follow
+(e.g. `imports.ImportJob`); the app that owns it registers a *reaper* here, which marks
+as failed the jobs whose worker died mid-run, so they can be retried."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+
+from django.conf import settings
+
+_REAPERS: list[Callable[[], int]] = []
+
+
+def register_reaper(reaper: Callable[[], int]) -> None:
+    """`reaper()` fails the owner's jobs whose worker is gone and returns how many."""
+    if reaper not in _REAPERS:
+        _REAPERS.append(reaper)
+
+
+def jobs_reap() -> int:
+    return sum(reaper() for reaper in _REAPERS)
+
+
+def inline() -> bool:
+    """Jobs run in the request that queues them (the tests; a tiny installation)."""
+    return bool(getattr(settings, "JOBS_INLINE", False))
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+DIED = (
+    "Tiến trình xử lý đã dừng giữa chừng (máy chủ khởi động lại hoặc hết bộ nhớ). "
+    "Chưa có dữ liệu nào được ghi: bấm “Chạy lại” để làm lại."
+)
