@@ -60,6 +60,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from . import schemas as s
 from .auth import TokenAuth
 from .errors import field_errors
+from .tokens import router as tokens_router
 
 
 class Utf8Renderer(JSONRenderer):
@@ -706,3 +707,4 @@ def absence_create(request: HttpRequest, member_id: int, payload: s.AbsenceIn) -
 from .after import router as after_router  # noqa: E402
 
 api.add_router("", after_router)
+api.add_router("", tokens_router)

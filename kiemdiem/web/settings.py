@@ -154,13 +154,15 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's validators, in Vietnamese (kiemdiem.apps.accounts.validators).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "kiemdiem.apps.accounts.validators.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "kiemdiem.apps.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "kiemdiem.apps.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "kiemdiem.apps.accounts.validators.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("KIEMDIEM_SESSION_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="/dang-nhap/"), name="logout"),
     # One URL map per app, in the order the work flows; every parameter says what it names.
     path("", include("kiemdiem.apps.portal.urls")),
+    path("", include("kiemdiem.apps.accounts.urls")),
     path("", include("kiemdiem.apps.campaigns.urls")),
     path("", include("kiemdiem.apps.reviews.urls")),
     path("", include("kiemdiem.apps.appraisals.urls")),

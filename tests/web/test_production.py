@@ -31,7 +31,11 @@ PROXY = [ip_network("10.0.0.1/32"), ip_network("10.9.0.0/16")]
 
 def _settings(tmp_path: Path, code: str, **env: str) -> str:
     """Runs `code` with production's settings loaded from a clean environment."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("KIEMDIEM_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KIEMDIEM_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     clean.update(
         DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_DATA_DIR=str(tmp_path), **env
     )

@@ -57,6 +57,7 @@ def page(browser, live_server, transactional_db):  # type: ignore[no-untyped-def
     page.on("dialog", answer)
     # Every page runs under the Content-Security-Policy: whatever it refuses (an inline
     # script or style, a handler, a file from elsewhere) fails the test that met it.
+    # (So tests wait on locators: Playwright's wait_for_function evaluates a string.)
     refused: list[str] = []
     page.on(
         "console",

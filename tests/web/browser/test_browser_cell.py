@@ -52,9 +52,7 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
         page.get_by_label("Tỷ lệ nhiệm vụ chậm tiến độ (%)").fill("0")
         page.get_by_label("Tỷ lệ nhiệm vụ chậm tiến độ (%)").blur()
     # Updated in place by htmx, before anything is saved.
-    page.wait_for_function(
-        "document.querySelector('#xem-truoc').innerText.includes('Hoàn thành xuất sắc')"
-    )
+    page.locator("#xem-truoc", has_text="Hoàn thành xuất sắc").wait_for()
     assert "Hoàn thành xuất sắc nhiệm vụ" in preview.inner_text()
     shot(page, "21-dang-vien-xem-truoc", full_page=False)
     page.get_by_label("Tự xếp loại").select_option("EXCELLENT")

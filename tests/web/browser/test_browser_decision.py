@@ -59,7 +59,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     page.wait_for_selector("text=Nhất trí với đề xuất")
     vp = page.get_by_role("table", name="Thẩm định Chi bộ Văn phòng")
     vp.get_by_role("button").first.click()
-    page.wait_for_function("document.querySelectorAll('.kd-badge.kd-ok').length >= 2")
+    page.locator(".kd-badge.kd-ok").nth(1).wait_for()  # two agreed
     shot(page, "40-van-phong-tham-dinh")
 
     # The committee decides: as proposed for everyone at once, then the quota screen names

@@ -89,7 +89,8 @@ def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignor
 
     # The dashboard: three charts drawn by the shipped Chart.js, key figures.
     page.goto(f"{base}/ke-hoach/{campaign.pk}/thong-ke/")
-    page.wait_for_function("document.querySelectorAll('canvas[data-drawn]').length === 3")
+    page.locator("canvas[data-drawn]").nth(2).wait_for()
+    assert page.locator("canvas[data-drawn]").count() == 3
     figures = page.get_by_label("Số liệu chính").inner_text()
     assert "HTXSNV: 1" in figures
     shot(page, "64-thong-ke")

@@ -127,7 +127,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     buttons = table.get_by_role("button")
     for i in range(buttons.count()):
         table.get_by_role("button").nth(i).click()
-        page.wait_for_function(f"document.querySelectorAll('.kd-badge.kd-ok').length >= {i + 1}")
+        page.locator(".kd-badge.kd-ok").nth(i).wait_for()  # i + 1 agreed
     shot(page, "54-van-phong-tham-dinh")
     page.goto(f"{base}/ke-hoach/{campaign.pk}/quyet-dinh/")
     page.get_by_role("button", name="Quyết định theo đề xuất").click()
