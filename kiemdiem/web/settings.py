@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.dossiers",
     "kiemdiem.apps.statistics",
     "kiemdiem.apps.demo",
+    "kiemdiem.apps.backups",
     "kiemdiem.apps.portal",
 ]
 
