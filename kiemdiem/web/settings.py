@@ -27,6 +27,9 @@ DEBUG = env_bool("KIEMDIEM_DEBUG", False)
 SECRET_KEY = env_str("KIEMDIEM_SECRET_KEY", "") or secret_key_file(DATA_DIR / "secret-key")
 ALLOWED_HOSTS = env_list("KIEMDIEM_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("KIEMDIEM_CSRF_TRUSTED_ORIGINS", [])
+# Signs the ledger's head (kiemdiem.apps.ledger.signing): never in the database nor in a
+# backup. Keep a copy where the backups are not.
+LEDGER_KEY = env_str("KIEMDIEM_LEDGER_KEY", "") or secret_key_file(DATA_DIR / "ledger-key")
 
 # Served over HTTPS (by a reverse proxy that terminates TLS, or by the app server itself):
 # cookies only over TLS, every http:// request redirected, browsers told to stay on https.

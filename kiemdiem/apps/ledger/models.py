@@ -14,6 +14,8 @@ class LedgerHead(models.Model):
 
     seq = models.PositiveBigIntegerField("số thứ tự cuối", default=0)
     hash = models.CharField("mã băm cuối", max_length=64, default="0" * 64)
+    # HMAC of (seq, hash) under a key the database does not hold (ledger.signing).
+    signature = models.CharField("chữ ký đầu chuỗi", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "đầu chuỗi"
@@ -39,6 +41,9 @@ class LedgerEntry(models.Model):
     object_type = models.CharField("loại đối tượng", max_length=64)
     object_id = models.CharField("mã đối tượng", max_length=64)
     payload = models.JSONField("nội dung")
+    # The covered columns of the record as stored when chained (ledger.covers); "" for a
+    # kind of record not covered, and in entries written before records were covered.
+    record_hash = models.CharField("mã băm bản ghi", max_length=64, blank=True, default="")
     prev_hash = models.CharField("mã băm trước", max_length=64)
     hash = models.CharField("mã băm", max_length=64, unique=True)
 

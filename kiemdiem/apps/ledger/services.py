@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from django.db import models, transaction
 from kiemdiem.apps.core import clock
 from kiemdiem.apps.core.jsonsafe import without_nul
 
+from . import signing
+from .covers import COVERS, NAMES, current_digests, record_digest
 from .models import LedgerEntry, LedgerHead
 
 GENESIS = "0" * 64
@@ -27,7 +30,7 @@ def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def _fields(entry: LedgerEntry) -> dict[str, Any]:
-    return {
+    fields = {
         "seq": entry.seq,
         "at": entry.at.isoformat(),
         "actor": entry.actor_id,
@@ -36,6 +39,9 @@ def _fields(entry: LedgerEntry) -> dict[str, Any]:
         "object_id": entry.object_id,
         "payload": entry.payload,
     }
+    if entry.record_hash:  # entries from before records were covered hash as they did
+        fields["record_hash"] = entry.record_hash
+    return fields
 
 
 def ledger_append(
@@ -61,11 +67,13 @@ def ledger_append(
         # What the database keeps (and the same on SQLite and PostgreSQL).
         payload=without_nul(json.loads(json.dumps(payload, default=str))),
         prev_hash=head.hash,
+        record_hash=record_digest(obj),
     )
     entry.hash = _digest(head.hash, _fields(entry))
     entry.save()
     head.seq, head.hash = entry.seq, entry.hash
-    head.save(update_fields=["seq", "hash"])
+    head.signature = signing.sign(head.seq, head.hash)
+    head.save(update_fields=["seq", "hash", "signature"])
     return entry
 
 
@@ -80,9 +88,11 @@ class Verdict:
         return self.broken_at is None and not self.reason
 
 
-def ledger_verify() -> Verdict:
+def ledger_verify(*, heads: Iterable[dict[str, Any]] = ()) -> Verdict:
     """Walk the chain from the start: every link must follow its predecessor, hash to
-    what it says, and the head must point at the last one."""
+    what it says, and the head must point at the last one, signed with our key; every
+    covered record must still hold what its latest entry hashed, every chained file its
+    bytes; and every head exported earlier (`heads`) must still be a link of the chain."""
     prev, expected_seq, count = GENESIS, 1, 0
     for entry in LedgerEntry.objects.order_by("seq").iterator(chunk_size=2000):
         count += 1
@@ -96,7 +106,58 @@ def ledger_verify() -> Verdict:
     head = LedgerHead.objects.filter(id=1).first()
     if head is not None and (head.seq, head.hash) != (count, prev):
         return Verdict(count, count + 1, "Bản ghi cuối của chuỗi đã bị xóa")
-    return _verify_files(count)
+    if count and (head is None or not signing.valid(head.seq, head.hash, head.signature)):
+        return Verdict(
+            count, None, "Chữ ký đầu chuỗi không đúng: chuỗi đã bị viết lại hoặc sai khóa ký"
+        )
+    for check in (_verify_exported(count, heads), _verify_records(count), _verify_files(count)):
+        if not check.ok:
+            return check
+    return Verdict(count)
+
+
+def _verify_exported(count: int, heads: Iterable[dict[str, Any]]) -> Verdict:
+    """A head exported before must be a link of today's chain, hash for hash."""
+    for head in heads:
+        seq, hash_ = head["seq"], head["hash"]
+        if not signing.valid(seq, hash_, head.get("signature", "")):
+            return Verdict(count, None, f"Tệp đầu chuỗi số {seq} không có chữ ký hợp lệ")
+        entry = LedgerEntry.objects.filter(seq=seq).only("hash").first()
+        if entry is None:
+            return Verdict(count, seq, f"Chuỗi không còn bản ghi số {seq} đã xuất cho cấp trên")
+        if entry.hash != hash_:
+            return Verdict(
+                count, seq, f"Chuỗi đã bị viết lại: bản ghi số {seq} khác với bản đã xuất"
+            )
+    return Verdict(count)
+
+
+def _verify_records(count: int) -> Verdict:
+    """Each covered record, as stored now, against the latest entry that chained it."""
+    latest: dict[tuple[str, str], tuple[int, str]] = {}
+    for seq, label, pk, digest in (
+        LedgerEntry.objects.exclude(record_hash="")
+        .order_by("seq")
+        .values_list("seq", "object_type", "object_id", "record_hash")
+        .iterator(chunk_size=5000)
+    ):
+        latest[(label, pk)] = (seq, digest)
+    by_label: dict[str, list[str]] = {}
+    for label, pk in latest:
+        if label in COVERS:
+            by_label.setdefault(label, []).append(pk)
+    for label, pks in by_label.items():
+        now = current_digests(label, pks)
+        for pk in pks:
+            seq, digest = latest[(label, pk)]
+            name = NAMES.get(label, label)
+            if pk not in now:
+                return Verdict(count, seq, f"Bản ghi số {seq}: {name} #{pk} đã bị xóa")
+            if now[pk] != digest:
+                return Verdict(
+                    count, seq, f"Bản ghi số {seq}: {name} #{pk} đã bị sửa trong cơ sở dữ liệu"
+                )
+    return Verdict(count)
 
 
 def _verify_files(count: int) -> Verdict:

@@ -47,10 +47,12 @@ def installs(tmp_path: Path) -> Iterator[list[dict[str, str]]]:
     }
     base.update(DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_LOG_FORMAT="text")
     url = _database_url()
+    key = uuid.uuid4().hex * 2
     names = [f"kd_backup_{uuid.uuid4().hex[:8]}_{x}" for x in "abc"]
     envs = []
     for name, folder in zip(names, "abc", strict=True):
-        env = {**base, "KIEMDIEM_DATA_DIR": str(tmp_path / folder)}
+        # The ledger key travels with whoever restores (never in the archive).
+        env = {**base, "KIEMDIEM_DATA_DIR": str(tmp_path / folder), "KIEMDIEM_LEDGER_KEY": key}
         if url:
             env["KIEMDIEM_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
         envs.append(env)

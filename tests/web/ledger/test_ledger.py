@@ -120,3 +120,89 @@ def test_the_chain_refuses_to_run_outside_a_transaction() -> None:
     )
     with pytest.raises(RuntimeError):
         ledger_append(actor=None, action="x", obj=root, payload={})
+
+
+def test_a_tally_changed_in_the_database_is_found(tallied: Meeting) -> None:
+    """The chain also hashes the record as stored: a count changed behind the app's back,
+    with the chain itself untouched, no longer matches."""
+    tally = TallyRecord.objects.order_by("pk")[1]
+    TallyRecord.objects.filter(pk=tally.pk).update(counts={**tally.counts, "EXCELLENT": 9})
+    verdict = ledger_verify()
+    assert not verdict.ok
+    assert f"kết quả kiểm phiếu #{tally.pk} đã bị sửa trong cơ sở dữ liệu" in verdict.reason
+    entry = LedgerEntry.objects.filter(object_id=str(tally.pk), action="tally.record").get()
+    assert verdict.broken_at == entry.seq
+
+
+def test_a_submission_or_a_deleted_record_is_found(tallied: Meeting) -> None:
+    Meeting.objects.filter(pk=tallied.pk).update(quota_note="viết thêm sau khi gửi")
+    assert "đề xuất của hội nghị" in ledger_verify().reason
+    Meeting.objects.filter(pk=tallied.pk).update(quota_note=tallied.quota_note)
+    assert ledger_verify().ok
+    tally = TallyRecord.objects.order_by("pk").first()
+    assert tally is not None
+    TallyRecord.objects.filter(pk=tally.pk).delete()
+    assert f"#{tally.pk} đã bị xóa" in ledger_verify().reason
+
+
+def _rewrite(from_seq: int, change: dict[str, object]) -> None:
+    """What someone with the database (and the code) can do: change an entry and rebuild
+    every hash after it, head included — all consistent."""
+    from kiemdiem.apps.ledger.services import _digest, _fields
+
+    prev = LedgerEntry.objects.get(seq=from_seq - 1).hash if from_seq > 1 else "0" * 64
+    for entry in LedgerEntry.objects.filter(seq__gte=from_seq).order_by("seq"):
+        if entry.seq == from_seq:
+            entry.payload = {**entry.payload, **change}
+        entry.prev_hash = prev
+        entry.hash = _digest(prev, _fields(entry))
+        LedgerEntry.objects.filter(pk=entry.pk).update(
+            payload=entry.payload, prev_hash=entry.prev_hash, hash=entry.hash
+        )
+        prev = entry.hash
+    LedgerHead.objects.filter(id=1).update(hash=prev)
+
+
+def test_a_rewritten_chain_fails_the_head_signature(tallied: Meeting) -> None:
+    _rewrite(2, {"valid": 5})
+    verdict = ledger_verify()
+    assert not verdict.ok and "Chữ ký đầu chuỗi không đúng" in verdict.reason
+
+
+def test_an_exported_head_catches_a_chain_rewritten_even_with_the_key(
+    tallied: Meeting, tmp_path: object, secretary_a: User
+) -> None:
+    from pathlib import Path
+
+    from kiemdiem.apps.ledger import signing
+
+    kept = Path(str(tmp_path)) / "dau-chuoi.json"
+    call_command("ledger_export_head", str(kept), stdout=io.StringIO())
+    exported = signing.read_exported(kept.read_text())
+    assert exported["seq"] == 9 and signing.valid(9, exported["hash"], exported["signature"])
+    # Work goes on: the chain grows past the exported head, which it still passes through.
+    with transaction.atomic():
+        ledger_append(actor=secretary_a, action="kiểm.thử", obj=tallied, payload={"n": 1})
+    out = io.StringIO()
+    call_command("ledger_verify", "--head", str(kept), stdout=out)
+    assert "khớp 1 đầu chuỗi đã xuất" in out.getvalue()
+    # Rewritten from an early link and re-signed with the key: consistent, signed, and
+    # still caught by the head the upper level kept.
+    _rewrite(3, {"valid": 4})
+    head = LedgerHead.objects.get()
+    LedgerHead.objects.filter(id=1).update(signature=signing.sign(head.seq, head.hash))
+    assert ledger_verify().ok  # without the exported head, nothing to compare with
+    with pytest.raises(CommandError, match="bản ghi số 9 khác với bản đã xuất"):
+        call_command("ledger_verify", "--head", str(kept), stdout=io.StringIO())
+
+
+def test_an_exported_head_from_elsewhere_is_refused(tallied: Meeting, tmp_path: object) -> None:
+    from pathlib import Path
+
+    forged = Path(str(tmp_path)) / "gia.json"
+    forged.write_text(
+        '{"format": "kiemdiem-ledger-head/1", "seq": 9, "hash": "' + "a" * 64 + '", '
+        '"signature": "' + "0" * 64 + '"}'
+    )
+    with pytest.raises(CommandError, match="không có chữ ký hợp lệ"):
+        call_command("ledger_verify", "--head", str(forged), stdout=io.StringIO())
