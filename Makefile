@@ -10,7 +10,7 @@ BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
 BENCH_IMPORT_MEMBERS ?= 200000
 
-.PHONY: setup run serve test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
+.PHONY: setup run serve loadtest test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
 
 setup: $(STAMP)
 
@@ -74,6 +74,16 @@ documents:
 bench: setup
 	$(BIN)/python -m kiemdiem.bench --grassroots $(BENCH_ORGS) --repeat $(BENCH_REPEAT)
 	$(BIN)/python -m kiemdiem.apps.imports.bench --members $(BENCH_IMPORT_MEMBERS)
+
+# The November mix at province size against the production server (kiemdiem/loadtest.py):
+# the database the environment names (KIEMDIEM_DATABASE_URL for PostgreSQL), data in
+# var/loadtest. LOADTEST_MEMBERS=200000 LOADTEST_USERS=200 LOADTEST_SECONDS=300 by default.
+LOADTEST_MEMBERS ?= 200000
+LOADTEST_USERS ?= 200
+LOADTEST_SECONDS ?= 300
+loadtest: setup
+	$(BIN)/python -m kiemdiem.loadtest setup --data var/loadtest --members $(LOADTEST_MEMBERS)
+	$(BIN)/python -m kiemdiem.loadtest run --data var/loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS)
 
 lock:
 	$(PYTHON) -m pip install --quiet uv
