@@ -63,8 +63,9 @@ def write_workbook(path: Path, members: int, seed: int = 2026) -> None:
     discipline.append(["Số thẻ đảng viên", "Hình thức", "Ngày quyết định"])
     for i in range(members):
         card = f"79.{i:07d}"
-        born = date(1960, 1, 1) + timedelta(days=rng.randrange(15000))
-        admitted = born + timedelta(days=365 * 22 + rng.randrange(3000))
+        born = date(1960, 1, 1) + timedelta(days=rng.randrange(14000))
+        # Admitted at 18 to 26, so before today (a later admission is refused).
+        admitted = born + timedelta(days=365 * 18 + rng.randrange(3000))
         # Dates as offices type them: half as date cells, half as text.
         typed = admitted.strftime("%d/%m/%Y") if i % 2 else admitted
         sheet.append(

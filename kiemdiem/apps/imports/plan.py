@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from kiemdiem.apps.core.choices import ALLOWED_PARENTS
 from kiemdiem.apps.members.services import CELL_KINDS
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -195,6 +197,7 @@ def _members(rows: Rows | None, orgs: _Orgs, plan: Plan, problems: list[Problem]
     )
     seen: dict[str, int] = {}
     sheet = rows.sheet.name
+    today = timezone.localdate()
     for number, values in rows.rows:
         row = {
             c.key: _cell(rows, number, values, c.key, problems)
@@ -240,6 +243,16 @@ def _members(rows: Rows | None, orgs: _Orgs, plan: Plan, problems: list[Problem]
                     number,
                     rows.where("full_member_on"),
                     "Ngày chính thức trước ngày vào Đảng",
+                )
+            )
+            continue
+        if admitted and admitted > today:
+            problems.append(
+                Problem(
+                    sheet,
+                    number,
+                    rows.where("admitted_on"),
+                    f"Ngày vào Đảng ({admitted:%d/%m/%Y}) sau ngày hôm nay",
                 )
             )
             continue

@@ -347,11 +347,12 @@ def _members(actor: User, plan: Plan, org_ids: dict[str, int], out: Outcome) -> 
     # A member whose cell changed is transferred: the old period ends today.
     today = timezone.localdate()
     for member in moved:
-        OrganizationMembership.objects.filter(member=member, ended_on__isnull=True).update(
-            ended_on=today
-        )
+        current = OrganizationMembership.objects.filter(member=member, ended_on__isnull=True)
+        # A period that began today ends today (never before it began).
+        start = max(today, *current.values_list("started_on", flat=True))
+        current.update(ended_on=start)
         OrganizationMembership.objects.create(
-            member=member, organization_id=member.organization_id, started_on=today
+            member=member, organization_id=member.organization_id, started_on=start
         )
     _audit_rows(
         actor,

@@ -4,7 +4,7 @@ with every kind of error lists each (sheet, row, column) and writes nothing."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -400,3 +400,52 @@ def test_only_a_failed_job_can_be_retried_and_only_by_its_office(
         import_job_retry(actor=member, job=job)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
+
+
+def test_an_admission_after_today_is_refused_by_its_row(
+    demo: PartyOrganization, tmp_path: Path
+) -> None:
+    """Found by the load test: a later admission made the membership period end before it
+    began (the database refused it, the import crashed). Now the row is named."""
+    from django.utils import timezone
+
+    later = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
+    path = workbook(
+        tmp_path / "sau.xlsx",
+        {"members": [["52.200001", "Vào Sau", None, later, None, "CB-TT", None, None]]},
+    )
+    _, problems = run(path, demo)
+    assert problems == [
+        f"Đảng viên, dòng 2, cột Ngày vào Đảng (D): Ngày vào Đảng ({later}) sau ngày hôm nay"
+    ]
+
+
+def test_a_member_moved_on_the_day_they_joined_is_transferred_without_error(
+    demo: PartyOrganization, alice: User, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from kiemdiem.apps.members.models import OrganizationMembership
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    first = workbook(
+        tmp_path / "a.xlsx",
+        {"members": [["52.200002", "Mới Vào", None, today, None, "CB-TT", None, None]]},
+    )
+    for path in (
+        first,
+        workbook(
+            tmp_path / "b.xlsx",
+            {"members": [["52.200002", "Mới Vào", None, today, None, "CB-VP", None, None]]},
+        ),
+    ):
+        plan, problems = run(path, demo)
+        assert problems == []
+        import_apply(actor=alice, plan=plan, file_name="t.xlsx", digest="0" * 64)
+    periods = OrganizationMembership.objects.filter(member__party_card_number="52.200002").order_by(
+        "pk"
+    )
+    assert [(p.organization.code, p.ended_on is None) for p in periods] == [
+        ("CB-TT", False),
+        ("CB-VP", True),
+    ]
