@@ -512,6 +512,10 @@ def tally(request: HttpRequest, campaign_pk: int, code: str, item_pk: int) -> Ht
             field = exc.field if exc.field in form.fields else f"n_{exc.field}"
             form.add_error(field if field in form.fields else None, exc.message)
     if not request.headers.get("HX-Request"):
+        # Without JavaScript the page reloads: a refused count is said there, not lost.
+        if not saved:
+            said = [f"{item}: {e}" for errors in form.errors.values() for e in errors]
+            messages.error(request, "; ".join(said) or f"{item}: chưa ghi được số phiếu")
         return redirect(reverse("cell-tallies", args=[campaign_pk, code]))
     return render(
         request,

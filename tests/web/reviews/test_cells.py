@@ -653,3 +653,24 @@ def test_the_minutes_are_signed_by_the_recorded_secretary_with_the_times(
     assert "THƯ KÝ HỘI NGHỊ" in signature[0].text and people[4].full_name in signature[0].text
     assert people[0].full_name in signature[1].text  # the chair
     assert people[0].full_name not in signature[0].text
+
+
+def test_a_refused_tally_without_javascript_says_why_on_the_reloaded_page(
+    meeting: Meeting, cell: PartyOrganization, secretary_a: User
+) -> None:
+    from django.test import Client
+
+    hold(meeting, secretary_a, cell)
+    item = meeting.items.filter(kind="member").first()
+    assert item is not None
+    client = Client()
+    client.force_login(secretary_a)
+    p = f"t{item.pk}"
+    page = client.post(
+        f"/chi-bo/{meeting.campaign_id}/{cell.code}/kiem-phieu/{item.pk}/",
+        {f"{p}-eligible": 6, f"{p}-present": 9, f"{p}-issued": 6, f"{p}-valid": 6},
+        follow=True,
+    )
+    said = [m.message for m in page.context["messages"]]
+    assert len(said) == 1 and str(item) in said[0] and "lớn hơn" in said[0]
+    assert not TallyRecord.objects.filter(item=item).exists()
