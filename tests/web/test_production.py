@@ -205,3 +205,21 @@ def test_a_request_factory_request_passes_untouched() -> None:
     with override_settings(TRUSTED_PROXIES=[]):
         TrustedProxyMiddleware(lambda r: r)(request)  # type: ignore[arg-type,return-value]
     assert "HTTP_X_FORWARDED_PROTO" not in request.META and not request.is_secure()
+
+
+def test_error_pages_speak_vietnamese(client: Client, db: None) -> None:
+    missing = client.get("/khong-co-trang-nay/")
+    assert missing.status_code == 404 and "Không tìm thấy trang này" in missing.content.decode()
+    member = Client()
+    member.force_login(User.objects.create_user("nguoi-la"))
+    refused = member.get("/nhap-du-lieu/")
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "không có quyền" in text and "Chỉ văn phòng, ban tổ chức cấp ủy nhập dữ liệu" in text
+
+
+def test_the_500_page_stands_alone_in_vietnamese() -> None:
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Hệ thống đang gặp sự cố" in page and "Traceback" not in page
