@@ -23,6 +23,7 @@ from django.utils import timezone
 from kiemdiem.apps.audit.services import audit_record
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.complaints.models import Complaint
+from kiemdiem.apps.core import jobs
 from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.reviews.models import Meeting
@@ -121,6 +122,11 @@ def paper_issue(*, actor: Actor, campaign: Campaign, kind: str, ref: str = "") -
         obj=paper,
         payload={"kind": kind, "ref": ref, "file": paper.docx.name, "sha256": sha},
     )
+    if not jobs.inline():
+        from .tasks import papers_pdf_convert  # the task module imports this one
+
+        # Queued in the issuing transaction: the worker makes the PDF once it commits.
+        papers_pdf_convert.enqueue(campaign.pk)
     return paper
 
 

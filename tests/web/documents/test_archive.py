@@ -177,3 +177,43 @@ def test_a_cells_letters_come_from_the_stored_papers(
         zipfile.ZipFile(io.BytesIO(body)).read(n) for n in names
     ]
     assert ledger_verify().ok
+
+
+def test_the_worker_makes_the_pdfs_of_the_stored_papers_once(
+    issued: ClassificationDecision,
+) -> None:
+    """After the decision, the worker converts every stored paper still without its PDF
+    in one start of LibreOffice; a second run finds nothing to do; the chain verifies."""
+    from kiemdiem.apps.documents import tasks
+
+    campaign = issued.campaign
+    waiting = IssuedPaper.objects.filter(campaign=campaign, pdf="").count()
+    assert waiting >= 3  # the decision, the cell's minutes and tally record at least
+    made = tasks.papers_pdf_convert.call(campaign.pk)
+    assert made == waiting
+    assert not IssuedPaper.objects.filter(campaign=campaign, pdf="").exists()
+    paper = IssuedPaper.objects.get(campaign=campaign, kind="decision")
+    with default_storage.open(paper.pdf.name, "rb") as f:
+        body = f.read()
+    assert body.startswith(b"%PDF") and hashlib.sha256(body).hexdigest() == paper.pdf_sha256
+    assert tasks.papers_pdf_convert.call(campaign.pk) == 0
+    assert ledger_verify().ok
+
+
+def test_issuing_a_paper_queues_its_pdf_for_the_worker(
+    issued: ClassificationDecision, settings: object, alice: User
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from kiemdiem.apps.documents.archive import paper_stored
+
+    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
+    before = DBTaskResult.objects.count()
+    member = Member.objects.filter(organization__code="CB-TT").order_by("pk").first()
+    assert member is not None
+    paper_stored(
+        actor=alice, campaign=issued.campaign, kind="notification", ref=f"member/M{member.pk}"
+    )
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert DBTaskResult.objects.count() == before + 1 and queued is not None
+    assert queued.task_path.endswith("papers_pdf_convert") and queued.status == "READY"
