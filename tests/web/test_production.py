@@ -5,7 +5,6 @@ check and the static files as they are served."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from django.utils import timezone
 from kiemdiem.apps.imports.models import ImportJob
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.web.proxy import client_address
+from tests.web.installation import installation_env
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "kiemdiem" / "templates"
@@ -31,14 +31,7 @@ PROXY = [ip_network("10.0.0.1/32"), ip_network("10.9.0.0/16")]
 
 def _settings(tmp_path: Path, code: str, **env: str) -> str:
     """Runs `code` with production's settings loaded from a clean environment."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("KIEMDIEM_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
-    }
-    clean.update(
-        DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_DATA_DIR=str(tmp_path), **env
-    )
+    clean = installation_env(tmp_path, **env)
     done = subprocess.run(
         [
             sys.executable,

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.installation import installation_env
+
 ROOT = Path(__file__).resolve().parents[3]
 
 TABLES = """
@@ -39,20 +41,15 @@ def _database_url() -> str | None:
 @pytest.fixture
 def installs(tmp_path: Path) -> Iterator[list[dict[str, str]]]:
     """Three empty installations (A, B, C): a folder each and, on PostgreSQL, a database."""
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("KIEMDIEM_")
-        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    base.update(DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_LOG_FORMAT="text")
     url = _database_url()
     key = uuid.uuid4().hex * 2
     names = [f"kd_backup_{uuid.uuid4().hex[:8]}_{x}" for x in "abc"]
     envs = []
     for name, folder in zip(names, "abc", strict=True):
         # The ledger key travels with whoever restores (never in the archive).
-        env = {**base, "KIEMDIEM_DATA_DIR": str(tmp_path / folder), "KIEMDIEM_LEDGER_KEY": key}
+        env = installation_env(
+            tmp_path / folder, KIEMDIEM_LEDGER_KEY=key, KIEMDIEM_LOG_FORMAT="text"
+        )
         if url:
             env["KIEMDIEM_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
         envs.append(env)

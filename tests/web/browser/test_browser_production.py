@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.web.installation import installation_env
+
 from .helpers import ARTIFACTS, logout, shot
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,15 +50,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """scripts/serve.sh (what `make serve` runs) on a fresh data folder and a free port."""
     data = tmp_path_factory.mktemp("serve")
     port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        # The suite's own settings and its async switch are not production's.
-        if not k.startswith("KIEMDIEM_")
-        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(KIEMDIEM_DATA_DIR=str(data), HOST="127.0.0.1", PORT=str(port))
-    env.update(KIEMDIEM_WORKERS="2")
+    env = installation_env(data, KIEMDIEM_WORKERS="2", HOST="127.0.0.1", PORT=str(port))
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "serve.log", "wb") as log:
         proc = subprocess.Popen(

@@ -8,12 +8,13 @@ cannot see the test database)."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.web.installation import installation_env
 
 ROOT = Path(__file__).resolve().parents[3]
 MEMBERS = 20_000
@@ -58,19 +59,7 @@ import_job_retry(actor=User.objects.get(username="bantochuc-tinh"), job=ImportJo
 
 
 def _env(data: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("KIEMDIEM_")
-        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="kiemdiem.web.settings",
-        KIEMDIEM_DATA_DIR=str(data),
-        KIEMDIEM_JOBS_STALE_SECONDS="3",
-        KIEMDIEM_LOG_FORMAT="text",
-    )
-    return env
+    return installation_env(data, KIEMDIEM_JOBS_STALE_SECONDS="3", KIEMDIEM_LOG_FORMAT="text")
 
 
 def _python(env: dict[str, str], code: str) -> str:

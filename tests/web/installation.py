@@ -1,0 +1,24 @@
+"""Another installation of kiemdiem in a subprocess (make serve, a worker, a backup and a
+restore): production's settings, not the suite's, on its own data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def installation_env(data: Path, **settings: str) -> dict[str, str]:
+    """This process's environment without the suite's settings, its async switch or any
+    KIEMDIEM_ setting, then production's settings module, `data` as the data folder and
+    `settings` (KIEMDIEM_… values) on top."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KIEMDIEM_")
+        and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_DATA_DIR=str(data))
+    env.update(settings)
+    return env
