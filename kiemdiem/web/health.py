@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kiemdiem.apps.imports.jobs import import_jobs_stalled
 from kiemdiem.apps.imports.models import ImportJob
 
 
@@ -32,15 +33,18 @@ def _database() -> dict[str, Any]:
 
 
 def _jobs() -> dict[str, Any]:
-    """A job waiting longer than the limit means no one is taking work off the queue."""
+    """A job waiting longer than the limit means no one is taking work off the queue; a
+    running job whose heartbeat went quiet means its worker died."""
     limit = timedelta(minutes=settings.HEALTH_QUEUE_MINUTES)
     waiting = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at")
     oldest = waiting.values_list("created_at", flat=True).first()
     age = (timezone.now() - oldest) if oldest else timedelta(0)
+    stalled = import_jobs_stalled()  # running, but its worker went quiet
     return {
-        "ok": age <= limit,
+        "ok": age <= limit and not stalled,
         "queued": waiting.count(),
         "running": ImportJob.objects.filter(status=ImportJob.Status.RUNNING).count(),
+        "stalled": stalled,
         "oldest_queued_seconds": int(age.total_seconds()),
     }
 

@@ -131,15 +131,26 @@ def import_job_retry(*, actor: Actor, job: ImportJob) -> ImportJob:
     return _run_inline(job)
 
 
+def _stalled(job: ImportJob, now: float | None) -> bool:
+    """Running, and its heartbeat quiet past the limit (or never heard)."""
+    quiet = quiet_for(_alive_path(job.pk), now=now)
+    started = job.started_at.timestamp() if job.started_at else 0.0
+    since_start = (now if now is not None else timezone.now().timestamp()) - started
+    return (quiet if quiet is not None else since_start) > stale_seconds()
+
+
+def import_jobs_stalled(*, now: float | None = None) -> int:
+    """How many running jobs lost their worker (read only: the health check asks)."""
+    running = ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+    return sum(1 for job in running if _stalled(job, now))
+
+
 def import_jobs_reap(*, now: float | None = None) -> int:
     """Fails the running jobs whose worker went quiet (killed, out of memory, restarted):
     the import's one transaction died with it, so nothing was written."""
     reaped = 0
     for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING):
-        quiet = quiet_for(_alive_path(job.pk), now=now)
-        started = job.started_at.timestamp() if job.started_at else 0.0
-        since_start = (now if now is not None else timezone.now().timestamp()) - started
-        if (quiet if quiet is not None else since_start) > stale_seconds():
+        if _stalled(job, now):
             done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
                 status=ImportJob.Status.FAILED,
                 error=core_jobs.DIED,

@@ -374,6 +374,17 @@ def test_a_job_whose_worker_died_is_failed_then_retried(
     assert AuditEntry.objects.filter(action="import.retry", object_id=str(job.pk)).exists()
 
 
+def test_the_health_check_reports_a_job_whose_worker_died(
+    demo: PartyOrganization, alice: User, tmp_path: Path, client: Any
+) -> None:
+    job = _running_job(demo, alice, tmp_path)
+    body = client.get("/suc-khoe/").json()
+    assert body["status"] == "error"
+    assert body["checks"]["jobs"]["stalled"] == 1 and body["checks"]["jobs"]["running"] == 1
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED)
+    assert client.get("/suc-khoe/").json()["status"] == "ok"
+
+
 def test_a_running_job_without_a_heartbeat_is_failed_when_its_page_is_read(
     demo: PartyOrganization, alice: User, tmp_path: Path, client: Any
 ) -> None:
