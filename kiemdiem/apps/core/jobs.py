@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -30,6 +31,21 @@ def jobs_reap() -> int:
 def inline() -> bool:
     """Jobs run in the request that queues them (the tests; a tiny installation)."""
     return bool(getattr(settings, "JOBS_INLINE", False))
+
+
+def enqueue_once(task: Any, *args: Any) -> None:
+    """Queue `task(*args)` unless the same call is already waiting to run: a task that
+    works through whatever is pending (the PDFs of a campaign's stored papers) needs one
+    waiting copy, not one per paper stored in a transaction."""
+    from django_tasks_db.models import DBTaskResult  # the configured backend's queue
+
+    waiting = DBTaskResult.objects.filter(
+        status="READY",
+        task_path=task.module_path,
+        args_kwargs={"args": list(args), "kwargs": {}},
+    )
+    if not waiting.exists():
+        task.enqueue(*args)
 
 
 def this_worker() -> str:

@@ -126,7 +126,7 @@ def paper_issue(*, actor: Actor, campaign: Campaign, kind: str, ref: str = "") -
         from .tasks import papers_pdf_convert  # the task module imports this one
 
         # Queued in the issuing transaction: the worker makes the PDF once it commits.
-        papers_pdf_convert.enqueue(campaign.pk)
+        jobs.enqueue_once(papers_pdf_convert, campaign.pk)
     return paper
 
 

@@ -8,6 +8,7 @@ import logging
 
 from django_tasks import task
 
+from kiemdiem.apps.core import jobs
 from kiemdiem.apps.core.errors import ServiceError
 
 from .archive import PaperAltered, paper_docx, paper_pdf_keep
@@ -42,5 +43,5 @@ def papers_pdf_convert(campaign_id: int) -> int:
         if body is not None:
             paper_pdf_keep(actor=None, paper=paper, body=body)
     if more:
-        papers_pdf_convert.enqueue(campaign_id)
+        jobs.enqueue_once(papers_pdf_convert, campaign_id)
     return len(made)

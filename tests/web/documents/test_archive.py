@@ -217,3 +217,9 @@ def test_issuing_a_paper_queues_its_pdf_for_the_worker(
     queued = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert DBTaskResult.objects.count() == before + 1 and queued is not None
     assert queued.task_path.endswith("papers_pdf_convert") and queued.status == "READY"
+    # Another letter stored while that conversion still waits: the one waiting takes it.
+    other = Member.objects.filter(organization__code="CB-TT").order_by("pk")[1]
+    paper_stored(
+        actor=alice, campaign=issued.campaign, kind="notification", ref=f"member/M{other.pk}"
+    )
+    assert DBTaskResult.objects.count() == before + 1
