@@ -6,6 +6,8 @@ and the container alike."""
 import multiprocessing
 import os
 
+from kiemdiem.web.logformat import JSON_FORMATTER
+
 bind = os.environ.get("KIEMDIEM_BIND", "127.0.0.1:8000").split(",")
 # Processes for CPU (the engine, documents), threads for waiting (database, LibreOffice).
 workers = int(os.environ.get("KIEMDIEM_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
@@ -33,15 +35,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",  # ISO 8601, UTC
-            "json_ensure_ascii": False,
-        }
-    },
+    "formatters": {"json": JSON_FORMATTER},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"level": "INFO", "handlers": ["stderr"]},
     "loggers": {
