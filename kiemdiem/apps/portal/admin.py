@@ -52,3 +52,12 @@ class LedgerEntryAdmin(ReadOnlyScopedAdmin):
 
     def has_module_permission(self, request):  # type: ignore[no-untyped-def]
         return bool(request.user.is_active and request.user.is_superuser)
+
+
+# The job queue's own rows (django-tasks-db registers them, in English): an implementation
+# detail. People follow a job on its own page (an import's bar, "Chạy lại").
+if apps.is_installed("django_tasks_db"):
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
