@@ -343,7 +343,7 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -351,7 +351,7 @@ def _free_port() -> int:
 
 def run(data_dir: Path, users: int, seconds: int, workers: int) -> int:
     spec = json.loads((data_dir / "loadtest.json").read_text())
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, KIEMDIEM_DATA_DIR=str(data_dir), KIEMDIEM_BIND=f"127.0.0.1:{port}")
     env.update(
         KIEMDIEM_WORKERS=str(workers),

@@ -4,6 +4,8 @@ restore): production's settings, not the suite's, on its own data folder."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,3 +24,19 @@ def installation_env(data: Path, **settings: str) -> dict[str, str]:
     env.update(DJANGO_SETTINGS_MODULE="kiemdiem.web.settings", KIEMDIEM_DATA_DIR=str(data))
     env.update(settings)
     return env
+
+
+def installation_python(env: dict[str, str], code: str, timeout: int = 600) -> str:
+    """Runs `code` in that installation (Django set up, `settings` imported) and returns
+    what it printed; fails the test with its error output when it fails."""
+    script = "import django; django.setup(); from django.conf import settings\n" + code
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()

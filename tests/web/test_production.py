@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
@@ -22,7 +20,7 @@ from django.utils import timezone
 from kiemdiem.apps.imports.models import ImportJob
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.web.proxy import client_address
-from tests.web.installation import installation_env
+from tests.web.installation import installation_env, installation_python
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "kiemdiem" / "templates"
@@ -31,21 +29,7 @@ PROXY = [ip_network("10.0.0.1/32"), ip_network("10.9.0.0/16")]
 
 def _settings(tmp_path: Path, code: str, **env: str) -> str:
     """Runs `code` with production's settings loaded from a clean environment."""
-    clean = installation_env(tmp_path, **env)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import django; django.setup(); from django.conf import settings; {code}",
-        ],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return installation_python(installation_env(tmp_path, **env), code, timeout=120)
 
 
 def test_debug_is_off_unless_asked_for_and_the_secret_key_is_kept(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.installation import installation_env
+from tests.web.installation import installation_env, installation_python
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -85,12 +85,7 @@ def _manage(env: dict[str, str], *args: str, ok: bool = True) -> subprocess.Comp
 
 
 def _tables(env: dict[str, str]) -> dict[str, list[object]]:
-    script = "import django; django.setup()\n" + TABLES
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    tables: dict[str, list[object]] = json.loads(done.stdout)
+    tables: dict[str, list[object]] = json.loads(installation_python(env, TABLES))
     return tables
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import time
@@ -16,17 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from kiemdiem.loadtest import free_port
 from tests.web.installation import installation_env
 
-from .helpers import ARTIFACTS, logout, shot
+from .helpers import ARTIFACTS, login, logout, shot
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: int = 300) -> None:
@@ -49,7 +43,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: int = 300) -
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """scripts/serve.sh (what `make serve` runs) on a fresh data folder and a free port."""
     data = tmp_path_factory.mktemp("serve")
-    port = _free_port()
+    port = free_port()
     env = installation_env(data, KIEMDIEM_WORKERS="2", HOST="127.0.0.1", PORT=str(port))
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "serve.log", "wb") as log:
@@ -71,17 +65,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 proc.wait(timeout=60)
 
 
-def _sign_in(tab, url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
-    tab.goto(url + "/dang-nhap/")
-    tab.get_by_label("Tên đăng nhập").fill(username)
-    tab.get_by_label("Mật khẩu").fill(password)
-    tab.get_by_role("button", name="Đăng nhập").click()
-    tab.wait_for_url(url + "/")
+def _sign_in(tab, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    login(tab, username, password)
+    tab.wait_for_url(tab.base_url + "/")
 
 
 def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(ignore_https_errors=True, locale="vi-VN")
     tab = context.new_page()
+    tab.base_url = served  # type: ignore[attr-defined]  # what helpers.login reads
     problems: list[str] = []
     tab.on(
         "console",
@@ -91,7 +83,7 @@ def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) ->
     headers: dict[str, str] = {}
     tab.on("response", lambda r: headers.update(r.headers) if r.url.endswith("/") else None)
 
-    _sign_in(tab, served, "vanphong", "vanphong-demo-2020")
+    _sign_in(tab, "vanphong", "vanphong-demo-2020")
     assert "max-age=31536000" in headers["strict-transport-security"]
     assert "unsafe-inline" not in headers["content-security-policy"]
     # Statistics of the finished 2020 campaign: Chart.js draws under the policy.
@@ -122,7 +114,7 @@ def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) ->
     logout(tab)
 
     # A member writes a draft of the self-review (htmx preview, the form's guards).
-    _sign_in(tab, served, "dangvien", "dangvien-demo-2026")
+    _sign_in(tab, "dangvien", "dangvien-demo-2026")
     tab.goto(served + "/tu-kiem-diem/")
     tab.get_by_role(
         "link", name="Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm 2026"

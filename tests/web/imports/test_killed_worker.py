@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.web.installation import installation_env
+from tests.web.installation import installation_env, installation_python
 
 ROOT = Path(__file__).resolve().parents[3]
 MEMBERS = 20_000
@@ -63,17 +63,7 @@ def _env(data: Path) -> dict[str, str]:
 
 
 def _python(env: dict[str, str], code: str) -> str:
-    script = "import django; django.setup(); from django.conf import settings\n" + code
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    lines = done.stdout.strip().splitlines()
+    lines = installation_python(env, code).splitlines()
     return lines[-1] if lines else ""
 
 
