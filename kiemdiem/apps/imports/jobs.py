@@ -149,17 +149,30 @@ def import_jobs_reap(*, now: float | None = None) -> int:
     """Fails the running jobs whose worker went quiet (killed, out of memory, restarted):
     the import's one transaction died with it, so nothing was written."""
     reaped = 0
-    for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING):
-        if _stalled(job, now):
-            done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
-                status=ImportJob.Status.FAILED,
-                error=core_jobs.DIED,
-                finished_at=timezone.now(),
-            )
-            if done:
-                progress_write(job.pk, "finished")
-                reaped += 1
+    for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING).select_related("root"):
+        if _stalled(job, now) and _fail_stalled(job):
+            progress_write(job.pk, "finished")
+            reaped += 1
     return reaped
+
+
+@transaction.atomic
+def _fail_stalled(job: ImportJob) -> bool:
+    """The system's write (no one's action): audited as such, with the worker it lost."""
+    done = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.RUNNING).update(
+        status=ImportJob.Status.FAILED, error=core_jobs.DIED, finished_at=timezone.now()
+    )
+    if done:
+        audit_record(
+            actor=None,
+            action="import.fail",
+            obj=job,
+            organization=job.root,
+            before={"status": ImportJob.Status.RUNNING, "worker": job.worker},
+            after={"status": ImportJob.Status.FAILED},
+            reason=core_jobs.DIED,
+        )
+    return bool(done)
 
 
 def _queue(

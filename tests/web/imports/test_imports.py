@@ -364,6 +364,8 @@ def test_a_job_whose_worker_died_is_failed_then_retried(
     assert jobs.import_jobs_reap(now=time.time() + 120) == 1  # two minutes quiet: dead
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED and "dừng giữa chừng" in job.error
+    failed = AuditEntry.objects.get(action="import.fail", object_id=str(job.pk))
+    assert failed.actor is None and failed.before["worker"] == "may-chu:4242"
     client.force_login(alice)
     page = client.get(f"/nhap-du-lieu/{job.pk}/").content.decode()
     assert "Chạy lại" in page and "Chưa có dữ liệu nào được ghi" in page
