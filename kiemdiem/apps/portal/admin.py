@@ -17,6 +17,12 @@ ACTIONS = {
     "post.assign": "Giao chức vụ",
     "campaign.create": "Lập kế hoạch kiểm điểm",
     "milestone.reschedule": "Điều chỉnh mốc thời gian",
+    "import.queue": "Gửi tệp nhập dữ liệu",
+    "import.retry": "Chạy lại lần nhập dữ liệu",
+    "import.fail": "Lần nhập dừng giữa chừng (hệ thống)",
+    "api_token.issue": "Cấp khóa truy cập API",
+    "api_token.revoke": "Thu hồi khóa truy cập API",
+    "user.password_change": "Đổi mật khẩu",
 }
 
 
