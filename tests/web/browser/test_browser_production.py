@@ -122,7 +122,8 @@ def test_a_flow_under_the_production_server_and_its_csp(browser, served: str) ->
     if tab.get_by_role("button", name="Lưu bản nháp").is_enabled():
         tab.get_by_label("1. Ưu điểm").fill("Hoàn thành đúng hạn các hồ sơ được giao.")
         tab.get_by_role("button", name="Lưu bản nháp").click()
-        assert "Đã lưu bản nháp." in tab.content()
+        # The saved page, not the one still loading after the redirect.
+        tab.get_by_text("Đã lưu bản nháp.").wait_for()
     shot(tab, "91-serve-tu-kiem-diem")
     context.close()
     # Failed loads of a 4xx answer are the app's own answers; anything else is a fault.
