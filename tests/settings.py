@@ -21,3 +21,4 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOG_FORMAT = "text"
+IMPORT_BATCH_PAUSE = 0.0  # one process: no other writer to let in

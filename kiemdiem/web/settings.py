@@ -152,6 +152,7 @@ DATABASES = {
 _postgres = env_database("KIEMDIEM_DATABASE_URL")
 if _postgres is not None:
     DATABASES = {"default": _postgres}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: the hasher the guide asks for; the others only to read old hashes.
@@ -196,6 +197,14 @@ JOBS_INLINE = env_bool("KIEMDIEM_JOBS_INLINE", False)
 JOBS_STALE_SECONDS = env_int("KIEMDIEM_JOBS_STALE_SECONDS", 60)
 # Workbooks from outside are checked against these before any reader builds a grid
 # (kiemdiem.safefiles.spreadsheet): the import of a province fits, a hostile file does not.
+# Rows an import writes per transaction (the longest another writer waits on it), and on
+# SQLite a pause after each (ms): a waiting writer polls the lock every 100 ms at most
+# and would otherwise find the next batch already holding it.
+IMPORT_BATCH_ROWS = env_int("KIEMDIEM_IMPORT_BATCH_ROWS", 2000)
+# (PostgreSQL: other writers never wait on the import's rows, so no pause.)
+IMPORT_BATCH_PAUSE = (
+    env_int("KIEMDIEM_IMPORT_BATCH_PAUSE_MS", 120) / 1000 if _postgres is None else 0.0
+)
 SPREADSHEET_IMPORT_LIMITS = Limits(
     max_bytes=env_int("KIEMDIEM_IMPORT_MAX_MB", 60) * 1024 * 1024,
     max_uncompressed=env_int("KIEMDIEM_IMPORT_MAX_UNCOMPRESSED_MB", 400) * 1024 * 1024,

@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,3 +43,32 @@ def installation_python(env: dict[str, str], code: str, timeout: int = 600) -> s
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout.strip()
+
+
+@contextmanager
+def installations(base: Path, folders: str, **settings: str) -> Iterator[list[dict[str, str]]]:
+    """Empty installations, one per letter of `folders`: a data folder each under `base`
+    and, in the PostgreSQL leg (KIEMDIEM_DATABASE_URL set), a database each, dropped after."""
+    url = os.environ.get("KIEMDIEM_DATABASE_URL")
+    names = [f"kd_install_{uuid.uuid4().hex[:8]}_{x}" for x in folders]
+    envs = []
+    for name, folder in zip(names, folders, strict=True):
+        env = installation_env(base / folder, **settings)
+        if url:
+            env["KIEMDIEM_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+        envs.append(env)
+    if url:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as admin:
+            for name in names:
+                admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield envs
+    finally:
+        if url:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True) as admin:
+                for name in names:
+                    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

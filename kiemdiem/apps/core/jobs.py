@@ -54,5 +54,5 @@ def this_worker() -> str:
 
 DIED = (
     "Tiến trình xử lý đã dừng giữa chừng (máy chủ khởi động lại hoặc hết bộ nhớ). "
-    "Chưa có dữ liệu nào được ghi: bấm “Chạy lại” để làm lại."
+    "Dữ liệu đã ghi dở đều được hoàn tác: bấm “Chạy lại” để làm lại."
 )

@@ -6,7 +6,8 @@ tests). The progress and the heartbeat live in small files beside the uploads
 (`MEDIA_ROOT/nhap-du-lieu/tien-do/`), not in the database: the import writes everything in
 one transaction, which another request cannot see into until it commits, and a file is
 read the same way by every server. A job whose heartbeat went quiet lost its worker: it
-is failed (nothing was written) and can be run again."""
+is failed, the batches it had written are undone from its journal, and it can be run
+again."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.safefiles.names import safe_name
 
 from .columns import BY_KEY
+from .journal import journal_undo
 from .models import ImportJob
 from .plan import NATURAL_KEYS, build_plan
 from .reader import ordered, read_workbook
@@ -92,6 +94,20 @@ def import_job_create(
     return _run_inline(job)
 
 
+def journal_run(job: ImportJob) -> str:
+    """The name of the job's undo journal."""
+    return f"job:{job.pk}"
+
+
+def _undo(job: ImportJob, actor: User | None) -> None:
+    journal_undo(
+        run=journal_run(job),
+        actor=actor,
+        organization=job.root_id,
+        reason=f"Hoàn tác lần nhập không thành công tệp “{job.file_name}”",
+    )
+
+
 def _enqueue(job: ImportJob) -> None:
     if not core_jobs.inline():
         from .tasks import import_run  # the task module imports this one
@@ -108,8 +124,10 @@ def _run_inline(job: ImportJob) -> ImportJob:
 
 def import_job_retry(*, actor: Actor, job: ImportJob) -> ImportJob:
     """Runs a failed job again with the same file (kept, and hashed when it came)."""
+    ensure_can_manage(actor, job.root)
+    if job.status == ImportJob.Status.FAILED:  # what an interrupted undo left, first
+        _undo(job, actor if isinstance(actor, User) else None)
     with transaction.atomic():
-        ensure_can_manage(actor, job.root)
         job = ImportJob.objects.select_for_update().select_related("root").get(pk=job.pk)
         if job.status != ImportJob.Status.FAILED:
             raise ServiceError("__all__", "Chỉ chạy lại được lần nhập không thành công")
@@ -146,11 +164,12 @@ def import_jobs_stalled(*, now: float | None = None) -> int:
 
 
 def import_jobs_reap(*, now: float | None = None) -> int:
-    """Fails the running jobs whose worker went quiet (killed, out of memory, restarted):
-    the import's one transaction died with it, so nothing was written."""
+    """Fails the running jobs whose worker went quiet (killed, out of memory, restarted)
+    and undoes the batches they had written: the system's write, audited as such."""
     reaped = 0
     for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING).select_related("root"):
         if _stalled(job, now) and _fail_stalled(job):
+            _undo(job, None)
             progress_write(job.pk, "finished")
             reaped += 1
     return reaped
@@ -257,6 +276,7 @@ def _run(job: ImportJob) -> None:
             plan=plan,
             file_name=job.file_name,
             digest=job.digest,
+            run=journal_run(job),
             progress=lambda done, total: progress_write(job_id, "writing", done / total),
         )
         summary: dict[str, Any] = {

@@ -57,3 +57,23 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class ImportJournal(models.Model):
+    """What one batch of an import wrote, kept until the import ends: the rows it created
+    and the values it replaced. An import writes in short transactions (one long one would
+    hold every other writer on SQLite for a minute); a failed or interrupted import is
+    undone from its journal, so it is still all or nothing."""
+
+    run = models.CharField("lần ghi", max_length=64, db_index=True)
+    table = models.CharField("bảng", max_length=100)  # the model's label
+    created = models.JSONField("bản ghi đã tạo", default=list)  # ids
+    replaced = models.JSONField("giá trị cũ", default=dict)  # id → {attname: value}
+
+    class Meta:
+        verbose_name = "nhật ký ghi của lần nhập"
+        verbose_name_plural = "nhật ký ghi của các lần nhập"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.table}"

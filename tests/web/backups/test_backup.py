@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.installation import installation_env, installation_python
+from tests.web.installation import installation_python, installations
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -34,40 +33,15 @@ print(json.dumps(out))
 """
 
 
-def _database_url() -> str | None:
-    return os.environ.get("KIEMDIEM_DATABASE_URL")
-
-
 @pytest.fixture
 def installs(tmp_path: Path) -> Iterator[list[dict[str, str]]]:
-    """Three empty installations (A, B, C): a folder each and, on PostgreSQL, a database."""
-    url = _database_url()
+    """Three empty installations (A, B, C); the ledger key travels with whoever restores
+    (never in the archive)."""
     key = uuid.uuid4().hex * 2
-    names = [f"kd_backup_{uuid.uuid4().hex[:8]}_{x}" for x in "abc"]
-    envs = []
-    for name, folder in zip(names, "abc", strict=True):
-        # The ledger key travels with whoever restores (never in the archive).
-        env = installation_env(
-            tmp_path / folder, KIEMDIEM_LEDGER_KEY=key, KIEMDIEM_LOG_FORMAT="text"
-        )
-        if url:
-            env["KIEMDIEM_DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
-        envs.append(env)
-    if url:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as admin:
-            for name in names:
-                admin.execute(f"CREATE DATABASE {name}")
-    try:
+    with installations(
+        tmp_path, "abc", KIEMDIEM_LEDGER_KEY=key, KIEMDIEM_LOG_FORMAT="text"
+    ) as envs:
         yield envs
-    finally:
-        if url:
-            import psycopg
-
-            with psycopg.connect(url, autocommit=True) as admin:
-                for name in names:
-                    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _manage(env: dict[str, str], *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:

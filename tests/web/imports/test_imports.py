@@ -368,7 +368,7 @@ def test_a_job_whose_worker_died_is_failed_then_retried(
     assert failed.actor is None and failed.before["worker"] == "may-chu:4242"
     client.force_login(alice)
     page = client.get(f"/nhap-du-lieu/{job.pk}/").content.decode()
-    assert "Chạy lại" in page and "Chưa có dữ liệu nào được ghi" in page
+    assert "Chạy lại" in page and "Dữ liệu đã ghi dở đều được hoàn tác" in page
     client.post(f"/nhap-du-lieu/{job.pk}/", {"retry": "1"})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.attempts == 2

@@ -1,6 +1,7 @@
-"""A real worker killed with SIGKILL in the middle of writing a 20,000-member import:
-nothing of the import is in the database, the job is failed with a Vietnamese message
-once its heartbeat goes quiet, and running it again imports everything.
+"""A real worker killed with SIGKILL in the middle of writing a 20,000-member import: the
+batches it had written stay until its heartbeat goes quiet; then the job is failed with a
+Vietnamese message, those batches are undone (nothing of the import is left, the undo is
+audited) and running it again imports everything.
 
 Runs on its own SQLite file in a temporary folder (the worker is another process and
 cannot see the test database)."""
@@ -44,10 +45,16 @@ print(job.pk)
 """
 
 STATE = """
-from kiemdiem.apps.imports.models import ImportJob
-from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.imports.models import ImportJob, ImportJournal
+from kiemdiem.apps.members.models import Member, OrganizationMembership
+from kiemdiem.apps.organizations.models import PartyOrganization
 job = ImportJob.objects.get()
-print(job.status, job.attempts, Member.objects.count(), "|", job.error)
+print(
+    job.status, job.attempts, Member.objects.count(), OrganizationMembership.objects.count(),
+    PartyOrganization.objects.count(), ImportJournal.objects.count(),
+    AuditEntry.objects.filter(action="member.undo", actor=None).count(), "|", job.error,
+)
 """
 
 RETRY = """
@@ -100,8 +107,9 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_runs_again(
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
 
-    status, attempts, members, _ = _python(env, STATE).split(" ", 3)
-    assert (status, attempts, members) == ("running", "1", "0")  # dead, not yet known
+    status, attempts, members, _, orgs, journal, _ = _python(env, STATE).split(" ", 6)
+    assert (status, attempts) == ("running", "1")  # dead, not yet known
+    assert int(members) > 0 and int(orgs) > 1 and int(journal) > 0  # batches committed
 
     time.sleep(4)  # the heartbeat goes quiet past KIEMDIEM_JOBS_STALE_SECONDS
     restarted = _worker(env, "--batch")
@@ -109,10 +117,12 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_runs_again(
     assert restarted.returncode == 0, err.decode()[-2000:]
     assert "Đã đánh dấu 1 việc bị bỏ dở" in err.decode()
     line = _python(env, STATE)
-    assert line.startswith("failed 1 0 |") and "dừng giữa chừng" in line
+    # undone: no member, period, new organization or journal left; each member's undo audited
+    assert line.startswith(f"failed 1 0 0 1 0 {members} |") and "dừng giữa chừng" in line
 
     _python(env, RETRY)
     again = _worker(env, "--batch")
     _, err = again.communicate(timeout=600)
     assert again.returncode == 0, err.decode()[-2000:]
-    assert _python(env, STATE).startswith(f"done 2 {MEMBERS} |")
+    done = _python(env, STATE).split(" ")
+    assert done[:4] == ["done", "2", str(MEMBERS), str(MEMBERS)] and done[5] == "0"
