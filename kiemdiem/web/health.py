@@ -17,9 +17,11 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult
 
 from kiemdiem.apps.imports.jobs import import_jobs_stalled
 from kiemdiem.apps.imports.models import ImportJob
+from kiemdiem.apps.mail.services import mails_waiting
 
 
 def _database() -> dict[str, Any]:
@@ -36,16 +38,21 @@ def _jobs() -> dict[str, Any]:
     """A job waiting longer than the limit means no one is taking work off the queue; a
     running job whose heartbeat went quiet means its worker died."""
     limit = timedelta(minutes=settings.HEALTH_QUEUE_MINUTES)
-    waiting = ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at")
-    oldest = waiting.values_list("created_at", flat=True).first()
-    age = (timezone.now() - oldest) if oldest else timedelta(0)
+    now = timezone.now()
+    # Every kind of job (imports, PDFs, messages, mail) waits in the task queue; one due
+    # and not taken for long means no worker is running.
+    due = DBTaskResult.objects.filter(status="READY", run_after__lte=now)
+    oldest = due.order_by("run_after").values_list("run_after", flat=True).first()
+    age = (now - oldest) if oldest else timedelta(0)
     stalled = import_jobs_stalled()  # running, but its worker went quiet
     return {
         "ok": age <= limit and not stalled,
-        "queued": waiting.count(),
+        "queued": due.count(),
         "running": ImportJob.objects.filter(status=ImportJob.Status.RUNNING).count(),
         "stalled": stalled,
         "oldest_queued_seconds": int(age.total_seconds()),
+        # Reported, not failing the check: a refused address is not a broken server.
+        "mail": mails_waiting(),
     }
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "kiemdiem.apps.reviews",
     "kiemdiem.apps.evaluation",
     "kiemdiem.apps.ledger",
+    "kiemdiem.apps.mail",
     "kiemdiem.apps.appraisals",
     "kiemdiem.apps.decisions",
     "kiemdiem.apps.complaints",
@@ -195,8 +196,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOBS_INLINE = env_bool("KIEMDIEM_JOBS_INLINE", False)
 # A running job touches a heartbeat file; quiet this long, its worker is taken for dead.
 JOBS_STALE_SECONDS = env_int("KIEMDIEM_JOBS_STALE_SECONDS", 60)
-# Workbooks from outside are checked against these before any reader builds a grid
-# (kiemdiem.safefiles.spreadsheet): the import of a province fits, a hostile file does not.
+# Mail leaves through the worker (kiemdiem.apps.mail). Without a server configured it is
+# written to the log (the demo); with KIEMDIEM_EMAIL_HOST, over SMTP.
+EMAIL_HOST = env_str("KIEMDIEM_EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "KIEMDIEM_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("KIEMDIEM_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("KIEMDIEM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KIEMDIEM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KIEMDIEM_EMAIL_TLS", True)
+EMAIL_TIMEOUT = env_int("KIEMDIEM_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("KIEMDIEM_EMAIL_FROM", "kiemdiem@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Rows an import writes per transaction (the longest another writer waits on it), and on
 # SQLite a pause after each (ms): a waiting writer polls the lock every 100 ms at most
 # and would otherwise find the next batch already holding it.
@@ -205,6 +220,8 @@ IMPORT_BATCH_ROWS = env_int("KIEMDIEM_IMPORT_BATCH_ROWS", 2000)
 IMPORT_BATCH_PAUSE = (
     env_int("KIEMDIEM_IMPORT_BATCH_PAUSE_MS", 120) / 1000 if _postgres is None else 0.0
 )
+# Workbooks from outside are checked against these before any reader builds a grid
+# (kiemdiem.safefiles.spreadsheet): the import of a province fits, a hostile file does not.
 SPREADSHEET_IMPORT_LIMITS = Limits(
     max_bytes=env_int("KIEMDIEM_IMPORT_MAX_MB", 60) * 1024 * 1024,
     max_uncompressed=env_int("KIEMDIEM_IMPORT_MAX_UNCOMPRESSED_MB", 400) * 1024 * 1024,

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 
-from kiemdiem.apps.imports.models import ImportJob
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.web.proxy import client_address
 from tests.web.installation import installation_env, installation_python
@@ -132,23 +130,22 @@ def test_health_reports_database_jobs_and_disk(client: Client, db: None) -> None
     assert body["status"] == "ok"
     assert set(body["checks"]) == {"database", "jobs", "data_disk", "media_disk"}
     assert body["checks"]["data_disk"]["writable"] is True
+    assert body["checks"]["jobs"]["mail"] == {"pending": 0, "failed": 0}
 
 
 def test_health_fails_when_jobs_wait_or_the_disk_is_full(
     client: Client, demo: PartyOrganization
 ) -> None:
-    job = ImportJob.objects.create(
-        root=demo,
-        user=User.objects.get(username="vanphong"),
-        file=ContentFile(b"x", name="a.xlsx"),
-        file_name="a.xlsx",
-        digest="0" * 64,
-    )
-    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    from django_tasks_db.models import DBTaskResult
+
+    from kiemdiem.apps.mail.tasks import mails_send
+
+    mails_send.enqueue()  # any kind of job, due an hour ago and not taken: no worker runs
+    DBTaskResult.objects.update(run_after=timezone.now() - timedelta(hours=1))
     body = json.loads(client.get("/suc-khoe/").content)
     assert body["status"] == "error" and body["checks"]["jobs"]["ok"] is False
     assert body["checks"]["jobs"]["oldest_queued_seconds"] >= 3600
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
+    DBTaskResult.objects.update(status="SUCCESSFUL")
     with override_settings(HEALTH_MIN_FREE_MB=10**12):
         response = client.get("/suc-khoe/")
     assert response.status_code == 503

@@ -36,6 +36,9 @@ class ClassificationDecision(models.Model):
         verbose_name="người ban hành",
     )
 
+    # When its messages were written (by the worker, after the issue): written once.
+    notified_at = models.DateTimeField("đã gửi thông báo lúc", null=True, blank=True)
+
     class Meta:
         verbose_name = "quyết định xếp loại"
         verbose_name_plural = "quyết định xếp loại"

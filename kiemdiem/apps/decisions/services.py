@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
@@ -19,6 +19,7 @@ from kiemdiem.apps.audit.services import audit_record, snapshot
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
+from kiemdiem.apps.core import jobs
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.core.papers import paper_issue
 from kiemdiem.apps.evaluation.keys import (
@@ -32,6 +33,7 @@ from kiemdiem.apps.evaluation.keys import (
 )
 from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
+from kiemdiem.apps.mail.services import mails_queue
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
@@ -329,8 +331,24 @@ def decision_issue(
     }
     ledger_append(actor=actor, action="decision.issue", obj=decision, payload=payload)
     archive_paper(actor, campaign, "decision")
-    _notify(campaign, decision, decided)
+    if jobs.inline():
+        decision_notify_all(decision=decision)
+    else:  # a province's tens of thousands of messages: written by the worker
+        from .tasks import decision_notify  # the task module imports this one
+
+        decision_notify.enqueue(decision.pk)
     return decision
+
+
+def decision_notify_all(*, decision: ClassificationDecision) -> None:
+    """The worker's half of issuing: the messages of an issued decision, once."""
+    with transaction.atomic():
+        decision = ClassificationDecision.objects.select_for_update().get(pk=decision.pk)
+        if decision.notified_at is not None or decision.status != decision.Status.ISSUED:
+            return
+        decided = {d.subject: d for d in decision.ratings.all()}
+        _notify(decision.campaign, decision, decided)
+        ClassificationDecision.objects.filter(pk=decision.pk).update(notified_at=timezone.now())
 
 
 def archive_paper(actor: User, campaign: Campaign, kind: str, ref: str = "") -> None:
@@ -342,7 +360,8 @@ def _notify(
     campaign: Campaign, decision: ClassificationDecision, decided: dict[str, DecidedRating]
 ) -> None:
     """Each member rated is told their result; each cell's committee is told the cell's
-    and its members'. E-mails leave only once the decision is committed."""
+    and its members'. E-mails wait in the outbox and leave from the worker once this
+    commits."""
     url = reverse("campaign-results", args=[campaign.pk])
     head = f"Quyết định số {decision.number} ngày {decision.issued_on:%d/%m/%Y}"
     members = Member.objects.filter(
@@ -363,19 +382,9 @@ def _notify(
     ).select_related("organization"):
         text = f"{head}: đã có kết quả xếp loại của {role.organization.name} và đảng viên."
         notes.append(Notification(user_id=role.user_id, text=text, url=url))
-    Notification.objects.bulk_create(notes)
-
-    def send() -> None:
-        for address, text in mails:
-            send_mail(
-                f"Kết quả xếp loại chất lượng năm {campaign.year}",
-                text,
-                None,
-                [address],
-                fail_silently=True,  # a mail server down must not undo a decision
-            )
-
-    transaction.on_commit(send)
+    Notification.objects.bulk_create(notes, batch_size=2000)
+    subject = f"Kết quả xếp loại chất lượng năm {campaign.year}"
+    mails_queue(messages=[(address, subject, text) for address, text in mails])
 
 
 @transaction.atomic
