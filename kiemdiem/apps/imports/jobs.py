@@ -3,11 +3,11 @@
 The job is queued in the same transaction that keeps the file (`imports.tasks`), and a
 worker (`manage.py jobs_worker`) runs it; with `JOBS_INLINE` it runs in the request (the
 tests). The progress and the heartbeat live in small files beside the uploads
-(`MEDIA_ROOT/nhap-du-lieu/tien-do/`), not in the database: the import writes everything in
-one transaction, which another request cannot see into until it commits, and a file is
-read the same way by every server. A job whose heartbeat went quiet lost its worker: it
-is failed, the batches it had written are undone from its journal, and it can be run
-again."""
+(`MEDIA_ROOT/nhap-du-lieu/tien-do/`), not in the database: the bar moves after every
+batch and must not compete with the import's own writes for SQLite's one lock, and a
+file is read the same way by every server. A job whose heartbeat went quiet lost its
+worker: it is failed, the batches it had written are undone from its journal, and it
+can be run again."""
 
 from __future__ import annotations
 
