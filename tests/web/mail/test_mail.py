@@ -29,6 +29,7 @@ from tests.web.decisions.test_decisions import decide_all, key
 submitted = test_decisions.submitted  # the decisions' fixture: a cell's proposals sent up
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits, and reconnects on PostgreSQL
 def test_the_worker_writes_an_issued_decisions_messages_and_sends_its_mail(
     submitted: Meeting, alice: User, member_a: User, settings: Any
 ) -> None:
