@@ -69,11 +69,13 @@ def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
             collective__isnull=True,
         )
     }
-    items = AgendaItem.objects.filter(meeting__in=meetings).select_related(
-        "tally", "meeting__organization"
-    )
+    # The cells once, not each item's meeting: a meeting row carries its stored result
+    # (~76 KB for a 100-member cell), which a join would copy into every item of a province.
+    cells = PartyOrganization.objects.in_bulk({m.organization_id for m in meetings})
+    cell_of = {m.pk: cells[m.organization_id] for m in meetings}
+    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings]).select_related("tally")
     for item in items:
-        cell = item.meeting.organization
+        cell = cell_of[item.meeting_id]
         report = reports.get(cell.pk)
         kind, ref = item.subject_key(cell.code)
         entry = index.get(kind, ref)
