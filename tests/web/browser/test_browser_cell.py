@@ -70,13 +70,16 @@ def test_the_first_half_in_one_cell(page) -> None:  # type: ignore[no-untyped-de
     assert f"Đã gửi lấy ý kiến ngày {sent:%d/%m/%Y}" in page.content()
     page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill("31/02/2026")
     page.get_by_role("button", name="Lưu và gửi lại dự thảo").click()
-    assert page.get_by_role("alert").first.is_visible()  # not a date: refused, named
+    # Not a date: refused, the field named (waited for: the page is the POST's answer).
+    page.locator(".errorlist").first.wait_for()
+    assert page.get_by_role("alert").first.is_visible()
     page.get_by_label("1. Kết quả thực hiện nhiệm vụ, ưu điểm").fill(
         "Hoàn thành 100% cuộc thanh tra theo kế hoạch năm."
     )
     page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(sent.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Lưu và gửi lại dự thảo").click()
-    assert "trước lần sửa dự thảo cuối" in page.locator(".errorlist").first.inner_text()
+    # The answer to this POST, not the error still shown from the one before.
+    page.locator(".errorlist", has_text="trước lần sửa dự thảo cuối").first.wait_for()
     assert page.dialogs and "người dự họp" in page.dialogs[-1]  # asked first
     shot(page, "22-bi-thu-gui-du-thao")
     logout(page)
