@@ -56,10 +56,61 @@ def journal_clear(*, run: str) -> None:
     ImportJournal.objects.filter(run=run).delete()
 
 
+@dataclass
+class _Undo:
+    """One run's undo: who undoes (None: the system), where its audit rows sit, why."""
+
+    actor: User | None
+    organization: int
+    reason: str
+    out: Undone
+
+    def audit(self, model: type[models.Model], changes: list[Change], reason: str = "") -> None:
+        action = f"{model._meta.model_name}.undo"
+        label = model._meta.label_lower
+        audit_rows(self.actor, action, label, changes, reason=reason or self.reason)
+
+    def restore(self, model: type[models.Model], entry: ImportJournal) -> None:
+        for pk, values in entry.replaced.items():
+            model._base_manager.filter(pk=int(pk)).update(**values)
+        self.audit(
+            model,
+            [Change(int(pk), self.organization, "", v) for pk, v in entry.replaced.items()],
+        )
+        self.out.restored += len(entry.replaced)
+
+    def delete(self, model: type[models.Model], ids: list[int]) -> None:
+        """A raw delete: no cascade into others' records (the database refuses instead),
+        no tree bookkeeping (the parents' counts are restored from the journal)."""
+        qs: Any = model._base_manager.filter(pk__in=ids)
+        qs._raw_delete(qs.db)
+        self.audit(
+            model, [Change(pk, self.organization, "", {"deleted": True}, {"id": pk}) for pk in ids]
+        )
+        self.out.deleted += len(ids)
+
+    def one_by_one(self, model: type[models.Model], entry: ImportJournal) -> None:
+        for pk in entry.created:
+            try:
+                with transaction.atomic():
+                    self.delete(model, [pk])
+            except (IntegrityError, ProtectedError, RestrictedError):
+                self.out.kept += 1
+                with transaction.atomic():
+                    self.audit(
+                        model,
+                        [Change(pk, self.organization, "", {"kept": True})],
+                        reason=f"{self.reason}; giữ lại vì đã có dữ liệu khác dùng đến",
+                    )
+        with transaction.atomic():
+            self.restore(model, entry)
+        ImportJournal.objects.filter(pk=entry.pk).delete()
+
+
 def journal_undo(*, run: str, actor: User | None, organization: int, reason: str) -> Undone:
     """Undoes the run's batches, newest first, one transaction each (the same short
     writes as the import's)."""
-    out = Undone()
+    undo = _Undo(actor, organization, reason, Undone())
     for entry_id in (
         ImportJournal.objects.filter(run=run).order_by("-id").values_list("id", flat=True)
     ):
@@ -69,78 +120,9 @@ def journal_undo(*, run: str, actor: User | None, organization: int, reason: str
             # The batch's new rows go first: a period it opened must be gone before the
             # one it closed is open again (one open period per member).
             with transaction.atomic():
-                _delete(model, entry.created, actor, organization, reason, out)
-                _restore(model, entry, actor, organization, reason, out)
+                undo.delete(model, entry.created)
+                undo.restore(model, entry)
                 ImportJournal.objects.filter(pk=entry_id).delete()
         except (IntegrityError, ProtectedError, RestrictedError):
-            _undo_one_by_one(model, entry, actor, organization, reason, out)
-    return out
-
-
-def _restore(
-    model: type[models.Model],
-    entry: ImportJournal,
-    actor: User | None,
-    organization: int,
-    reason: str,
-    out: Undone,
-) -> None:
-    for pk, values in entry.replaced.items():
-        model._base_manager.filter(pk=int(pk)).update(**values)
-    audit_rows(
-        actor,
-        f"{model._meta.model_name}.undo",
-        model._meta.label_lower,
-        [Change(int(pk), organization, "", values) for pk, values in entry.replaced.items()],
-        reason=reason,
-    )
-    out.restored += len(entry.replaced)
-
-
-def _delete(
-    model: type[models.Model],
-    ids: list[int],
-    actor: User | None,
-    organization: int,
-    reason: str,
-    out: Undone,
-) -> None:
-    """A raw delete: no cascade into others' records (the database refuses instead), no
-    tree bookkeeping (the parents' counts are restored from the journal)."""
-    qs: Any = model._base_manager.filter(pk__in=ids)
-    qs._raw_delete(qs.db)
-    audit_rows(
-        actor,
-        f"{model._meta.model_name}.undo",
-        model._meta.label_lower,
-        [Change(pk, organization, "", {"deleted": True}, {"id": pk}) for pk in ids],
-        reason=reason,
-    )
-    out.deleted += len(ids)
-
-
-def _undo_one_by_one(
-    model: type[models.Model],
-    entry: ImportJournal,
-    actor: User | None,
-    organization: int,
-    reason: str,
-    out: Undone,
-) -> None:
-    for pk in entry.created:
-        try:
-            with transaction.atomic():
-                _delete(model, [pk], actor, organization, reason, out)
-        except (IntegrityError, ProtectedError, RestrictedError):
-            out.kept += 1
-            with transaction.atomic():
-                audit_rows(
-                    actor,
-                    f"{model._meta.model_name}.undo",
-                    model._meta.label_lower,
-                    [Change(pk, organization, "", {"kept": True})],
-                    reason=f"{reason}; giữ lại vì đã có dữ liệu khác dùng đến",
-                )
-    with transaction.atomic():
-        _restore(model, entry, actor, organization, reason, out)
-    ImportJournal.objects.filter(pk=entry.pk).delete()
+            undo.one_by_one(model, entry)
+    return undo.out
