@@ -24,6 +24,12 @@ ACTIONS = {
     "api_token.revoke": "Thu hồi khóa truy cập API",
     "user.password_change": "Đổi mật khẩu",
 }
+# Actions written per record type by an import (`post.import`, `member.undo`, …): the
+# record's type is in the next column.
+ACTION_SUFFIXES = {
+    "import": "Nhập từ tệp Excel",
+    "undo": "Hoàn tác lần nhập không thành công",
+}
 
 
 @admin.register(AuditEntry)
@@ -36,7 +42,8 @@ class AuditEntryAdmin(ReadOnlyScopedAdmin):
 
     @admin.display(description="thao tác", ordering="action")
     def action_label(self, obj: AuditEntry) -> str:
-        return ACTIONS.get(obj.action, obj.action)
+        suffix = obj.action.rpartition(".")[2]
+        return ACTIONS.get(obj.action) or ACTION_SUFFIXES.get(suffix, obj.action)
 
     @admin.display(description="đối tượng", ordering="object_type")
     def object_label(self, obj: AuditEntry) -> str:
