@@ -6,6 +6,7 @@ Screenshots land in test-artifacts/ to be looked at.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser.helpers import login, shot
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: ignore[no-untyped-def]
     page.goto(page.base_url + "/")
-    assert "Đăng nhập" in page.content()
+    expect(page.locator("body")).to_contain_text("Đăng nhập")
     shot(page, "01-dang-nhap")
     login(page, "admin", "kiemdiem-demo-2020")
     assert page.locator("#site-name").inner_text().startswith("kiemdiem")
@@ -31,7 +32,7 @@ def test_admin_logs_in_and_browses_the_demo_dang_bo(page) -> None:  # type: igno
     shot(page, "04-dang-vien-tim-kiem")
     rows.first.locator("th a").click()
     page.wait_for_selector("text=Quá trình sinh hoạt đảng")
-    assert "Chức vụ" in page.content()
+    expect(page.locator("body")).to_contain_text("Chức vụ")
     shot(page, "05-ho-so-dang-vien")
     page.goto(page.base_url + "/admin/organizations/leadershipcollective/")
     page.get_by_role("link", name="Tập thể lãnh đạo Sở Nội vụ", exact=True).click()
@@ -48,7 +49,9 @@ def test_office_sees_only_its_dang_bo_and_a_wrong_password_is_refused(page) -> N
     login(page, "vanphong", "vanphong-demo-2020")
     page.goto(page.base_url + "/admin/members/member/")
     assert "52 đảng viên" in page.locator("#changelist-form").inner_text().replace("\xa0", " ")
-    assert page.locator("text=Thêm đảng viên").count() == 0  # read-only: writes go through services
+    expect(page.locator("text=Thêm đảng viên")).to_have_count(
+        0
+    )  # read-only: writes go through services
     shot(page, "08-van-phong-danh-sach")
 
 
@@ -62,11 +65,12 @@ def test_office_opens_the_campaign_page(page) -> None:  # type: ignore[no-untype
     assert "Chi bộ họp kiểm điểm, đánh giá, bỏ phiếu xếp loại" in milestones.inner_text()
     assert "20/11/2020" in milestones.inner_text()
     members = page.get_by_role("table", name="Đảng viên kiểm điểm")
-    assert members.locator("tbody tr").count() == 50  # 52, fifty a page
-    assert "Trang 1/2" in page.content()
+    expect(members.locator("tbody tr")).to_have_count(50)  # 52, fifty a page
+    expect(page.locator("body")).to_contain_text("Trang 1/2")
     page.get_by_label("Tên đảng viên hoặc chi bộ").fill("Thanh tra")
     page.get_by_role("button", name="Lọc").click()
-    assert members.locator("tbody tr").count() == 6 and "6 đảng viên" in page.content()
+    expect(members.locator("tbody tr")).to_have_count(6)
+    expect(page.locator("body")).to_contain_text("6 đảng viên")
     shot(page, "09-ke-hoach-kiem-diem")
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     shot(page, "10-ke-hoach-tren-dien-thoai", full_page=False)
@@ -106,5 +110,5 @@ def test_member_writes_the_self_review_on_a_phone(page) -> None:  # type: ignore
     page.get_by_label("6. Cam kết tu dưỡng, rèn luyện, phấn đấu").fill("Hoàn thành tốt nhiệm vụ.")
     page.get_by_label("Tự xếp loại").select_option("EXCELLENT")
     page.get_by_role("button", name="Nộp bản tự kiểm điểm").click()
-    assert "Đã nộp bản tự kiểm điểm." in page.content()
+    expect(page.locator("body")).to_contain_text("Đã nộp bản tự kiểm điểm.")
     shot(page, "12-tu-kiem-diem-da-nop")

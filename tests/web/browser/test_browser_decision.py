@@ -7,6 +7,7 @@ the campaign closes. Screenshots in test-artifacts/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser.helpers import login, logout, shot
 
@@ -66,7 +67,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     # who competes; it lowers one more with a reason, and issues.
     page.goto(f"{base}/ke-hoach/{campaign.pk}/quyet-dinh/")
     page.get_by_role("button", name="Quyết định theo đề xuất").click()
-    assert "Đã quyết định theo đề xuất" in page.content()
+    expect(page.locator("body")).to_contain_text("Đã quyết định theo đề xuất")
     alert = page.get_by_role("alert").filter(has_text="vượt tỷ lệ")
     text = alert.inner_text()
     assert "bớt" in text and "phiếu HTXSNV" in text
@@ -82,10 +83,10 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
         page.get_by_label(f"Quyết định: {name}", exact=True).select_option("GOOD")
         page.get_by_label(f"Lý do: {name}", exact=True).fill("Cấp ủy cân nhắc tỷ lệ HTXSNV")
         page.get_by_role("button", name=f"Ghi quyết định: {name}").click()
-    assert page.get_by_role("alert").filter(has_text="vượt tỷ lệ").count() == 0
+    expect(page.get_by_role("alert").filter(has_text="vượt tỷ lệ")).to_have_count(0)
     page.get_by_label("Số quyết định").fill("15-QĐ/ĐU")
     page.get_by_role("button", name="Ban hành quyết định").click()
-    assert "Đã ban hành Quyết định số 15-QĐ/ĐU" in page.content()
+    expect(page.locator("body")).to_contain_text("Đã ban hành Quyết định số 15-QĐ/ĐU")
     shot(page, "42-quyet-dinh-ban-hanh")
     logout(page)
 
@@ -108,7 +109,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     page.get_by_role("button", name="Gửi khiếu nại").click()
     steps = page.get_by_role("list", name="Các bước giải quyết")
     assert "Tiếp nhận đơn" in steps.inner_text()
-    assert page.get_by_role("link", name="don-khieu-nai.pdf").count() == 1
+    expect(page.get_by_role("link", name="don-khieu-nai.pdf")).to_have_count(1)
     complaint_url = page.url
     shot(page, "43-dang-vien-khieu-nai", full_page=False)
     logout(page)
@@ -126,7 +127,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     page.get_by_label("Số văn bản").fill("25-CV/ĐU")
     page.get_by_label("Nội dung trả lời").fill("Giữ nguyên kết quả xếp loại năm 2026.")
     page.get_by_role("button", name="Gửi văn bản trả lời").click()
-    assert "Văn bản trả lời số 25-CV/ĐU" in page.content()
+    expect(page.locator("body")).to_contain_text("Văn bản trả lời số 25-CV/ĐU")
     shot(page, "44-van-phong-tra-loi")
     logout(page)
 
@@ -172,7 +173,7 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     panel.get_by_label("Mức xếp loại lại").select_option("NOT_COMPLETED")
     panel.get_by_label("Số quyết định xếp loại lại (Mẫu 03)").fill("30-QĐ/ĐU")
     panel.get_by_role("button", name="Ban hành quyết định xếp loại lại").click()
-    assert "Quyết định xếp loại lại số 30-QĐ/ĐU" in page.content()
+    expect(page.locator("body")).to_contain_text("Quyết định xếp loại lại số 30-QĐ/ĐU")
     shot(page, "45-xep-loai-lai")
     page.get_by_role("link", name="Lịch sử").first.click()
     history = page.get_by_role("table", name="Lịch sử").inner_text()
@@ -184,8 +185,8 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     # Everything decided, answered and re-rated: the campaign closes and is read-only.
     page.goto(f"{base}/ke-hoach/{campaign.pk}/quyet-dinh/")
     page.get_by_role("button", name="Kết thúc kế hoạch").click()
-    assert "Đã kết thúc kế hoạch" in page.content()
-    assert page.get_by_role("button", name="Quyết định theo đề xuất").count() == 0
+    expect(page.locator("body")).to_contain_text("Đã kết thúc kế hoạch")
+    expect(page.get_by_role("button", name="Quyết định theo đề xuất")).to_have_count(0)
     shot(page, "47-ket-thuc")
     logout(page)
 
@@ -193,5 +194,5 @@ def test_the_second_half_from_appraisal_to_closing(page, tmp_path) -> None:  # t
     page.goto(f"{base}/ket-qua/{campaign.pk}/")
     own = page.get_by_role("region", name=f"Kết quả của {me.full_name}").inner_text()
     assert "Không hoàn thành nhiệm vụ" in own and "30-QĐ/ĐU" in own
-    assert page.get_by_role("button", name="Ghi bảo lưu ý kiến").count() == 0  # closed
+    expect(page.get_by_role("button", name="Ghi bảo lưu ý kiến")).to_have_count(0)  # closed
     shot(page, "48-dang-vien-ket-qua", full_page=False)

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser.helpers import login, logout, shot
 
@@ -90,7 +91,7 @@ def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignor
     # The dashboard: three charts drawn by the shipped Chart.js, key figures.
     page.goto(f"{base}/ke-hoach/{campaign.pk}/thong-ke/")
     page.locator("canvas[data-drawn]").nth(2).wait_for()
-    assert page.locator("canvas[data-drawn]").count() == 3
+    expect(page.locator("canvas[data-drawn]")).to_have_count(3)
     figures = page.get_by_label("Số liệu chính").inner_text()
     assert "HTXSNV: 1" in figures
     shot(page, "64-thong-ke")
@@ -118,7 +119,7 @@ def test_print_file_and_count_everything(page, tmp_path) -> None:  # type: ignor
     (tmp_path / "kich-ban.xlsx").write_bytes(scenario)
     page.get_by_label("Tệp kịch bản (.xlsx)").set_input_files(tmp_path / "kich-ban.xlsx")
     page.get_by_role("button", name="Đánh giá").click()
-    assert "Kết quả: kich-ban.xlsx" in page.content()
+    expect(page.locator("body")).to_contain_text("Kết quả: kich-ban.xlsx")
     shot(page, "66-kich-ban")
     logout(page)
 

@@ -8,6 +8,7 @@ issues — each irreversible step asked first. Screenshots in test-artifacts/.""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browser.helpers import login, logout, shot
 
@@ -51,7 +52,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     assert "Đánh dấu xác nhận" in page.locator(".errorlist, .errornote").first.inner_text()
     page.get_by_label("Tự xếp loại").select_option("GOOD")
     page.get_by_role("button", name="Nộp bản tự kiểm điểm").click()
-    assert "Đã nộp bản tự kiểm điểm." in page.content()
+    expect(page.locator("body")).to_contain_text("Đã nộp bản tự kiểm điểm.")
     assert "Nộp bản tự kiểm điểm" in page.dialogs[-1]  # asked first
     banner = page.locator("#chi-doc")
     assert "Chỉ xem, không sửa được" in banner.inner_text()
@@ -68,8 +69,8 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
     )
     page.get_by_label("Ngày gửi dự thảo đến người dự họp").fill(today.strftime("%d/%m/%Y"))
     page.get_by_role("button", name="Lưu và gửi dự thảo").click()
-    assert "Đã gửi dự thảo báo cáo đến người dự họp." in page.content()
-    assert "Đã khắc phục việc chậm thẩm định hồ sơ." in page.content()
+    expect(page.locator("body")).to_contain_text("Đã gửi dự thảo báo cáo đến người dự họp.")
+    expect(page.locator("body")).to_contain_text("Đã khắc phục việc chậm thẩm định hồ sơ.")
     shot(page, "52-van-phong-gui-du-thao")
     logout(page)
 
@@ -94,7 +95,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
         str(people[1].pk)
     )
     page.get_by_role("button", name="Ghi biên bản hội nghị").click()
-    assert "Đã ghi biên bản hội nghị." in page.content()
+    expect(page.locator("body")).to_contain_text("Đã ghi biên bản hội nghị.")
     page.get_by_role("link", name="Kiểm phiếu").click()
     rows = page.get_by_role("table", name="Kết quả kiểm phiếu").locator("tbody tr")
     for i in range(rows.count()):
@@ -111,7 +112,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
         page.locator(f"#{row.get_attribute('id')}").get_by_text("Đã ghi.").wait_for()
     page.get_by_role("link", name="Đề xuất xếp loại").click()
     page.get_by_role("button", name="Báo cáo kết quả đề xuất lên đảng ủy").click()
-    assert "Đã báo cáo kết quả đề xuất lên đảng ủy." in page.content(), page.content()[-3000:]
+    expect(page.locator("body")).to_contain_text("Đã báo cáo kết quả đề xuất lên đảng ủy.")
     assert "không sửa được" in page.dialogs[-1]
     page.get_by_role("link", name="Hội nghị kiểm điểm").click()
     page.wait_for_url("**/hoi-nghi/")
@@ -143,7 +144,7 @@ def test_the_2026_campaign_from_self_review_to_issued_decision_today(page) -> No
         page.locator("#chua-bao-cao tbody tr").nth(i).get_by_text("Đã ghi").wait_for()
     page.get_by_label("Số quyết định").fill("21-QĐ/ĐU")
     page.get_by_role("button", name="Ban hành quyết định").click()
-    assert "Đã ban hành Quyết định số 21-QĐ/ĐU" in page.content()
+    expect(page.locator("body")).to_contain_text("Đã ban hành Quyết định số 21-QĐ/ĐU")
     assert "Chi bộ chưa báo cáo, không có trong quyết định" in page.dialogs[-1]
     shot(page, "56-quyet-dinh-ban-hanh")
     decision = ClassificationDecision.objects.get(campaign=campaign)
