@@ -33,7 +33,7 @@ from kiemdiem.apps.decisions.services import (
     cells_not_reported,
     decided_set,
     decision_issue,
-    decision_result,
+    decision_stored,
     missing_report_record,
     proposals,
 )
@@ -72,7 +72,7 @@ def appraisal_post(request: HttpRequest, pk: int, payload: s.AppraisalIn) -> Any
 def _decision_out(campaign: Campaign) -> dict[str, Any]:
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
-    result = decision_result(campaign, proposed=proposed)
+    result = decision_stored(campaign).result()
     by_id = {str(x.key): x for x in result.subjects}
     names = subject_names(list(proposed))
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()

@@ -13,7 +13,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
-from kiemdiem.apps.evaluation.scenario import campaign_result
+from kiemdiem.apps.evaluation.scenario import recorded_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.models import Meeting
@@ -82,10 +82,8 @@ def appraisal_record(
             raise ServiceError("rating", "Chọn mức đề nghị trong thang của bộ quy tắc")
         if not reason.strip():
             raise ServiceError("reason", "Đề nghị mức khác cần ghi lý do")
-        ceiling = next(
-            (s.ceiling for s in campaign_result(campaign).subjects if str(s.key) == subject),
-            None,
-        )
+        today = recorded_result(campaign, fresh=True).subject(subject)
+        ceiling = today.ceiling if today else None
         if ceiling is not None and RANK[rating] > RANK[ceiling]:
             raise ServiceError(
                 "rating",

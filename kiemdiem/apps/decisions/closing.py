@@ -22,14 +22,14 @@ from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import Result
 
 from .models import ClassificationDecision, DecidedRating, Rerating
-from .services import decision_result
+from .services import decision_stored
 
 Actor = User | AnonymousUser
 
 
 def closing_blockers(campaign: Campaign, *, result: Result | None = None) -> list[str]:
     """What still stands between the campaign and its closing, in Vietnamese; empty when
-    it may close. `result`: `decision_result(campaign)` when the caller has it already."""
+    it may close. `result`: the decision's result when the caller has it already."""
     out: list[str] = []
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     if decision is None or decision.status != ClassificationDecision.Status.ISSUED:
@@ -49,11 +49,12 @@ def closing_blockers(campaign: Campaign, *, result: Result | None = None) -> lis
         decided = set(
             DecidedRating.objects.filter(decision=decision).values_list("subject", flat=True)
         )
-        undecided = [
-            str(s.key)
-            for s in (result or decision_result(campaign)).subjects
-            if s.status == "rated" and str(s.key) not in decided and not waiting
-        ]
+        if result is not None:
+            rated = [str(s.key) for s in result.subjects if s.status == "rated"]
+        else:  # read from the stored result: no engine run, no subject loaded but keys
+            stored = decision_stored(campaign, fresh=True)
+            rated = list(stored.rows.filter(status="rated").values_list("key", flat=True))
+        undecided = [k for k in rated if k not in decided and not waiting]
         if undecided:
             names = subject_names(undecided)
             out.append(

@@ -18,7 +18,7 @@ from kiemdiem.apps.campaigns.services import ensure_open
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
 from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
-from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
+from kiemdiem.apps.evaluation.scenario import recorded_result, subject_names
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.members.models import Member
 from kiemdiem.rules import load
@@ -117,7 +117,7 @@ def rerating_issue(
             f"Ngày ban hành trước ngày của quyết định xếp loại ({decision.issued_on:%d/%m/%Y})",
         )
     # Today's data: a discipline found later lowers the ceiling the engine computes now.
-    now = {str(s.key): s for s in campaign_result(campaign).subjects}.get(rerating.subject)
+    now = recorded_result(campaign, fresh=True).subject(rerating.subject)
     ensure_within_ceiling(now, rating, verb="xếp loại lại")
     decided = DecidedRating.objects.select_for_update().get(
         decision=decision, subject=rerating.subject

@@ -31,7 +31,8 @@ from kiemdiem.apps.evaluation.keys import (
     organization_key,
     subject_key,
 )
-from kiemdiem.apps.evaluation.scenario import campaign_result, subject_names
+from kiemdiem.apps.evaluation.scenario import campaign_result, recorded_result, subject_names
+from kiemdiem.apps.evaluation.stored import Stored, stored_result
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.mail.services import mails_queue
 from kiemdiem.apps.members.models import Member
@@ -75,6 +76,18 @@ def decision_result(campaign: Campaign, *, proposed: dict[str, str] | None = Non
         decided=lambda kind, ref: decided.get(f"{kind}/{ref}"),
         submitted_only=True,
     )
+
+
+DECIDED = "decided"  # the stored variant: what is proposed and decided (decision_result)
+
+
+def decision_compute(campaign: Campaign) -> Result:
+    return decision_result(campaign)
+
+
+def decision_stored(campaign: Campaign, *, fresh: bool = False) -> Stored:
+    """decision_result(campaign) as stored (evaluation/stored.py)."""
+    return stored_result(campaign, DECIDED, fresh=fresh)
 
 
 def _decision(campaign: Campaign) -> ClassificationDecision:
@@ -159,9 +172,9 @@ def decided_set(
             + "; ".join(f"{names.get(k, k)}: {RATING_LABEL[v]}" for k, v in sorted(places.items()))
             + f"): cấp có thẩm quyền quyết định một mức, cần ghi lý do — {cite}",
         )
-    ceilings = {str(s.key): s for s in campaign_result(campaign).subjects}
+    today = recorded_result(campaign, fresh=True)
     for target in places:
-        ensure_within_ceiling(ceilings.get(target), rating, verb="quyết định")
+        ensure_within_ceiling(today.subject(target), rating, verb="quyết định")
         _ensure_order(campaign, target, proposed_all)
         proposed = proposed_all.get(target)
         if proposed and RANK[rating] < RANK[proposed] and not reason.strip():
@@ -304,8 +317,11 @@ def decision_issue(
     missing = [s for s in proposals(campaign) if s not in decided]
     if missing:
         raise ServiceError("__all__", f"Còn {len(missing)} đối tượng chưa có mức quyết định")
-    result = decision_result(campaign)
-    over = [c.message for c in result.checks if c.code == "quota_exceeded"]
+    over = [
+        c.message
+        for c in decision_stored(campaign, fresh=True).checks
+        if c.code == "quota_exceeded"
+    ]
     if over:
         raise ServiceError("__all__", over[0])
     before = snapshot(decision)

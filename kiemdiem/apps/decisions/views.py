@@ -29,7 +29,7 @@ from .services import (
     decided_accept_proposals,
     decided_set,
     decision_issue,
-    decision_result,
+    decision_stored,
     missing_report_record,
     proposals,
     review_places,
@@ -40,7 +40,8 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
     rules = load(campaign.ruleset)
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
-    result = decision_result(campaign, proposed=proposed)
+    stored = decision_stored(campaign)
+    result = stored.result()
     by_id = {str(s.key): s for s in result.subjects}
     names = subject_names(proposed)
     rows = []
@@ -68,6 +69,7 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
         "over": [c.message for c in result.checks if c.code == "quota_exceeded"],
         "competing": _competing(campaign, result.checks, names, decided),
         "result": result,
+        "stored": stored,
         "done": len(decided),
         "undecided": sum(1 for r in rows if r["decided"] is None),
     }

@@ -21,6 +21,7 @@ from kiemdiem.rules import Result, SubjectKey, evaluate, parse
 
 from .keys import collective_key, collective_pk, member_key, member_pk, organization_key
 from .preview import self_review_facts
+from .stored import Stored, stored_result
 
 # Subject type → rating to use instead of the cell's proposal (the office's appraisal).
 Override = Callable[[str, str], str | None]
@@ -180,7 +181,17 @@ def campaign_result(
     data = campaign_scenario(
         campaign, override=override, decided=decided, submitted_only=submitted_only
     )
-    return evaluate(parse(data, source=str(campaign)))
+    # Built here from typed records, not typed by anyone: the schema check (seconds for a
+    # province) has nothing to find; parse still checks the tree, references and dates.
+    return evaluate(parse(data, source=str(campaign), schema=False))
+
+
+RECORDED = "recorded"  # the stored variant: what the cells recorded (campaign_result)
+
+
+def recorded_result(campaign: Campaign, *, fresh: bool = False) -> Stored:
+    """campaign_result(campaign) as stored (stored.py): no engine run on a page."""
+    return stored_result(campaign, RECORDED, fresh=fresh)
 
 
 def subject_names(keys: Iterable[str]) -> dict[str, str]:

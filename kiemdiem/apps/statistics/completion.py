@@ -8,11 +8,10 @@ from typing import Any
 
 from kiemdiem.apps.campaigns.models import ReviewSuggestion
 from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
-from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
 from .contract import Chart, Column, Filters, Result, Series, short
-from .data import paths, row_key, rows_of
+from .data import row_key, rows_of, subjects_of
 
 # The engine's reasons for not reviewing, as the sheet's columns.
 EXCLUDED = {
@@ -27,9 +26,8 @@ UPPER_KINDS = ("upper_committee",)
 
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
-    result = filters.once("engine", lambda: campaign_result(campaign))
-    subjects = {str(s.key): s for s in result.subjects if s.type == kind}
-    where = paths(subjects)
+    subjects = {s.key: s for s in subjects_of(filters, kind)}
+    where = {key: s.path for key, s in subjects.items()}
     done: set[str] = set()
     if kind == "member":
         done = {
@@ -75,8 +73,7 @@ def execute(filters: Filters) -> Result:
             continue
         c = rows_by[at if at in rows_by else scope.path]
         c["all"] = c.get("all", 0) + 1
-        reason = s.reasons[0].code if s.status == "not_rated" and s.reasons else ""
-        excluded = EXCLUDED.get(reason)
+        excluded = EXCLUDED.get(s.reason)
         if excluded:
             c[excluded] = c.get(excluded, 0) + 1
         else:

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.decisions.models import Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.decisions.services import proposals
 from kiemdiem.apps.evaluation.keys import collective_pk, member_pk, subject_key
+from kiemdiem.apps.evaluation.scenario import recorded_result
+from kiemdiem.apps.evaluation.stored import Stored
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+
+from .contract import Filters
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,38 @@ def row_key(path: str, scope: PartyOrganization) -> str | None:
         return None
     step = PartyOrganization.steplen
     return path if len(path) == len(scope.path) else path[: len(scope.path) + step]
+
+
+class Subject(NamedTuple):
+    key: str
+    path: str  # of the organization it belongs to
+    status: str
+    reason: str  # the first reason's code, for a subject not rated
+
+
+def stored(filters: Filters) -> Stored:
+    """The campaign's stored result (no engine run), read once per request."""
+    return filters.once("engine", lambda: recorded_result(filters.campaign))  # type: ignore[no-any-return]
+
+
+def subjects_of(filters: Filters, kind: str) -> list[Subject]:
+    """The scope's subjects of a kind with where they sit: one query over the stored
+    result (and one for the reasons of those not rated), shared by the reports."""
+
+    def build() -> list[Subject]:
+        rows = stored(filters).rows.filter(
+            type=kind, organization__path__startswith=filters.organization.path
+        )
+        why = {
+            key: reasons[0]["code"]
+            for key, reasons in rows.filter(status="not_rated").values_list("key", "reasons")
+            if reasons
+        }
+        return [
+            Subject(key, path, status, why.get(key, ""))
+            for key, path, status in rows.values_list(
+                "key", "organization__path", "status"
+            ).iterator(chunk_size=5000)
+        ]
+
+    return filters.once(f"subjects:{kind}", build)  # type: ignore[no-any-return]

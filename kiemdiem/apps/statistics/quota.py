@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiemdiem.apps.decisions.services import decision_result
+from kiemdiem.apps.decisions.services import decision_stored
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules.ratings import RATING_LABEL
 
@@ -16,7 +16,7 @@ from .ratings import KIND_TITLE
 
 def execute(filters: Filters) -> Result:
     campaign, scope = filters.campaign, filters.organization
-    result = decision_result(campaign)
+    quotas = decision_stored(campaign).quotas
     orgs = {
         o.code: o
         for o in PartyOrganization.objects.filter(path__startswith=scope.path).only(
@@ -30,7 +30,7 @@ def execute(filters: Filters) -> Result:
         ).values_list("pk", "name")
     }
     rows: list[dict[str, Any]] = []
-    for q in result.quotas:
+    for q in quotas:
         name = orgs[q.scope].name if q.scope in orgs else collectives.get(q.scope)
         if name is None:
             continue  # a scope outside the subtree asked for

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiemdiem.apps.evaluation.scenario import campaign_result
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .contract import Chart, Column, Filters, Result, Series, share, short
-from .data import paths, ratings_in_force, row_key, rows_of
+from .data import ratings_in_force, row_key, rows_of, subjects_of
 
 KIND_TITLE = {
     "member": "Đảng viên",
@@ -24,12 +23,9 @@ def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
     scale = load(campaign.ruleset).scale(kind)
     in_force = ratings_in_force(campaign)
-    subjects = [
-        str(s.key)
-        for s in filters.once("engine", lambda: campaign_result(campaign)).subjects
-        if s.type == kind
-    ]
-    where = paths(subjects)
+    found = subjects_of(filters, kind)
+    subjects = [s.key for s in found]
+    where = {s.key: s.path for s in found}
     orgs = rows_of(scope)
     counts: dict[str, dict[str, int]] = {o.path: {} for o in orgs}
     for key in subjects:

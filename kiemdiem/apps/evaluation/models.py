@@ -1,0 +1,73 @@
+"""A campaign's engine result, kept: computed once by a job, read by every page.
+
+One `StoredResult` per campaign and variant (what the cells recorded; what is proposed and
+decided) holds the checks, quotas and summaries; one `StoredSubject` row per subject holds
+its status, ceiling, rating and reasons, so pages page, filter and count in the database.
+`facts_version` is the last audit entry the computation saw: every write is audited in
+its own transaction (the house rule), so a newer audit entry in the campaign's subtree is
+what makes a stored result out of date."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class StoredResult(models.Model):
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="+", verbose_name="kế hoạch"
+    )
+    variant = models.CharField("loại kết quả", max_length=16)
+    facts_version = models.BigIntegerField("theo dữ liệu đến bản ghi nhật ký", default=0)
+    # How many audit entries were visible just below facts_version when it was read: one
+    # committed later with a smaller id (PostgreSQL hands ids out before commit) changes it.
+    tail_count = models.IntegerField(default=0)
+    computed_at = models.DateTimeField("tính lúc", null=True)
+    seconds = models.FloatField("thời gian tính (giây)", default=0)
+    requested_at = models.DateTimeField("yêu cầu tính lại lúc", null=True)
+    ruleset = models.JSONField(default=dict)
+    parameters = models.JSONField(default=dict)
+    checks = models.JSONField(default=list)
+    quotas = models.JSONField(default=list)
+    # {"scales": {type: [rating, …]}, "counts": {organization code: {type: [n, …]}}}
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "kết quả đánh giá đã tính"
+        verbose_name_plural = "kết quả đánh giá đã tính"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "variant"], name="stored_result_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.variant} @ {self.facts_version}"
+
+
+class StoredSubject(models.Model):
+    result = models.ForeignKey(StoredResult, on_delete=models.CASCADE, related_name="rows")
+    key = models.CharField("đối tượng", max_length=64)  # "member/M12", as the engine names it
+    type = models.CharField("loại đối tượng", max_length=16)
+    # Where the subject belongs (a member's cell, the organization itself, a collective's
+    # organization): pages scope and count by subtree through it.
+    organization = models.ForeignKey(
+        "organizations.PartyOrganization",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,  # a result row never holds up deleting the tree it describes
+        null=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=16)
+    ceiling = models.CharField(max_length=16, blank=True)
+    rating = models.CharField(max_length=16, blank=True)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["result", "key"], name="stored_subject_once")
+        ]
+        indexes = [
+            models.Index(fields=["result", "organization"], name="stored_subject_where"),
+            models.Index(fields=["result", "type", "rating"], name="stored_subject_rating"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,286 @@
+"""Results computed once and kept (models.StoredResult): how a page gets a campaign's
+result without running the engine, and how the result is brought up to date.
+
+A *variant* is one way of evaluating a campaign (what the cells recorded; what is proposed
+and decided), registered by the app that knows how to build it, with the audit actions
+that cannot change it (a decision does not change what the cells recorded). A stored
+result is out of date when an audit entry newer than the one it was computed from
+concerns the campaign's subtree — every write is audited in its own transaction, so
+nothing escapes. An out-of-date result is recomputed by a job (`tasks.results_compute`);
+pages meanwhile show the stored one and say a recomputation is pending. A write that must
+rely on today's data (a ceiling) asks for `fresh=True`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from kiemdiem.apps.audit.models import AuditEntry
+from kiemdiem.apps.campaigns.models import Campaign
+from kiemdiem.apps.core import jobs
+from kiemdiem.apps.members.models import Member
+from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
+from kiemdiem.rules import Check, Quota, Reason, Result, SubjectKey, SubjectResult
+from kiemdiem.rules.result import Summary
+
+from .keys import collective_pk, member_pk
+from .models import StoredResult, StoredSubject
+
+# Audit actions that never change any result: papers, files, complaints, accounts.
+OUTSIDE = (
+    "paper.",
+    "dossier.",
+    "complaint.",
+    "commendation.",
+    "suggestion.",
+    "supervisor.",
+    "api_token.",
+    "user.",
+    "document_template.",
+    "opinion.",
+    "report.comment",
+    "milestone.",
+    "import.queue",
+    "import.fail",
+)
+TAIL = 1000  # audit ids below the version re-counted to see late commits
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    compute: Callable[[Campaign], Result]
+    ignore: tuple[str, ...] = ()  # audit action prefixes that cannot change this result
+
+
+_VARIANTS: dict[str, Variant] = {}
+
+
+def register_variant(variant: Variant) -> None:
+    _VARIANTS[variant.name] = variant
+
+
+def variant_of(name: str) -> Variant:
+    return _VARIANTS[name]
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+@dataclass
+class Stored:
+    """A stored result as a page reads it: the row, whether a recomputation is pending,
+    and the subjects as a queryset (paged, filtered, counted in the database)."""
+
+    row: StoredResult
+    pending: bool
+
+    @property
+    def rows(self) -> QuerySet[StoredSubject]:
+        return StoredSubject.objects.filter(result=self.row)
+
+    @property
+    def checks(self) -> list[Check]:
+        return [Check(**c) for c in self.row.checks]
+
+    @property
+    def quotas(self) -> list[Quota]:
+        return [Quota(**q) for q in self.row.quotas]
+
+    @property
+    def summary(self) -> dict[str, Summary]:
+        scales = {t: tuple(s) for t, s in self.row.summary.get("scales", {}).items()}
+        return {
+            org: Summary(scales, {t: list(v) for t, v in counts.items()})
+            for org, counts in self.row.summary.get("counts", {}).items()
+        }
+
+    def subject(self, key: str) -> SubjectResult | None:
+        found = self.rows.filter(key=key).values_list(*_FIELDS).first()
+        return _subject(found) if found else None
+
+    def subjects(self, keys: Any = None) -> list[SubjectResult]:
+        rows = self.rows if keys is None else self.rows.filter(key__in=list(keys))
+        return [_subject(r) for r in rows.values_list(*_FIELDS).iterator(chunk_size=BATCH)]
+
+    def result(self) -> Result:
+        """The whole result, as the engine gave it (for the few readers that need every
+        subject at once: the decision's checks, the statistics of a subtree)."""
+        return Result(
+            ruleset=self.row.ruleset,
+            subjects=self.subjects(),
+            checks=self.checks,
+            quotas=self.quotas,
+            summary=self.summary,
+            parameters=self.row.parameters,
+        )
+
+
+_FIELDS = ("type", "key", "status", "ceiling", "rating", "reasons")
+
+
+def _subject(values: tuple[Any, ...]) -> SubjectResult:
+    type_, key, status, ceiling, rating, reasons = values
+    return SubjectResult(
+        type=type_,
+        id=key.partition("/")[2],
+        status=status,
+        ceiling=ceiling or None,
+        rating=rating or None,
+        reasons=tuple(Reason(r["code"], r["clause"], r["message"]) for r in reasons),
+    )
+
+
+def stored_result(campaign: Campaign, variant: str, *, fresh: bool = False) -> Stored:
+    """The campaign's stored result. Out of date: recomputed now when `fresh` (or jobs run
+    inline, or there is none yet), else a recomputation is queued and the stored one is
+    returned marked pending."""
+    spec = variant_of(variant)
+    row = StoredResult.objects.filter(campaign=campaign, variant=variant).first()
+    if row is not None and row.computed_at is not None and not out_of_date(row, spec, campaign):
+        return Stored(row, pending=False)
+    if row is None or row.computed_at is None or fresh or jobs.inline():
+        return Stored(results_refresh(campaign=campaign, variant=variant), pending=False)
+    results_request(campaign=campaign, variant=variant, row=row)
+    return Stored(row, pending=True)
+
+
+def out_of_date(row: StoredResult, spec: Variant, campaign: Campaign) -> bool:
+    newer = AuditEntry.objects.filter(pk__gt=row.facts_version).filter(
+        Q(campaign=campaign) | Q(organization__path__startswith=campaign.organization.path)
+    )
+    for prefix in OUTSIDE + spec.ignore:
+        newer = newer.exclude(action__startswith=prefix)
+    return newer.exists() or _tail(row.facts_version) != row.tail_count
+
+
+def _tail(version: int) -> int:
+    return AuditEntry.objects.filter(pk__gt=version - TAIL, pk__lte=version).count()
+
+
+# --- computing -----------------------------------------------------------------------
+
+
+def results_request(*, campaign: Campaign, variant: str, row: StoredResult | None = None) -> None:
+    """Queue one recomputation (not one per page view)."""
+    from .tasks import results_compute  # the task module imports this one
+
+    if row is not None and row.requested_at is None:
+        StoredResult.objects.filter(pk=row.pk).update(requested_at=timezone.now())
+    jobs.enqueue_once(results_compute, campaign.pk, variant)
+
+
+def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
+    """Evaluate the campaign now and store what changed. Not a user's write (nothing
+    recorded changes: this is derived data), so it is not audited."""
+    spec = variant_of(variant)
+    started = time.perf_counter()
+    version = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+    tail = _tail(version)
+    result = spec.compute(campaign)
+    where = _homes(campaign)
+    with transaction.atomic():
+        row, _ = StoredResult.objects.select_for_update().get_or_create(
+            campaign=campaign, variant=variant
+        )
+        _write_subjects(row, result, where)
+        scales = next(iter(result.summary.values())).scales if result.summary else {}
+        row.ruleset, row.parameters = dict(result.ruleset), result.parameters
+        row.checks = [c.to_json() for c in result.checks]
+        row.quotas = [q.to_json() for q in result.quotas]
+        row.summary = {
+            "scales": {t: list(s) for t, s in scales.items()},
+            "counts": {org: s.counts for org, s in result.summary.items()},
+        }
+        row.facts_version, row.tail_count = version, tail
+        row.computed_at, row.requested_at = timezone.now(), None
+        row.seconds = round(time.perf_counter() - started, 3)
+        row.save()
+    return row
+
+
+def _homes(campaign: Campaign) -> Callable[[SubjectKey], int | None]:
+    """Where each subject belongs, from three queries over the campaign's subtree."""
+    path = campaign.organization.path
+    orgs = dict(PartyOrganization.objects.filter(path__startswith=path).values_list("code", "pk"))
+    members = dict(
+        Member.objects.filter(organization__path__startswith=path).values_list(
+            "pk", "organization_id"
+        )
+    )
+    bodies = dict(
+        LeadershipCollective.objects.filter(organization__path__startswith=path).values_list(
+            "pk", "organization_id"
+        )
+    )
+
+    def home(key: SubjectKey) -> int | None:
+        if key.type == "organization":
+            return orgs.get(key.id)
+        person = member_pk(key)
+        if person is not None:
+            return members.get(person)
+        body = collective_pk(key)
+        return bodies.get(body) if body is not None else None
+
+    return home
+
+
+def _write_subjects(
+    row: StoredResult, result: Result, home: Callable[[SubjectKey], int | None]
+) -> None:
+    """Insert, update and delete only what differs from the stored rows: a change in one
+    cell rewrites that cell's rows, not the province's."""
+    old = {
+        key: (pk, org, status, ceiling, rating, reasons)
+        for pk, key, org, status, ceiling, rating, reasons in StoredSubject.objects.filter(
+            result=row
+        )
+        .values_list("pk", "key", "organization_id", "status", "ceiling", "rating", "reasons")
+        .iterator(chunk_size=BATCH)
+    }
+    new, changed = [], []
+    for s in result.subjects:
+        key = s.key
+        text = str(key)
+        values = (
+            home(key),
+            s.status,
+            s.ceiling or "",
+            s.rating or "",
+            [r.to_json() for r in s.reasons],
+        )
+        before = old.pop(text, None)
+        if before is None:
+            new.append(StoredSubject(result=row, key=text, type=s.type, **_named(values)))
+        elif before[1:] != values:
+            changed.append(StoredSubject(pk=before[0], **_named(values)))
+    for chunk in _chunks([v[0] for v in old.values()]):
+        StoredSubject.objects.filter(pk__in=chunk).delete()
+    StoredSubject.objects.bulk_create(new, batch_size=BATCH)
+    StoredSubject.objects.bulk_update(
+        changed, ["organization", "status", "ceiling", "rating", "reasons"], batch_size=BATCH
+    )
+
+
+def _named(values: tuple[Any, ...]) -> dict[str, Any]:
+    org, status, ceiling, rating, reasons = values
+    return {
+        "organization_id": org,
+        "status": status,
+        "ceiling": ceiling,
+        "rating": rating,
+        "reasons": reasons,
+    }
+
+
+def _chunks(items: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
