@@ -173,7 +173,8 @@ def results_request(*, campaign: Campaign, variant: str, row: StoredResult | Non
     from .tasks import results_compute  # the task module imports this one
 
     if row is not None and row.requested_at is None:
-        StoredResult.objects.filter(pk=row.pk).update(requested_at=timezone.now())
+        row.requested_at = timezone.now()
+        StoredResult.objects.filter(pk=row.pk).update(requested_at=row.requested_at)
     jobs.enqueue_once(results_compute, campaign.pk, variant)
 
 
