@@ -17,10 +17,8 @@ from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.evaluation.subjects import (
-    NOT_REVIEWED,
-    REVIEWED_NOT_RATED,
     STATUS_LABEL,
-    campaign_subjects,
+    campaign_roll,
 )
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import (
@@ -183,23 +181,14 @@ def campaign_suggestions(request: HttpRequest, campaign_pk: int) -> HttpResponse
 def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign = managed_campaign(request, campaign_pk)
     today = timezone.localdate()
-    collectives, members = campaign_subjects(campaign=campaign)
-    counts = {
-        "members": len(members),
-        "reviewed_not_rated": sum(1 for m in members if m.status == REVIEWED_NOT_RATED),
-        "not_reviewed": sum(1 for m in members if m.status == NOT_REVIEWED),
-        "places": sum(len(m.places) for m in members),
-    }
-    # Filter by name or cell, and by status; 50 a page (a đảng bộ may have thousands).
-    query = request.GET.get("q", "").strip().casefold()
+    roll = campaign_roll(campaign=campaign)
+    # Filter by name or cell, and by status; 50 a page, in the database (a province has
+    # hundreds of thousands).
+    query = request.GET.get("q", "").strip()
     status = request.GET.get("trang-thai", "")
-    shown = [
-        m
-        for m in members
-        if (not query or query in m.name.casefold() or query in m.where.casefold())
-        and (not status or m.status == status)
-    ]
+    shown = roll.members(query=query, status=status).select_related("organization")
     page = page_of(request, shown)
+    counts = roll.counts()
     return render(
         request,
         "campaigns/detail.html",
@@ -208,13 +197,14 @@ def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "campaign": campaign,
             "today": today,
             "milestones": campaign_milestones(campaign=campaign, today=today),
-            "collectives": collectives,
-            "members": page.object_list,
+            "collectives": roll.collectives(),
+            "members": roll.member_rows(page.object_list),
+            "stored": roll.stored,
             "page": page,
             "query": request.GET.get("q", ""),
             "status": status,
             "statuses": list(STATUS_LABEL.items()),
-            "shown": len(shown),
+            "shown": page.paginator.count,
             "counts": counts,
         },
     )

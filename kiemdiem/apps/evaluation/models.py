@@ -46,6 +46,7 @@ class StoredSubject(models.Model):
     result = models.ForeignKey(StoredResult, on_delete=models.CASCADE, related_name="rows")
     key = models.CharField("đối tượng", max_length=64)  # "member/M12", as the engine names it
     type = models.CharField("loại đối tượng", max_length=16)
+    name = models.CharField("tên", max_length=400)  # as people read it, for lists and search
     # Where the subject belongs (a member's cell, the organization itself, a collective's
     # organization): pages scope and count by subtree through it.
     organization = models.ForeignKey(
@@ -59,6 +60,7 @@ class StoredSubject(models.Model):
     ceiling = models.CharField(max_length=16, blank=True)
     rating = models.CharField(max_length=16, blank=True)
     reasons = models.JSONField(default=list)
+    reason = models.CharField(max_length=32, blank=True)  # the first reason's code, to filter
 
     class Meta:
         constraints = [

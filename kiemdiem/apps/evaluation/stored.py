@@ -186,7 +186,7 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
     version = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     tail = _tail(version)
     result = spec.compute(campaign)
-    where = _homes(campaign)
+    where = _Places(campaign)
     with transaction.atomic():
         row, _ = StoredResult.objects.select_for_update().get_or_create(
             campaign=campaign, variant=variant
@@ -207,56 +207,67 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
     return row
 
 
-def _homes(campaign: Campaign) -> Callable[[SubjectKey], int | None]:
-    """Where each subject belongs, from three queries over the campaign's subtree."""
-    path = campaign.organization.path
-    orgs = dict(PartyOrganization.objects.filter(path__startswith=path).values_list("code", "pk"))
-    members = dict(
-        Member.objects.filter(organization__path__startswith=path).values_list(
-            "pk", "organization_id"
-        )
-    )
-    bodies = dict(
-        LeadershipCollective.objects.filter(organization__path__startswith=path).values_list(
-            "pk", "organization_id"
-        )
-    )
+class _Places:
+    """Where each subject belongs and its name, from three queries over the subtree."""
 
-    def home(key: SubjectKey) -> int | None:
+    def __init__(self, campaign: Campaign) -> None:
+        path = campaign.organization.path
+        self.orgs = {
+            code: (pk, name)
+            for code, pk, name in PartyOrganization.objects.filter(
+                path__startswith=path
+            ).values_list("code", "pk", "name")
+        }
+        self.members = {
+            pk: (org, name)
+            for pk, org, name in Member.objects.filter(
+                organization__path__startswith=path
+            ).values_list("pk", "organization_id", "full_name")
+        }
+        self.bodies = {
+            pk: (org, name)
+            for pk, org, name in LeadershipCollective.objects.filter(
+                organization__path__startswith=path
+            ).values_list("pk", "organization_id", "name")
+        }
+
+    def of(self, key: SubjectKey) -> tuple[int | None, str]:
+        """(the organization's pk, the subject's name)."""
         if key.type == "organization":
-            return orgs.get(key.id)
-        person = member_pk(key)
+            return self.orgs.get(key.id, (None, key.id))
+        person, body = member_pk(key), collective_pk(key)
         if person is not None:
-            return members.get(person)
-        body = collective_pk(key)
-        return bodies.get(body) if body is not None else None
+            home, name = self.members.get(person, (None, str(key)))
+            if key.type == "leader" and body is not None:
+                name = f"{name} (người đứng đầu {self.bodies.get(body, (None, key.id))[1]})"
+            return home, name
+        if body is not None:
+            return self.bodies.get(body, (None, str(key)))
+        return None, str(key)
 
-    return home
 
-
-def _write_subjects(
-    row: StoredResult, result: Result, home: Callable[[SubjectKey], int | None]
-) -> None:
+def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
     """Insert, update and delete only what differs from the stored rows: a change in one
     cell rewrites that cell's rows, not the province's."""
     old = {
-        key: (pk, org, status, ceiling, rating, reasons)
-        for pk, key, org, status, ceiling, rating, reasons in StoredSubject.objects.filter(
-            result=row
-        )
-        .values_list("pk", "key", "organization_id", "status", "ceiling", "rating", "reasons")
+        values[1]: (values[0], *values[2:])
+        for values in StoredSubject.objects.filter(result=row)
+        .values_list("pk", "key", *_WRITTEN)
         .iterator(chunk_size=BATCH)
     }
     new, changed = [], []
     for s in result.subjects:
         key = s.key
         text = str(key)
+        home, name = where.of(key)
         values = (
-            home(key),
+            home,
+            name[:400],
             s.status,
             s.ceiling or "",
             s.rating or "",
             [r.to_json() for r in s.reasons],
+            s.reasons[0].code[:32] if s.reasons else "",
         )
         before = old.pop(text, None)
         if before is None:
@@ -266,20 +277,14 @@ def _write_subjects(
     for chunk in _chunks([v[0] for v in old.values()]):
         StoredSubject.objects.filter(pk__in=chunk).delete()
     StoredSubject.objects.bulk_create(new, batch_size=BATCH)
-    StoredSubject.objects.bulk_update(
-        changed, ["organization", "status", "ceiling", "rating", "reasons"], batch_size=BATCH
-    )
+    StoredSubject.objects.bulk_update(changed, ["organization", *_WRITTEN[1:]], batch_size=BATCH)
+
+
+_WRITTEN = ("organization_id", "name", "status", "ceiling", "rating", "reasons", "reason")
 
 
 def _named(values: tuple[Any, ...]) -> dict[str, Any]:
-    org, status, ceiling, rating, reasons = values
-    return {
-        "organization_id": org,
-        "status": status,
-        "ceiling": ceiling,
-        "rating": rating,
-        "reasons": reasons,
-    }
+    return dict(zip(_WRITTEN, values, strict=True))
 
 
 def _chunks(items: list[int]) -> Iterator[list[int]]:

@@ -3,16 +3,25 @@
 The roll is exported as a scenario and the rule set decides each status (the same
 engine and clauses as `kiemdiem evaluate`): a member is reviewed at their cell and again
 before every collective they sit on (000 §A.2.b); a new member, a suspended member, a new
-or too small collective carry the rule set's reason.
+or too small collective carry the rule set's reason. The evaluation is stored (the `roll`
+variant, stored.py): the campaign page counts, filters and pages it in the database.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.evaluation.roster import scenario_for
-from kiemdiem.rules import evaluate, load, parse
+from kiemdiem.apps.organizations.models import CollectiveMembership
+from kiemdiem.rules import Result, evaluate, load, parse
+
+from .keys import member_pk
+from .models import StoredSubject
+from .stored import Stored, stored_result
 
 REVIEWED = "reviewed"  # kiểm điểm và xếp loại
 REVIEWED_NOT_RATED = "reviewed_not_rated"  # kiểm điểm, không xếp loại
@@ -23,6 +32,19 @@ STATUS_LABEL = {
     REVIEWED_NOT_RATED: "Kiểm điểm, không xếp loại",
     NOT_REVIEWED: "Không kiểm điểm",
 }
+ROLL = "roll"  # the stored variant: the roll alone, before anything is recorded
+# Reasons a collective is reviewed though not rated.
+COLLECTIVE_REVIEWED = ("new_collective", "not_classified")
+
+
+def roll_result(campaign: Campaign) -> Result:
+    data = scenario_for(
+        root=campaign.organization,
+        year=campaign.year,
+        as_of=campaign.meeting_on,
+        ruleset=campaign.ruleset,
+    )
+    return evaluate(parse(data, source=campaign.title, schema=False))
 
 
 @dataclass
@@ -40,47 +62,122 @@ class SubjectRow:
         return STATUS_LABEL[self.status]
 
 
-def campaign_subjects(*, campaign: Campaign) -> tuple[list[SubjectRow], list[SubjectRow]]:
-    """(collectives, members), in the order of the tree."""
-    rules = load(campaign.ruleset)
-    data = scenario_for(
-        root=campaign.organization,
-        year=campaign.year,
-        as_of=campaign.meeting_on,
-        ruleset=campaign.ruleset,
-    )
-    result = evaluate(parse(data, source=campaign.title))
-    status = {(s.type, s.id): s for s in result.subjects}
-    org_name = {o["id"]: o["name"] for o in data["organizations"]}
-    reviewed_new = any(c.params.get("reviewed") for c in rules.by_mechanism("new_member"))
+@dataclass
+class Roll:
+    """The stored roll of a campaign, as the campaign page reads it."""
 
-    collectives = []
-    sits_on: dict[str, list[str]] = {}
-    for coll in data["collectives"]:
-        sub = status[("collective", coll["id"])]
-        row = SubjectRow(
-            "collective", coll["name"], org_name[coll["organization"]], pk=int(coll["id"][1:])
+    campaign: Campaign
+    stored: Stored
+
+    @property
+    def reviewed_new(self) -> bool:
+        rules = load(self.campaign.ruleset)
+        return any(c.params.get("reviewed") for c in rules.by_mechanism("new_member"))
+
+    def _members(self) -> QuerySet[StoredSubject]:
+        return self.stored.rows.filter(type="member")
+
+    def _not_rated_but_reviewed(self) -> Q:
+        if not self.reviewed_new:
+            return Q(pk__in=[])
+        return Q(status="not_rated", reason="new_member")
+
+    def members(self, *, query: str = "", status: str = "") -> QuerySet[StoredSubject]:
+        """Filtered in the database, in the order of the tree's cells, then names."""
+        rows = self._members()
+        if query:
+            rows = rows.filter(Q(name__icontains=query) | Q(organization__name__icontains=query))
+        reviewed_new = self._not_rated_but_reviewed()
+        if status == REVIEWED:
+            rows = rows.exclude(status="not_rated")
+        elif status == REVIEWED_NOT_RATED:
+            rows = rows.filter(reviewed_new)
+        elif status == NOT_REVIEWED:
+            rows = rows.filter(status="not_rated").exclude(reviewed_new)
+        return rows.order_by("organization__name", "name", "key")
+
+    def counts(self) -> dict[str, int]:
+        rows = self._members()
+        members = rows.count()
+        reviewed_not_rated = rows.filter(self._not_rated_but_reviewed()).count()
+        not_reviewed_keys = set(
+            rows.filter(status="not_rated")
+            .exclude(self._not_rated_but_reviewed())
+            .values_list("key", flat=True)
         )
-        if sub.status == "not_rated":
-            row.status, row.why = NOT_REVIEWED, sub.reasons[0].message
-            if sub.reasons[0].code in ("new_collective", "not_classified"):
-                row.status = REVIEWED_NOT_RATED
-        collectives.append(row)
-        for member_id in coll["members"]:
-            sits_on.setdefault(member_id, []).append(coll["name"])
+        seats = _seats(self.campaign)
+        places = members - len(not_reviewed_keys)
+        places += sum(
+            len(names) for pk, names in seats.items() if f"member/M{pk}" not in not_reviewed_keys
+        )
+        return {
+            "members": members,
+            "reviewed_not_rated": reviewed_not_rated,
+            "not_reviewed": len(not_reviewed_keys),
+            "places": places,
+        }
 
-    members = []
-    for m in data["members"]:
-        sub = status[("member", m["id"])]
-        row = SubjectRow("member", m["name"], org_name[m["organization"]])
-        row.places = [row.where, *sits_on.get(m["id"], [])]
-        if sub.status == "not_rated":
-            reason = sub.reasons[0]
-            row.why = reason.message
-            new_and_reviewed = reason.code == "new_member" and reviewed_new
-            row.status = REVIEWED_NOT_RATED if new_and_reviewed else NOT_REVIEWED
-            if row.status == NOT_REVIEWED:
-                row.places = []
-        members.append(row)
-    members.sort(key=lambda r: (r.where, r.name))
-    return collectives, members
+    def member_rows(self, rows: Any) -> list[SubjectRow]:
+        """The page's rows as people read them (`rows`: stored subjects of members)."""
+        rows = list(rows)
+        pks = [pk for pk in (member_pk(r.key) for r in rows) if pk is not None]
+        seats = _seats(self.campaign, pks if len(pks) <= 500 else None)
+        reviewed_new = self.reviewed_new
+        out = []
+        for r in rows:
+            where = r.organization.name if r.organization else ""
+            row = SubjectRow("member", r.name, where)
+            row.places = [where, *seats.get(member_pk(r.key) or 0, [])]
+            if r.status == "not_rated":
+                row.why = r.reasons[0]["message"] if r.reasons else ""
+                new_and_reviewed = r.reason == "new_member" and reviewed_new
+                row.status = REVIEWED_NOT_RATED if new_and_reviewed else NOT_REVIEWED
+                if row.status == NOT_REVIEWED:
+                    row.places = []
+            out.append(row)
+        return out
+
+    def collectives(self) -> list[SubjectRow]:
+        out = []
+        for r in (
+            self.stored.rows.filter(type="collective")
+            .select_related("organization")
+            .order_by("organization__path", "name")
+        ):
+            where = r.organization.name if r.organization else ""
+            row = SubjectRow("collective", r.name, where, pk=int(r.key.partition("/K")[2]))
+            if r.status == "not_rated":
+                row.status, row.why = NOT_REVIEWED, r.reasons[0]["message"] if r.reasons else ""
+                if r.reason in COLLECTIVE_REVIEWED:
+                    row.status = REVIEWED_NOT_RATED
+            out.append(row)
+        return out
+
+
+def _seats(campaign: Campaign, members: list[int] | None = None) -> dict[int, list[str]]:
+    """The collectives each member sits on at the meeting date (where else they are
+    reviewed), as the roll counts them."""
+    as_of = campaign.meeting_on
+    seats = CollectiveMembership.objects.filter(
+        collective__organization__path__startswith=campaign.organization.path,
+        started_on__lte=as_of,
+    ).exclude(ended_on__lt=as_of)
+    if members is not None:
+        seats = seats.filter(member_id__in=members)
+    out: dict[int, list[str]] = {}
+    for member, name in seats.order_by("collective_id").values_list(
+        "member_id", "collective__name"
+    ):
+        out.setdefault(member, []).append(name)
+    return out
+
+
+def campaign_roll(*, campaign: Campaign) -> Roll:
+    return Roll(campaign, stored_result(campaign, ROLL))
+
+
+def campaign_subjects(*, campaign: Campaign) -> tuple[list[SubjectRow], list[SubjectRow]]:
+    """(collectives, members), in the order of the tree: every one (the API's list)."""
+    roll = campaign_roll(campaign=campaign)
+    rows = roll.members().select_related("organization").iterator(chunk_size=2000)
+    return roll.collectives(), roll.member_rows(rows)

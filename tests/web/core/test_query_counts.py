@@ -35,6 +35,9 @@ PAGES = {
 
 
 def _count(client: Client, url: str) -> int:
+    """A page read once its stored result is up to date (the first read after a change
+    computes it, as the worker would)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
