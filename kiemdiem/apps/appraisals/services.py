@@ -16,7 +16,7 @@ from kiemdiem.apps.evaluation.keys import kind_of, member_pk_of
 from kiemdiem.apps.evaluation.scenario import recorded_result
 from kiemdiem.apps.members.models import CivilServiceRating, Member
 from kiemdiem.apps.organizations.models import PartyOrganization
-from kiemdiem.apps.reviews.models import Meeting
+from kiemdiem.apps.reviews.models import Meeting, SubmittedProposal
 from kiemdiem.rules import RuleSet, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
@@ -27,13 +27,15 @@ Actor = User | AnonymousUser
 
 def submitted_cell(campaign: Campaign, subject: str) -> Meeting | None:
     """The submitted cell meeting whose proposals include `subject` ("member/M12")."""
-    for meeting in Meeting.objects.filter(
-        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
-    ).select_related("organization"):
-        result = meeting.submitted_result or {}
-        if any(f"{s['type']}/{s['id']}" == subject for s in result.get("subjects", ())):
-            return meeting
-    return None
+    found = (
+        SubmittedProposal.objects.filter(
+            campaign=campaign, subject=subject, meeting__collective__isnull=True
+        )
+        .select_related("meeting__organization")
+        .order_by("pk")
+        .first()
+    )
+    return found.meeting if found else None
 
 
 def _order_cite(rules: RuleSet) -> str:

@@ -38,7 +38,7 @@ from kiemdiem.apps.mail.services import mails_queue
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
-from kiemdiem.apps.reviews.models import Meeting
+from kiemdiem.apps.reviews.models import Meeting, SubmittedProposal
 from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
@@ -50,13 +50,12 @@ Actor = User | AnonymousUser
 def proposals(campaign: Campaign) -> dict[str, str]:
     """What is proposed for each submitted subject: the cell's, or the office's where the
     appraisal proposed another rating."""
-    out: dict[str, str] = {}
-    for meeting in Meeting.objects.filter(
-        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
-    ):
-        for s in (meeting.submitted_result or {}).get("subjects", ()):
-            if s["status"] == "rated" and s["rating"]:
-                out[f"{s['type']}/{s['id']}"] = s["rating"]
+    out: dict[str, str] = dict(
+        SubmittedProposal.objects.filter(campaign=campaign, meeting__collective__isnull=True)
+        .exclude(rating="")
+        .order_by("pk")
+        .values_list("subject", "rating")
+    )
     for a in Appraisal.objects.filter(campaign=campaign, verdict=Appraisal.Verdict.OTHER):
         out[a.subject] = a.rating
     return out

@@ -16,7 +16,7 @@ from kiemdiem.apps.campaigns.models import Campaign, SelfReview
 from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
-from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting, SubmittedProposal
 from kiemdiem.rules import Result, SubjectKey, evaluate, parse
 
 from .keys import collective_key, collective_pk, member_key, member_pk, organization_key
@@ -139,21 +139,20 @@ def campaign_scenario(
     index = _Index(data)
     _self_reviews(index, campaign, root)
     cell_meetings = list(
-        Meeting.objects.filter(campaign=campaign, collective__isnull=True).select_related(
-            "organization"
-        )
+        Meeting.objects.filter(campaign=campaign, collective__isnull=True)
+        .defer("submitted_result")  # tens of KB a cell; the rows of SubmittedProposal say it
+        .select_related("organization")
     )
     _meetings(index, cell_meetings)
     if submitted_only:
         # What the cells reported: their subjects as the engine named them then (leaders of
         # a cell's committee included); a leader of the đảng bộ's own collectives is rated
         # above this campaign and so is never counted here.
-        submitted = {
-            f"{s['type']}/{s['id']}"
-            for m in cell_meetings
-            if m.status == Meeting.Status.SUBMITTED
-            for s in (m.submitted_result or {}).get("subjects", ())
-        }
+        submitted = set(
+            SubmittedProposal.objects.filter(
+                campaign=campaign, meeting__collective__isnull=True
+            ).values_list("subject", flat=True)
+        )
         for kind, entries in index.by_kind.items():
             for ref, entry in entries.items():
                 if f"{kind}/{ref}" not in submitted:

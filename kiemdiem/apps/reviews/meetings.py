@@ -26,7 +26,7 @@ from kiemdiem.rules import process as rules_process
 from kiemdiem.rules.messages import d
 
 from .checks import classify
-from .models import AgendaItem, CollectiveReport, Meeting, TallyRecord
+from .models import AgendaItem, CollectiveReport, Meeting, SubmittedProposal, TallyRecord
 
 Actor = User | AnonymousUser
 MEETING_KINDS = ("cell", "grassroots_cell")
@@ -564,6 +564,7 @@ def meeting_submit(*, actor: Actor, meeting: Meeting, quota_note: str = "") -> M
     meeting.submitted_result = result.to_json()
     meeting.quota_note = quota_note.strip() if over else ""
     meeting.save()
+    SubmittedProposal.objects.bulk_create(SubmittedProposal.rows_of(meeting))
     audit_record(
         actor=actor,
         action="meeting.submit",

@@ -326,3 +326,37 @@ class TallyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Biên bản kiểm phiếu — {self.item}"
+
+
+class SubmittedProposal(models.Model):
+    """One subject of a submitted meeting's result, as a row: what the cell proposes
+    (blank when the subject is not rated). Written with the submission, never changed;
+    the office reads a province's proposals and finds a subject's cell through it,
+    without decoding every meeting's stored result."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="proposals")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField("đối tượng", max_length=64)  # "member/M12"
+    rating = models.CharField("mức đề xuất", max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = "đề xuất đã gửi"
+        verbose_name_plural = "đề xuất đã gửi"
+        indexes = [models.Index(fields=["campaign", "subject"], name="proposal_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.rating}"
+
+    @staticmethod
+    def rows_of(meeting: Meeting) -> list[SubmittedProposal]:
+        """The rows of a meeting's submitted result (its subjects, each once)."""
+        seen: dict[str, str] = {}
+        for s in (meeting.submitted_result or {}).get("subjects", ()):
+            rated = s.get("status") == "rated" and s.get("rating")
+            seen[f"{s['type']}/{s['id']}"] = s["rating"] if rated else ""
+        return [
+            SubmittedProposal(
+                meeting=meeting, campaign_id=meeting.campaign_id, subject=key, rating=rating
+            )
+            for key, rating in seen.items()
+        ]
