@@ -72,8 +72,8 @@ def appraisal_post(request: HttpRequest, pk: int, payload: s.AppraisalIn) -> Any
 def _decision_out(campaign: Campaign) -> dict[str, Any]:
     proposed = proposals(campaign)
     decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
-    result = decision_stored(campaign).result()
-    by_id = {str(x.key): x for x in result.subjects}
+    stored = decision_stored(campaign)
+    ceilings = dict(stored.rows.exclude(ceiling="").values_list("key", "ceiling"))
     names = subject_names(list(proposed))
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     issued = decision is not None and decision.status == ClassificationDecision.Status.ISSUED
@@ -87,13 +87,13 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
                 "subject": key,
                 "name": names.get(key, key),
                 "proposed": rating,
-                "ceiling": by_id[key].ceiling if key in by_id else None,
+                "ceiling": ceilings.get(key),
                 "decided": decided[key].rating if key in decided else None,
                 "reason": decided[key].reason if key in decided else "",
             }
             for key, rating in sorted(proposed.items())
         ],
-        "quota_exceeded": [c.message for c in result.checks if c.code == "quota_exceeded"],
+        "quota_exceeded": [c.message for c in stored.checks if c.code == "quota_exceeded"],
         "closing_blockers": closing_blockers(campaign) if issued else [],
         "not_reported": [
             {

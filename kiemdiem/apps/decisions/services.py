@@ -248,12 +248,18 @@ def cells_not_reported(campaign: Campaign) -> list[PartyOrganization]:
         .exclude(pk__in=submitted)
         .order_by("name")
     )
-    with_members = set(
-        Member.objects.filter(organization__path__startswith=campaign.organization.path)
+    # Every path at or above an organization with members: a cell has members below it
+    # when its path is one of them (a tree's depth of work per organization, not cells ×
+    # organizations).
+    step = PartyOrganization.steplen
+    with_members = {
+        path[:n]
+        for path in Member.objects.filter(organization__path__startswith=campaign.organization.path)
         .values_list("organization__path", flat=True)
         .distinct()
-    )
-    return [c for c in cells if any(p.startswith(c.path) for p in with_members)]
+        for n in range(step, len(path) + 1, step)
+    }
+    return [c for c in cells if c.path in with_members]
 
 
 def excused(decision: ClassificationDecision) -> set[int]:

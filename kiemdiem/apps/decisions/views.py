@@ -7,18 +7,22 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.evaluation.keys import decided_key, kind_of, member_key, member_pk
 from kiemdiem.apps.evaluation.scenario import subject_names
+from kiemdiem.apps.evaluation.stored import Stored
 from kiemdiem.apps.organizations.models import PartyOrganization
-from kiemdiem.apps.reviews.models import TallyRecord
+from kiemdiem.apps.reviews.models import SubmittedProposal, TallyRecord
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.ratings import RATING_LABEL
 
@@ -35,27 +39,65 @@ from .services import (
     review_places,
 )
 
+DECISION_PAGE = 200  # subjects a page: a đảng bộ's on one, a province's paged
 
-def _rows(campaign: Campaign) -> dict[str, Any]:
+
+def _proposed_rows(campaign: Campaign, stored: Stored, *, query: str, undecided: bool) -> Any:
+    """The proposed subjects as stored rows: filtered, ordered by name and counted in the
+    database (a province proposes some 195,000)."""
+    rows = stored.rows.filter(
+        Exists(
+            SubmittedProposal.objects.filter(
+                campaign=campaign, meeting__collective__isnull=True, subject=OuterRef("key")
+            ).exclude(rating="")
+        )
+        | Exists(
+            Appraisal.objects.filter(
+                campaign=campaign, subject=OuterRef("key"), verdict=Appraisal.Verdict.OTHER
+            )
+        )
+    )
+    if query:
+        rows = rows.filter(name__icontains=query)
+    if undecided:
+        rows = rows.exclude(
+            Exists(
+                DecidedRating.objects.filter(decision__campaign=campaign, subject=OuterRef("key"))
+            )
+        )
+    return rows.order_by("name", "key")
+
+
+def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     rules = load(campaign.ruleset)
     proposed = proposals(campaign)
-    decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
     stored = decision_stored(campaign)
-    result = stored.result()
-    by_id = {str(s.key): s for s in result.subjects}
-    names = subject_names(proposed)
+    query = request.GET.get("q", "").strip()
+    only_undecided = request.GET.get("chua") == "1"
+    listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
+    page = page_of(request, listed.only("key", "name", "ceiling"), DECISION_PAGE)
+    keys = [r.key for r in page.object_list]
+    decided_here = {
+        d.subject: d
+        for d in DecidedRating.objects.filter(decision__campaign=campaign, subject__in=keys)
+    }
+    done = DecidedRating.objects.filter(decision__campaign=campaign).count()
+    names = {r.key: r.name for r in page.object_list}
+    others = {k for key in keys for k in review_places(key, proposed)} - set(names)
+    names |= subject_names(others) if others else {}
     rows = []
-    for subject, rating in sorted(proposed.items(), key=lambda kv: names.get(kv[0], kv[0])):
-        now = by_id.get(subject)
+    for r in page.object_list:
+        subject = r.key
+        rating = proposed.get(subject, "")
         rows.append(
             {
                 "key": subject,
-                "name": names.get(subject, subject),
+                "name": r.name,
                 "proposed": RATING_LABEL.get(rating, ""),
-                "ceiling": RATING_LABEL.get(now.ceiling or "", "") if now else "",
-                "decided": decided.get(subject),
+                "ceiling": RATING_LABEL.get(r.ceiling, ""),
+                "decided": decided_here.get(subject),
                 "options": [(c, RATING_LABEL[c]) for c in rules.scale(kind_of(subject))],
-                "default": decided[subject].rating if subject in decided else rating,
+                "default": decided_here[subject].rating if subject in decided_here else rating,
                 # 000 §B.6: the same person reviewed in several places.
                 "places": [
                     (names.get(k, k), RATING_LABEL.get(v, "—"))
@@ -64,14 +106,19 @@ def _rows(campaign: Campaign) -> dict[str, Any]:
                 ],
             }
         )
+    checks = stored.checks
+    undecided = _proposed_rows(campaign, stored, query="", undecided=True).count()
     return {
         "rows": rows,
-        "over": [c.message for c in result.checks if c.code == "quota_exceeded"],
-        "competing": _competing(campaign, result.checks, names, decided),
-        "result": result,
+        "page": page,
+        "query": query,
+        "only_undecided": only_undecided,
+        "total": len(proposed),
+        "over": [c.message for c in checks if c.code == "quota_exceeded"],
+        "competing": _competing(campaign, checks, names),
         "stored": stored,
-        "done": len(decided),
-        "undecided": sum(1 for r in rows if r["decided"] is None),
+        "done": done,
+        "undecided": undecided,
     }
 
 
@@ -79,7 +126,6 @@ def _competing(
     campaign: Campaign,
     checks: list[Check],
     names: dict[str, str],
-    decided: dict[str, DecidedRating],
 ) -> list[dict[str, Any]]:
     """Per exceeded quota: how many must step down and who competes, best-supported first
     (the larger share of ballots for the rating), so the committee chooses knowingly."""
@@ -87,6 +133,10 @@ def _competing(
     if not over:
         return []
     keys = {decided_key(c.subject_type, r) for c in over for r in c.subjects or ()}
+    decided = {
+        d.subject: d
+        for d in DecidedRating.objects.filter(decision__campaign=campaign, subject__in=keys)
+    }
     member_pks = [member_pk(k) for k in keys if kind_of(k) == "member"]
     support: dict[str, tuple[int, int]] = {}
     for member_id, counts, valid in TallyRecord.objects.filter(
@@ -171,7 +221,7 @@ def decision_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         except ServiceError as exc:
             error = exc.message
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
-    rows = _rows(campaign)
+    rows = _rows(campaign, request)
     not_reported = cells_not_reported(campaign)
     reasons: dict[int, str] = (
         dict(decision.missing.values_list("organization_id", "reason")) if decision else {}
@@ -199,7 +249,7 @@ def decision_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "decision": decision,
             "error": error,
             "today": timezone.localdate(),
-            "blockers": closing_blockers(campaign, result=rows["result"])
+            "blockers": closing_blockers(campaign)
             if decision and decision.status == ClassificationDecision.Status.ISSUED
             else [],
             "missing": missing,
