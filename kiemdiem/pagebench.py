@@ -145,13 +145,12 @@ def decide(data_dir: Path) -> None:
 
     from kiemdiem.apps.campaigns.models import Campaign
     from kiemdiem.apps.decisions.services import (
-        DECIDED,
         cells_not_reported,
         decided_accept_proposals,
         decision_issue,
         missing_report_record,
     )
-    from kiemdiem.apps.evaluation.scenario import RECORDED
+    from kiemdiem.apps.evaluation.scenario import DECIDED, RECORDED
     from kiemdiem.apps.evaluation.stored import results_refresh
 
     spec = json.loads((data_dir / "loadtest.json").read_text())

@@ -49,7 +49,11 @@ def appraisal_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "error": error,
         "error_subject": error_subject,
-        **appraisal_board(campaign=campaign),
+        **appraisal_board(
+            campaign=campaign,
+            page=request.GET.get("trang"),
+            query=request.GET.get("q", "").strip(),
+        ),
     }
     if request.headers.get("HX-Request") and request.method == "POST":
         return render(request, "appraisals/_board.html", context, status=422 if error else 200)

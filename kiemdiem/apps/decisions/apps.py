@@ -6,9 +6,10 @@ class DecisionsConfig(AppConfig):
     verbose_name = "Quyết định xếp loại"
 
     def ready(self) -> None:
+        from kiemdiem.apps.evaluation.scenario import DECIDED
         from kiemdiem.apps.evaluation.stored import Variant, register_variant
 
-        from .services import DECIDED, decision_compute
+        from .services import decision_compute
 
         # What is proposed and decided: issuing the paper or excusing a cell changes no rating.
         register_variant(

@@ -31,7 +31,12 @@ from kiemdiem.apps.evaluation.keys import (
     organization_key,
     subject_key,
 )
-from kiemdiem.apps.evaluation.scenario import campaign_result, recorded_result, subject_names
+from kiemdiem.apps.evaluation.scenario import (
+    DECIDED,
+    campaign_result,
+    recorded_result,
+    subject_names,
+)
 from kiemdiem.apps.evaluation.stored import Stored, stored_result
 from kiemdiem.apps.ledger.services import ledger_append
 from kiemdiem.apps.mail.services import mails_queue
@@ -75,9 +80,6 @@ def decision_result(campaign: Campaign, *, proposed: dict[str, str] | None = Non
         decided=lambda kind, ref: decided.get(f"{kind}/{ref}"),
         submitted_only=True,
     )
-
-
-DECIDED = "decided"  # the stored variant: what is proposed and decided (decision_result)
 
 
 def decision_compute(campaign: Campaign) -> Result:

@@ -186,6 +186,9 @@ def campaign_result(
 
 
 RECORDED = "recorded"  # the stored variant: what the cells recorded (campaign_result)
+# The stored variant of what is proposed and decided: registered by the decisions app,
+# which builds it (decisions.services.decision_result); read by the appraisal board too.
+DECIDED = "decided"
 
 
 def recorded_result(campaign: Campaign, *, fresh: bool = False) -> Stored:

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiemdiem.apps.campaigns.models import Campaign
-from kiemdiem.apps.decisions.services import DECIDED, decided_set, decision_result
+from kiemdiem.apps.decisions.services import decided_set, decision_result
 from kiemdiem.apps.evaluation.models import StoredResult
-from kiemdiem.apps.evaluation.scenario import RECORDED, campaign_result, recorded_result
+from kiemdiem.apps.evaluation.scenario import DECIDED, RECORDED, campaign_result, recorded_result
 from kiemdiem.apps.evaluation.stored import out_of_date, stored_result, variant_of
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.members.records import discipline_record
