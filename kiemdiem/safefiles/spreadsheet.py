@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -364,6 +364,21 @@ def neutralize(workbook: Any) -> Any:
                     cell.data_type = "s"
                     cell.quotePrefix = True
     return workbook
+
+
+def safe_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for a write-only sheet (which cannot be neutralized afterwards): each text
+    that would start a formula written as plain text, as `neutralize` does."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        cells.append(cell)
+    return cells
 
 
 def xlsx_bytes(workbook: Any) -> bytes:

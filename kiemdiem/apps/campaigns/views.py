@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kiemdiem.apps.accounts.permissions import managed_roots
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
-from kiemdiem.apps.core.paging import page_of
+from kiemdiem.apps.core.paging import exporting, page_of
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.evaluation.subjects import (
     STATUS_LABEL,
@@ -31,6 +31,7 @@ from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .board import CELL_KINDS, progress_board
 from .committee import suggestion_issue, supervisor_assign
+from .exports import roll_workbook
 from .forms import SelfReviewForm, SuggestionForm, SupervisorForm
 from .models import Campaign, ReviewSuggestion, SelfReview, SelfReviewVersion
 from .selectors import campaign_get, campaign_milestones, managed_campaign
@@ -187,6 +188,8 @@ def campaign_detail(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     status = request.GET.get("trang-thai", "")
     shown = roll.members(query=query, status=status).select_related("organization")
+    if exporting(request):  # every row, streamed to a workbook (a province: 200,000)
+        return roll_workbook(roll, shown)
     page = page_of(request, shown)
     counts = roll.counts()
     return render(

@@ -68,6 +68,7 @@ class Roll:
 
     campaign: Campaign
     stored: Stored
+    _all_seats: dict[int, list[str]] | None = None
 
     @property
     def reviewed_new(self) -> bool:
@@ -121,7 +122,12 @@ class Roll:
         """The page's rows as people read them (`rows`: stored subjects of members)."""
         rows = list(rows)
         pks = [pk for pk in (member_pk(r.key) for r in rows) if pk is not None]
-        seats = _seats(self.campaign, pks if len(pks) <= 500 else None)
+        if len(pks) <= 500:  # a page: its members' seats only
+            seats = _seats(self.campaign, pks)
+        else:  # a list or an export: every seat, read once
+            if self._all_seats is None:
+                self._all_seats = _seats(self.campaign)
+            seats = self._all_seats
         reviewed_new = self.reviewed_new
         out = []
         for r in rows:
