@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Exists, OuterRef, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -19,10 +21,10 @@ from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.complaints.services import Actor, speaks_for
 from kiemdiem.apps.core.downloads import DOCX, ZIP, attachment
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
-from kiemdiem.apps.decisions.models import ClassificationDecision, Rerating
+from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
-from kiemdiem.apps.evaluation.keys import kind_of
-from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
+from kiemdiem.apps.evaluation.scenario import DECIDED, subject_names, subject_organization
+from kiemdiem.apps.evaluation.stored import stored_result
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
 from kiemdiem.apps.reviews.visibility import self_review_readable
@@ -110,33 +112,50 @@ def document(request: HttpRequest, campaign_pk: int, kind: str, fmt: str) -> Htt
     return attachment(pdf, f"{prepared.filename}.pdf", "application/pdf")
 
 
+DOCUMENTS_PAGE = 100  # cells, and result letters, on one page
+
+
 @login_required
 def documents_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     """Every document of a campaign in one place, for those who manage it."""
     campaign = managed_campaign(request, campaign_pk)
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
-    cells = list(
-        PartyOrganization.objects.filter(
-            path__startswith=campaign.organization.path, kind__in=CELL_KINDS
-        ).order_by("name")
-    )
+    query = request.GET.get("q", "").strip()
+    # A province has thousands of cells and, once decided, some 200,000 result letters:
+    # both lists are searched and paged in the database.
+    cells_qs = PartyOrganization.objects.filter(
+        path__startswith=campaign.organization.path, kind__in=CELL_KINDS
+    ).order_by("name", "pk")
+    if query:
+        cells_qs = cells_qs.filter(name__icontains=query)
+    cells_page = Paginator(cells_qs, DOCUMENTS_PAGE).get_page(request.GET.get("trang-chi-bo"))
+    cells = list(cells_page.object_list)
     meetings = {
         m.organization_id: m
-        for m in Meeting.objects.filter(campaign=campaign, collective__isnull=True)
+        for m in Meeting.objects.filter(
+            campaign=campaign, collective__isnull=True, organization__in=cells
+        ).defer("submitted_result")
     }
     reports = set(
-        CollectiveReport.objects.filter(campaign=campaign, collective__isnull=True).values_list(
-            "organization_id", flat=True
-        )
+        CollectiveReport.objects.filter(
+            campaign=campaign, collective__isnull=True, organization__in=cells
+        ).values_list("organization_id", flat=True)
     )
-    subjects: list[tuple[str, str, str]] = []
+    subjects_page = None
     if decision is not None and decision.status == ClassificationDecision.Status.ISSUED:
-        keys = list(decision.ratings.values_list("subject", flat=True))
-        names = subject_names(keys)
-        subjects = sorted(
-            ((k, names.get(k, k), KIND_LABEL.get(kind_of(k), "")) for k in keys),
-            key=lambda t: (t[2], t[1]),
+        kinds = sorted(KIND_LABEL, key=lambda k: KIND_LABEL[k])  # as the labels read
+        decided = stored_result(campaign, DECIDED).rows.filter(
+            Exists(DecidedRating.objects.filter(decision=decision, subject=OuterRef("key")))
         )
+        if query:
+            decided = decided.filter(name__icontains=query)
+        decided = decided.annotate(
+            kind_rank=Case(*(When(type=k, then=i) for i, k in enumerate(kinds)), default=99)
+        ).order_by("kind_rank", "name", "key")
+        subjects_page = Paginator(decided.only("key", "name", "type"), DOCUMENTS_PAGE).get_page(
+            request.GET.get("trang")
+        )
+    subjects = [(r.key, r.name, KIND_LABEL.get(r.type, "")) for r in (subjects_page or ())]
     return render(
         request,
         "documents/campaign.html",
@@ -152,6 +171,9 @@ def documents_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             .exclude(answer="")
             .order_by("pk"),
             "subjects": subjects,
+            "subjects_page": subjects_page,
+            "cells_page": cells_page,
+            "query": query,
         },
     )
 
