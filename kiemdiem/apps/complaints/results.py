@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +18,10 @@ from django.utils import timezone
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import campaign_get
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
-from kiemdiem.apps.decisions.models import Notification, Rerating
+from kiemdiem.apps.decisions.models import DecidedRating, Notification, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
-from kiemdiem.apps.evaluation.scenario import subject_names
+from kiemdiem.apps.evaluation.scenario import DECIDED, subject_names
+from kiemdiem.apps.evaluation.stored import stored_result
 from kiemdiem.rules import load
 from kiemdiem.rules.process import complaint_deadline
 
@@ -48,18 +51,36 @@ def results_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     decision = issued_decision(campaign)
     rows: list[dict[str, Any]] = []
     own: list[dict[str, Any]] = []
+    page = None
+    query = request.GET.get("q", "").strip()
     if decision is not None:
-        ratings = list(decision.ratings.all())
-        names = subject_names(d.subject for d in ratings)
+        # The list in pages of 100 by name, searched in the database (a province: ~200,000).
+        listed = stored_result(campaign, DECIDED).rows.filter(
+            Exists(DecidedRating.objects.filter(decision=decision, subject=OuterRef("key")))
+        )
+        if query:
+            listed = listed.filter(name__icontains=query)
+        page = Paginator(listed.order_by("name", "key").only("key", "name"), 100).get_page(
+            request.GET.get("trang")
+        )
+        mine = own_subjects(request.user)
+        keys = {r.key for r in page.object_list} | set(mine)
+        ratings = {
+            d.subject: d for d in DecidedRating.objects.filter(decision=decision, subject__in=keys)
+        }
+        names = {r.key: r.name for r in page.object_list}
+        names |= subject_names(k for k in mine if k in ratings and k not in names)
         reserved: dict[str, list[Reservation]] = {}
-        for r in Reservation.objects.filter(campaign=campaign):
+        for r in Reservation.objects.filter(campaign=campaign, subject__in=keys):
             reserved.setdefault(r.subject, []).append(r)
         reratings: dict[str, list[Rerating]] = {}
-        for rr in Rerating.objects.filter(decision=decision).order_by("cancelled_at"):
+        for rr in Rerating.objects.filter(decision=decision, subject__in=keys).order_by(
+            "cancelled_at"
+        ):
             reratings.setdefault(rr.subject, []).append(rr)
-        mine = own_subjects(request.user)
-        for d in ratings:
-            row = {
+
+        def row(d: DecidedRating) -> dict[str, Any]:
+            return {
                 "key": d.subject,
                 "name": names.get(d.subject, d.subject),
                 "rating": d.get_rating_display(),
@@ -69,10 +90,9 @@ def results_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
                     rr.status == Rerating.Status.CANCELLED for rr in reratings.get(d.subject, [])
                 ),
             }
-            rows.append(row)
-            if d.subject in mine:
-                own.append(row)
-        rows.sort(key=lambda r: r["name"])
+
+        rows = [row(ratings[r.key]) for r in page.object_list if r.key in ratings]
+        own = sorted((row(ratings[k]) for k in mine if k in ratings), key=lambda r: r["name"])
     if isinstance(request.user, User):
         Notification.objects.filter(
             user=request.user, read_at__isnull=True, url=request.path
@@ -91,6 +111,8 @@ def results_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
             "decision": decision,
             "rows": rows,
             "own": own,
+            "page": page,
+            "query": query,
             "deadline": deadline,
             "may_complain": deadline is not None
             and timezone.localdate() <= deadline
