@@ -41,7 +41,7 @@ from kiemdiem.apps.campaigns.self_reviews import (
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
 from kiemdiem.apps.evaluation.preview import self_review_preview
 from kiemdiem.apps.evaluation.scenario import cell_result
-from kiemdiem.apps.evaluation.subjects import campaign_subjects
+from kiemdiem.apps.evaluation.subjects import campaign_listing
 from kiemdiem.apps.members.models import CivilServiceRating, Member, ResidenceComment
 from kiemdiem.apps.members.records import (
     absence_record,
@@ -195,18 +195,8 @@ def campaign(request: HttpRequest, pk: int) -> Any:
 @paginate(LimitOffsetPagination)
 def subjects(request: HttpRequest, pk: int) -> Any:
     """Who is reviewed where, who is exempt and why (the rule set decides)."""
-    collectives, members = campaign_subjects(campaign=managed_campaign(request, pk))
-    return [
-        {
-            "kind": r.kind,
-            "name": r.name,
-            "where": r.where,
-            "places": r.places,
-            "status": r.status,
-            "why": r.why,
-        }
-        for r in [*collectives, *members]
-    ]
+    # Rows are built for the page asked for only (SubjectOut reads their attributes).
+    return campaign_listing(campaign=managed_campaign(request, pk))
 
 
 @api.get("/campaigns/{pk}/board", response=list[s.BoardRow], tags=["Kế hoạch"])

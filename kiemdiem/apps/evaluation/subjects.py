@@ -9,8 +9,9 @@ variant, stored.py): the campaign page counts, filters and pages it in the datab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Q, QuerySet
 
@@ -160,6 +161,35 @@ class Roll:
         return out
 
 
+class RollListing(Sequence[SubjectRow]):
+    """Collectives, then members, as one list whose slices are read from the database on
+    demand (an API page of a province's roll builds 100 rows, not 200,000)."""
+
+    def __init__(self, roll: Roll) -> None:
+        self.roll = roll
+        self.collectives = roll.collectives()
+        self.members = roll.members().select_related("organization")
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = len(self.collectives) + self.members.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> SubjectRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SubjectRow]: ...
+    def __getitem__(self, index: int | slice) -> SubjectRow | list[SubjectRow]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        head = self.collectives[start:stop]
+        first = max(start - len(self.collectives), 0)
+        last = max(stop - len(self.collectives), 0)
+        return head + self.roll.member_rows(self.members[first:last]) if last > first else head
+
+
 def _seats(campaign: Campaign, members: list[int] | None = None) -> dict[int, list[str]]:
     """The collectives each member sits on at the meeting date (where else they are
     reviewed), as the roll counts them."""
@@ -180,6 +210,10 @@ def _seats(campaign: Campaign, members: list[int] | None = None) -> dict[int, li
 
 def campaign_roll(*, campaign: Campaign) -> Roll:
     return Roll(campaign, stored_result(campaign, ROLL))
+
+
+def campaign_listing(*, campaign: Campaign) -> RollListing:
+    return RollListing(campaign_roll(campaign=campaign))
 
 
 def campaign_subjects(*, campaign: Campaign) -> tuple[list[SubjectRow], list[SubjectRow]]:

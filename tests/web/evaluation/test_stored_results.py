@@ -196,3 +196,19 @@ def _held(secretary: User) -> Meeting:
             attendees=people,
         ),
     )
+
+
+def test_the_rolls_listing_reads_any_slice_as_the_whole_list_has_it(campaign: Campaign) -> None:
+    """The API's pages of the roll are built from the database per slice: every slice,
+    across the collectives–members boundary, equals the same part of the whole list."""
+    from kiemdiem.apps.evaluation.subjects import campaign_listing, campaign_subjects
+
+    collectives, members = campaign_subjects(campaign=campaign)
+    whole = [(r.kind, r.name, r.where, r.places, r.status) for r in [*collectives, *members]]
+    listing = campaign_listing(campaign=campaign)
+    assert len(listing) == len(whole) > len(collectives) > 0
+    for start in (0, len(collectives) - 1, len(collectives), len(whole) - 3):
+        part = listing[start : start + 5]
+        assert [(r.kind, r.name, r.where, r.places, r.status) for r in part] == whole[
+            start : start + 5
+        ]
