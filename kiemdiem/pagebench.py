@@ -144,9 +144,9 @@ def decide(data_dir: Path) -> None:
     from django.contrib.auth.models import User
 
     from kiemdiem.apps.campaigns.models import Campaign
+    from kiemdiem.apps.decisions.accepting import decided_accept_proposals
     from kiemdiem.apps.decisions.services import (
         cells_not_reported,
-        decided_accept_proposals,
         decision_issue,
         missing_report_record,
     )

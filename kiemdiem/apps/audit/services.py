@@ -83,3 +83,37 @@ def audit_record(
         reason=reason.replace("\x00", ""),
         subject=subject,
     )
+
+
+def audit_records(
+    *,
+    actor: User | AnonymousUser | None,
+    action: str,
+    rows: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None, str]],
+    organization: PartyOrganization | None,
+    reason: str = "",
+) -> int:
+    """audit_record for many writes of one step at once — (obj, before, after, subject)
+    each — in the same transaction (accepting a province's 195,000 proposals is one step,
+    not 195,000 round trips)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_records must run inside the write's transaction")
+    at, who = clock.now(), actor if isinstance(actor, User) else None
+    entries = [
+        AuditEntry(
+            campaign_id=_campaign_of(obj),
+            at=at,
+            actor=who,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            organization=organization,
+            before=without_nul(before),
+            after=without_nul(after),
+            reason=reason.replace("\x00", ""),
+            subject=subject,
+        )
+        for obj, before, after, subject in rows
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

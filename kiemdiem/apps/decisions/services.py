@@ -15,7 +15,7 @@ from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
 from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.appraisals.services import submitted_cell
-from kiemdiem.apps.audit.services import audit_record, snapshot
+from kiemdiem.apps.audit.services import audit_record, audit_records, snapshot
 from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.services import ensure_open
@@ -165,14 +165,7 @@ def decided_set(
     proposed_all = proposals(campaign)
     places = review_places(subject, proposed_all)
     if len({v for v in places.values() if v}) > 1 and not reason.strip():
-        names = subject_names(places)
-        cite = str(rules.process.get("cites", {}).get("several_places", "000 §B.6"))
-        raise ServiceError(
-            "reason",
-            "Kiểm điểm ở nhiều nơi với mức khác nhau ("
-            + "; ".join(f"{names.get(k, k)}: {RATING_LABEL[v]}" for k, v in sorted(places.items()))
-            + f"): cấp có thẩm quyền quyết định một mức, cần ghi lý do — {cite}",
-        )
+        raise _several_places(places, rules)
     today = recorded_result(campaign, fresh=True)
     for target in places:
         ensure_within_ceiling(today.subject(target), rating, verb="quyết định")
@@ -186,6 +179,17 @@ def decided_set(
     # One level for the person wherever they were reviewed: every place sees it.
     rows = [_decided_save(actor, campaign, decision, t, rating, reason) for t in places]
     return next(r for r in rows if r.subject == subject)
+
+
+def _several_places(places: dict[str, str], rules: Any) -> ServiceError:
+    names = subject_names(places)
+    cite = str(rules.process.get("cites", {}).get("several_places", "000 §B.6"))
+    return ServiceError(
+        "reason",
+        "Kiểm điểm ở nhiều nơi với mức khác nhau ("
+        + "; ".join(f"{names.get(k, k)}: {RATING_LABEL[v]}" for k, v in sorted(places.items()))
+        + f"): cấp có thẩm quyền quyết định một mức, cần ghi lý do — {cite}",
+    )
 
 
 def ensure_within_ceiling(now: SubjectResult | None, rating: str, *, verb: str) -> None:
@@ -410,36 +414,26 @@ def _notify(
     mails_queue(messages=[(address, subject, text) for address, text in mails])
 
 
-@transaction.atomic
-def decided_accept_proposals(*, actor: Actor, campaign: Campaign) -> tuple[int, list[str]]:
-    """Decide every subject not yet decided as proposed, in the order the rules set
-    (collectives, then organizations from the lowest, then people). A proposal the rules
-    refuse (above today's ceiling, out of order) is left for the committee, with why."""
-    ensure_can_manage(actor, campaign.organization)
-    ensure_open(campaign)
-    _decision(campaign)
-    done = set(
-        DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", flat=True)
+def _decided_save_all(
+    actor: User,
+    campaign: Campaign,
+    decision: ClassificationDecision,
+    accepted: list[tuple[str, str]],
+    existing: dict[str, DecidedRating],
+) -> None:
+    """_decided_save for many: new rows inserted together, each audited as one would be."""
+    new = [
+        DecidedRating(decision=decision, subject=s, rating=r, reason="", decided_by=actor)
+        for s, r in accepted
+        if s not in existing
+    ]
+    DecidedRating.objects.bulk_create(new, batch_size=2000)
+    for subject, rating in accepted:
+        if subject in existing:  # another place of a person decided before: one level
+            _decided_save(actor, campaign, decision, subject, rating, "")
+    audit_records(
+        actor=actor,
+        action="decision.rate",
+        rows=[(row, None, snapshot(row), row.subject) for row in new],
+        organization=campaign.organization,
     )
-    rank = {"collective": 0, "organization": 1}
-    depth = dict(
-        PartyOrganization.objects.filter(path__startswith=campaign.organization.path).values_list(
-            "code", "depth"
-        )
-    )
-
-    def order(kv: tuple[str, str]) -> tuple[int, int, str]:
-        key = subject_key(kv[0])
-        deep = -depth.get(key.id, 0) if key.type == "organization" else 0
-        return (rank.get(key.type, 2), deep, kv[0])
-
-    todo = sorted(((k, v) for k, v in proposals(campaign).items() if k not in done), key=order)
-    names = subject_names(k for k, _ in todo)
-    count, left = 0, []
-    for subject, rating in todo:
-        try:
-            decided_set(actor=actor, campaign=campaign, subject=subject, rating=rating)
-            count += 1
-        except ServiceError as exc:
-            left.append(f"{names.get(subject, subject)}: {exc.message}")
-    return count, left

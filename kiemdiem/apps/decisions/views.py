@@ -26,11 +26,11 @@ from kiemdiem.apps.reviews.models import SubmittedProposal, TallyRecord
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.ratings import RATING_LABEL
 
+from .accepting import decided_accept_proposals
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating
 from .services import (
     cells_not_reported,
-    decided_accept_proposals,
     decided_set,
     decision_issue,
     decision_stored,

@@ -15,11 +15,11 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.complaints import services as complaints
 from kiemdiem.apps.core import clock
+from kiemdiem.apps.decisions.accepting import decided_accept_proposals
 from kiemdiem.apps.decisions.models import ClassificationDecision, DecidedRating
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
 from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.apps.decisions.services import (
-    decided_accept_proposals,
     decided_set,
     decision_issue,
     decision_result,
