@@ -10,7 +10,7 @@ BENCH_ORGS ?= 50000
 BENCH_REPEAT ?= 2
 BENCH_IMPORT_MEMBERS ?= 200000
 
-.PHONY: setup run serve loadtest test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
+.PHONY: setup run serve loadtest bench-pages test test-sqlite test-postgres postgres lint format bench lock browser documents clean examples schema
 
 setup: $(STAMP)
 
@@ -84,6 +84,17 @@ LOADTEST_SECONDS ?= 300
 loadtest: setup
 	$(BIN)/python -m kiemdiem.loadtest setup --data var/loadtest --members $(LOADTEST_MEMBERS)
 	$(BIN)/python -m kiemdiem.loadtest run --data var/loadtest --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS)
+
+# Every page at province size (kiemdiem/pagebench.py), on the loadtest's province: the cells
+# report through the services (about an hour for 2,000 cells on 2 cores; PAGEBENCH_CELLS
+# for fewer), the office accepts all and issues, each page is timed per role.
+PAGEBENCH_CELLS ?= 100000
+bench-pages: setup
+	$(BIN)/python -m kiemdiem.loadtest setup --data var/loadtest --members $(LOADTEST_MEMBERS)
+	$(BIN)/python -m kiemdiem.pagebench report --data var/loadtest --cells $(PAGEBENCH_CELLS)
+	$(BIN)/python -m kiemdiem.pagebench pages --data var/loadtest
+	$(BIN)/python -m kiemdiem.pagebench decide --data var/loadtest
+	$(BIN)/python -m kiemdiem.pagebench pages --data var/loadtest
 
 lock:
 	$(PYTHON) -m pip install --quiet uv
