@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 
@@ -60,15 +60,30 @@ class ItemState:
         return self.state in (MADE, RECORDED, UPLOADED)
 
 
+class _Person(NamedTuple):
+    pk: int
+    full_name: str
+    is_civil_servant: bool
+    path: str  # of the member's organization
+
+
 @dataclass
 class Dossier:
     subject: str
     name: str
     kind: str  # organization | collective | member
     cell: PartyOrganization
-    items: list[ItemState]
+    states: list[ItemState] | Callable[[], list[ItemState]]
     status: Completeness
     ref: str = ""  # what the documents' views take: a cell code, "K<pk>", a member's pk
+
+    @property
+    def items(self) -> list[ItemState]:
+        """The checklist's states, built when read: a province's page counts 200,000
+        dossiers but shows fifty."""
+        if callable(self.states):
+            self.states = self.states()
+        return self.states
 
 
 def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
@@ -105,6 +120,8 @@ class _Held:
     suggested: set[str]
     answered: set[str]
     files: dict[tuple[str, str], list[DossierFile]]
+    # A checklist and what of it is held → its completeness, computed once per kind.
+    seen: dict[Any, Completeness] = field(default_factory=dict)
 
 
 def _member_records(campaign: Campaign, scope: PartyOrganization) -> dict[str, set[int]]:
@@ -161,6 +178,7 @@ def _held(campaign: Campaign, orgs: list[PartyOrganization], scope: PartyOrganiz
         campaign=campaign, collective__isnull=False
     ).values_list("collective_id", flat=True):
         suggested.add(collective_key(k_id))
+    records = _member_records(campaign, scope)
     files: dict[tuple[str, str], list[DossierFile]] = {}
     for f in DossierFile.objects.filter(campaign=campaign).order_by("uploaded_at"):
         files.setdefault((f.subject, f.item), []).append(f)
@@ -190,7 +208,12 @@ def _held(campaign: Campaign, orgs: list[PartyOrganization], scope: PartyOrganiz
             .values_list("subject", flat=True)
         ),
         files=files,
-        **_member_records(campaign, scope),
+        leaders=records["leaders"],
+        reviewed=records["reviewed"],
+        residence=records["residence"],
+        civil=records["civil"],
+        items_done=records["items_done"],
+        ballots=records["ballots"],
     )
 
 
@@ -205,20 +228,34 @@ def _dossier(
     sources: dict[str, tuple[bool, str]],
 ) -> Dossier:
     """The checklist's items against `sources` (an item's source → (held, how)); a source
-    the product does not keep is held only by an upload."""
-    states = []
-    for item in items:
-        have, how = sources.get(item.source, (False, MADE))
-        uploaded = held.files.get((subject, item.code), [])
-        if have:
-            found = how
-        elif uploaded:
-            found = UPLOADED
-        else:
-            found = MISSING if item.required else NONE
-        document = DOCUMENT_OF.get(item.source, "") if found == MADE else ""
-        states.append(ItemState(item, found, document, uploaded))
-    status = completeness(items, {s.item.code: s.present for s in states})
+    the product does not keep is held only by an upload. The completeness of the same
+    checklist with the same sources held is computed once (`held.seen`)."""
+    present = tuple(
+        sources.get(item.source, (False, MADE))[0] or bool(held.files.get((subject, item.code)))
+        for item in items
+    )
+    signature = (items, present)
+    status = held.seen.get(signature)
+    if status is None:
+        status = held.seen[signature] = completeness(
+            items, {item.code: p for item, p in zip(items, present, strict=True)}
+        )
+
+    def states() -> list[ItemState]:
+        out = []
+        for item in items:
+            have, how = sources.get(item.source, (False, MADE))
+            uploaded = held.files.get((subject, item.code), [])
+            if have:
+                found = how
+            elif uploaded:
+                found = UPLOADED
+            else:
+                found = MISSING if item.required else NONE
+            document = DOCUMENT_OF.get(item.source, "") if found == MADE else ""
+            out.append(ItemState(item, found, document, uploaded))
+        return out
+
     return Dossier(subject, name, kind, home, states, status, ref)
 
 
@@ -258,7 +295,7 @@ def _organization_dossiers(
 def _member_dossier(
     rules: Any,
     held: _Held,
-    m: Member,
+    m: _Person,
     cell: PartyOrganization,
     lists: dict[tuple[bool, bool], tuple[DossierItem, ...]],
 ) -> Dossier:
@@ -293,19 +330,22 @@ def campaign_dossiers(
         )
     )
     orgs = ([root] if cell is None and root.kind not in CELL_KINDS else []) + cells
-    members = list(
-        Member.objects.filter(organization__path__startswith=scope.path)
-        .select_related("organization")
+    # Four values a member, not two model instances (with the organization): a province.
+    members = [
+        _Person(*row)
+        for row in Member.objects.filter(organization__path__startswith=scope.path)
         .order_by("full_name")
-    )
+        .values_list("pk", "full_name", "is_civil_servant", "organization__path")
+        .iterator(chunk_size=5000)
+    ]
     held = _held(campaign, orgs, scope)
     collectives: dict[int, list[LeadershipCollective]] = {}
     for k in LeadershipCollective.objects.filter(organization__in=orgs).order_by("name"):
         collectives.setdefault(k.organization_id, []).append(k)
-    by_cell: dict[int, list[Member]] = {}
+    by_cell: dict[int, list[_Person]] = {}
     home = _nearest_cells(cells, root)
     for m in members:
-        by_cell.setdefault(home(m.organization.path).pk, []).append(m)
+        by_cell.setdefault(home(m.path).pk, []).append(m)
     out: list[Dossier] = []
     lists: dict[tuple[bool, bool], tuple[DossierItem, ...]] = {}
     cell_ids = {c.pk for c in cells}
