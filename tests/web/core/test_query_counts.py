@@ -31,6 +31,14 @@ PAGES = {
     "/chi-bo/{c}/CB-TT/kiem-phieu/": 16,
     "/chi-bo/{c}/CB-TT/de-xuat/": 30,
     "/chi-bo/{c}/CB-TT/nhan-xet/": 14,
+    # The office's pages read the stored result (issue 15): no count grows with the tree.
+    "/ke-hoach/{c}/tham-dinh/": 30,
+    "/ke-hoach/{c}/quyet-dinh/": 30,
+    "/ke-hoach/{c}/van-ban/": 20,
+    "/ke-hoach/{c}/thong-ke/": 40,
+    "/ke-hoach/{c}/thong-ke/kiem-diem/": 25,
+    "/ke-hoach/{c}/thong-ke/xep-loai/": 25,
+    "/ke-hoach/{c}/ho-so/": 30,
 }
 
 
