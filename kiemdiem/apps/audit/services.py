@@ -70,8 +70,26 @@ def audit_record(
 ) -> AuditEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the write's transaction")
-    return AuditEntry.objects.create(
-        campaign_id=campaign_id if campaign_id is not None else _campaign_of(obj),
+    entry = _entry(actor, action, obj, organization, before, after, reason, subject)
+    if campaign_id is not None:
+        entry.campaign_id = campaign_id
+    entry.save()
+    return entry
+
+
+def _entry(
+    actor: User | AnonymousUser | None,
+    action: str,
+    obj: models.Model,
+    organization: PartyOrganization | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str,
+    subject: str,
+) -> AuditEntry:
+    """One unsaved audit row, as audit_record and audit_records write it."""
+    return AuditEntry(
+        campaign_id=_campaign_of(obj),
         at=clock.now(),
         actor=actor if isinstance(actor, User) else None,
         action=action,
@@ -98,22 +116,12 @@ def audit_records(
     not 195,000 round trips)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_records must run inside the write's transaction")
-    at, who = clock.now(), actor if isinstance(actor, User) else None
     entries = [
-        AuditEntry(
-            campaign_id=_campaign_of(obj),
-            at=at,
-            actor=who,
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            organization=organization,
-            before=without_nul(before),
-            after=without_nul(after),
-            reason=reason.replace("\x00", ""),
-            subject=subject,
-        )
+        _entry(actor, action, obj, organization, before, after, reason, subject)
         for obj, before, after, subject in rows
     ]
+    at = clock.now()
+    for entry in entries:  # one step, one moment
+        entry.at = at
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(entries)
