@@ -61,6 +61,9 @@ class StoredSubject(models.Model):
     rating = models.CharField(max_length=16, blank=True)
     reasons = models.JSONField(default=list)
     reason = models.CharField(max_length=32, blank=True)  # the first reason's code, to filter
+    # A hash of the fields above: a recomputation compares 200,000 short strings, not
+    # 200,000 decoded lists of reasons, to find the few rows that changed.
+    digest = models.CharField(max_length=32, blank=True)
 
     class Meta:
         constraints = [

@@ -10,9 +10,11 @@ and rule set as `kiemdiem evaluate`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from types import SimpleNamespace
 from typing import Any
 
-from kiemdiem.apps.campaigns.models import Campaign, SelfReview
+from kiemdiem.apps.campaigns.models import PERCENTAGES, Campaign, SelfReview
+from kiemdiem.apps.core.scores import score_of
 from kiemdiem.apps.evaluation.roster import scenario_for
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
@@ -46,17 +48,22 @@ class _Index:
 
 
 def _self_reviews(index: _Index, campaign: Campaign, root: PartyOrganization) -> None:
-    for review in SelfReview.objects.filter(
+    # Values, not model instances: a province has 200,000 of them to read on each
+    # recomputation.
+    fields = ("member_id", "key_level", "other_level", "general_points", "results_points")
+    rows = SelfReview.objects.filter(
         campaign=campaign, member__organization__path__startswith=root.path
-    ):
-        entry = index.get("member", f"M{review.member_id}")
+    ).values(*fields, *PERCENTAGES, "remedy_items")
+    for row in rows.iterator(chunk_size=2000):
+        entry = index.get("member", f"M{row['member_id']}")
         if entry is None:
             continue
-        if review.key_level and review.other_level:
-            entry["levels"] = {"key": review.key_level, "other": review.other_level}
-        if review.score is not None:
-            entry["score"] = review.score
-        entry.setdefault("facts", {}).update(self_review_facts(review))
+        if row["key_level"] and row["other_level"]:
+            entry["levels"] = {"key": row["key_level"], "other": row["other_level"]}
+        score = score_of(row["general_points"], row["results_points"])
+        if score is not None:
+            entry["score"] = score
+        entry.setdefault("facts", {}).update(self_review_facts(SimpleNamespace(**row)))
 
 
 def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
@@ -74,24 +81,43 @@ def _meetings(index: _Index, meetings: Iterable[Meeting]) -> None:
     # (~76 KB for a 100-member cell), which a join would copy into every item of a province.
     cells = PartyOrganization.objects.in_bulk({m.organization_id for m in meetings})
     cell_of = {m.pk: cells[m.organization_id] for m in meetings}
-    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings]).select_related("tally")
-    for item in items:
-        cell = cell_of[item.meeting_id]
+    items = AgendaItem.objects.filter(meeting__in=[m.pk for m in meetings]).values_list(
+        "meeting_id",
+        "kind",
+        "member_id",
+        "collective_id",
+        "pending",
+        "proposed_rating",
+        "tally__counts",
+        "tally__eligible",
+        "tally__present",
+    )
+    MEMBER = AgendaItem.Kind.MEMBER
+    for (
+        meeting,
+        kind_,
+        person,
+        body,
+        pending,
+        proposed,
+        counts,
+        eligible,
+        present,
+    ) in items.iterator(chunk_size=2000):
+        cell = cell_of[meeting]
         report = reports.get(cell.pk)
-        kind, ref = item.subject_key(cell.code)
+        kind, ref = AgendaItem.key_of(kind_, person, body, cell.code)
         entry = index.get(kind, ref)
         if entry is None:
             continue
         facts = entry.setdefault("facts", {})
-        if item.pending:
+        if pending:
             facts["reviewed"] = False
-        tally = getattr(item, "tally", None)
-        if tally is not None and item.kind == AgendaItem.Kind.MEMBER:
-            entry["votes"] = {code: n for code, n in tally.counts.items() if n}
-            facts["eligible_voters"] = tally.eligible
-            facts["voters_present"] = tally.present
-        proposed = item.proposed_rating
-        if item.kind == AgendaItem.Kind.ORGANIZATION and report is not None:
+        if eligible is not None and kind_ == MEMBER:  # a tally was recorded
+            entry["votes"] = {code: n for code, n in counts.items() if n}
+            facts["eligible_voters"] = eligible
+            facts["voters_present"] = present
+        if kind == "organization" and report is not None:
             proposed = proposed or report.self_rating
             if report.score is not None:
                 entry["score"] = report.score

@@ -12,6 +12,8 @@ rely on today's data (a ceiling) asks for `fresh=True`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -250,34 +252,46 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
     """Insert, update and delete only what differs from the stored rows: a change in one
     cell rewrites that cell's rows, not the province's."""
     old = {
-        values[1]: (values[0], *values[2:])
-        for values in StoredSubject.objects.filter(result=row)
-        .values_list("pk", "key", *_WRITTEN)
+        key: (pk, digest)
+        for pk, key, digest in StoredSubject.objects.filter(result=row)
+        .values_list("pk", "key", "digest")
         .iterator(chunk_size=BATCH)
     }
-    new, changed = [], []
+    new: list[StoredSubject] = []
+    gone: list[int] = []
     for s in result.subjects:
         key = s.key
         text = str(key)
         home, name = where.of(key)
+        reasons = [r.to_json() for r in s.reasons]
         values = (
             home,
             name[:400],
             s.status,
             s.ceiling or "",
             s.rating or "",
-            [r.to_json() for r in s.reasons],
+            reasons,
             s.reasons[0].code[:32] if s.reasons else "",
         )
-        before = old.pop(text, None)
-        if before is None:
-            new.append(StoredSubject(result=row, key=text, type=s.type, **_named(values)))
-        elif before[1:] != values:
-            changed.append(StoredSubject(pk=before[0], **_named(values)))
-    for chunk in _chunks([v[0] for v in old.values()]):
+        digest = hashlib.blake2b(
+            json.dumps(values, ensure_ascii=False).encode(), digest_size=16
+        ).hexdigest()
+        pk, before = old.pop(text, (None, None))
+        if pk is None:
+            new.append(
+                StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
+            )
+        elif before != digest:
+            # Replaced rather than updated: an UPDATE of thousands of rows by CASE is
+            # quadratic on SQLite; nothing refers to a row's id.
+            gone.append(pk)
+            new.append(
+                StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
+            )
+    gone.extend(pk for pk, _ in old.values())
+    for chunk in _chunks(gone):
         StoredSubject.objects.filter(pk__in=chunk).delete()
     StoredSubject.objects.bulk_create(new, batch_size=BATCH)
-    StoredSubject.objects.bulk_update(changed, ["organization", *_WRITTEN[1:]], batch_size=BATCH)
 
 
 _WRITTEN = ("organization_id", "name", "status", "ceiling", "rating", "reasons", "reason")

@@ -291,10 +291,17 @@ class AgendaItem(models.Model):
     def subject_key(self, cell_code: str) -> tuple[str, str]:
         """(type, id) of this subject in the cell's scenario; the kinds are the engine's
         subject types, so `rules.scale(item.kind)` is the subject's scale."""
-        if self.kind == self.Kind.MEMBER:
-            return "member", f"M{self.member_id}"
-        if self.kind == self.Kind.COLLECTIVE:
-            return "collective", f"K{self.collective_id}"
+        return self.key_of(self.kind, self.member_id, self.collective_id, cell_code)
+
+    @staticmethod
+    def key_of(
+        kind: str, member_id: int | None, collective_id: int | None, cell_code: str
+    ) -> tuple[str, str]:
+        """subject_key from an item's values (a province's items are read as values)."""
+        if kind == AgendaItem.Kind.MEMBER:
+            return "member", f"M{member_id}"
+        if kind == AgendaItem.Kind.COLLECTIVE:
+            return "collective", f"K{collective_id}"
         return "organization", cell_code
 
 
