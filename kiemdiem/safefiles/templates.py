@@ -19,6 +19,8 @@ from jinja2 import ChainableUndefined, DictLoader, nodes
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .longtable import marker_row, stream_rows
+
 # Plain filters a clerk may reasonably use in a form; everything else is refused.
 FILTERS = (
     "default",
@@ -193,8 +195,29 @@ def check_template(body: bytes) -> set[str]:
     return asked
 
 
-def docx_render(source: str | IO[bytes], context: dict[str, Any]) -> bytes:
-    """A DOCX from a template, rendered in the sandbox."""
+LONG = 500  # rows beyond which a list is streamed into the paper (longtable.py)
+
+
+def docx_render(source: str | IO[bytes], context: dict[str, Any], *, long: str = "rows") -> bytes:
+    """A DOCX from a template, rendered in the sandbox. A list `context[long]` of more
+    than LONG rows (dicts) is written into its table row by row (longtable.py)."""
+    rows = context.get(long)
+    if isinstance(rows, list) and len(rows) > LONG and isinstance(rows[0], dict):
+        if isinstance(source, str):
+            with open(source, "rb") as f:
+                body = f.read()
+        else:
+            body = source.read()
+        fields = list(rows[0])
+        once = _render(io.BytesIO(body), {**context, long: [marker_row(fields)]})
+        out = io.BytesIO()
+        if stream_rows(once, fields, rows, out):
+            return out.getvalue()
+        source = io.BytesIO(body)  # rows not in one table row of their own: the usual way
+    return _render(source, context)
+
+
+def _render(source: str | IO[bytes], context: dict[str, Any]) -> bytes:
     template = DocxTemplate(source)
     try:
         template.render(context, jinja_env=environment(), autoescape=True)

@@ -475,31 +475,36 @@ def _at_issue(decision: ClassificationDecision) -> dict[str, str]:
 def decision(campaign: Campaign, ref: str = "") -> Prepared:
     decision = _decision(campaign)
     said = _at_issue(decision)
-    ratings = list(decision.ratings.all())
-    for d in ratings:
-        d.rating = said.get(d.subject, d.rating)
-    names = subject_names(d.subject for d in ratings)
-    places = _places(d.subject for d in ratings)
+    # (subject, rating) pairs, not model rows: a province's decision lists 200,000.
+    ratings = [
+        (subject, said.get(subject, rating))
+        for subject, rating in decision.ratings.values_list("subject", "rating").iterator()
+    ]
+    names = subject_names(s for s, _ in ratings)
+    places = _places(s for s, _ in ratings)
     order = {"organization": 0, "collective": 1, "leader": 2, "member": 3}
-    ratings.sort(key=lambda d: (order.get(kind_of(d.subject), 9), names.get(d.subject, "")))
+    ratings.sort(key=lambda d: (order.get(kind_of(d[0]), 9), names.get(d[0], "")))
     rows = [
         {
             "n": n,
-            "name": names.get(d.subject, d.subject),
-            "place": places.get(d.subject, ""),
-            "rating": d.get_rating_display(),
-            "note": KIND_LABEL.get(kind_of(d.subject), ""),
+            "name": names.get(subject, subject),
+            "place": places.get(subject, ""),
+            "rating": RATING_LABEL.get(rating, rating),
+            "note": KIND_LABEL.get(kind_of(subject), ""),
         }
-        for n, d in enumerate(ratings, start=1)
+        for n, (subject, rating) in enumerate(ratings, start=1)
     ]
     summary = []
+    tally: dict[str, dict[str, int]] = {}
+    for subject, rating in ratings:
+        counts = tally.setdefault(kind_of(subject), {})
+        counts[rating] = counts.get(rating, 0) + 1
     for kind, label in KIND_LABEL.items():
-        of_kind = [d for d in ratings if d.subject.startswith(kind + "/")]
-        if not of_kind:
+        counts = tally.get(kind, {})
+        if not counts:
             continue
-        counts = {code: sum(1 for d in of_kind if d.rating == code) for code in RATING_LABEL}
-        text = "; ".join(f"{_label(c)}: {n}" for c, n in counts.items() if n)
-        summary.append({"label": f"{label} ({len(of_kind)})", "text": text})
+        text = "; ".join(f"{_label(c)}: {counts[c]}" for c in RATING_LABEL if counts.get(c))
+        summary.append({"label": f"{label} ({sum(counts.values())})", "text": text})
     issued = decision.status == ClassificationDecision.Status.ISSUED
     organization = campaign.organization
     still = {c.pk for c in cells_not_reported(campaign)}
