@@ -207,9 +207,15 @@ def pages(data_dir: Path, repeat: int, out: Path | None) -> None:
                 f"/ke-hoach/{pk}/thong-ke/",
                 f"/ke-hoach/{pk}/thong-ke/kiem-diem/",
                 f"/ke-hoach/{pk}/thong-ke/xep-loai/",
+                f"/ket-qua/{pk}/",
+                f"/ket-qua/{pk}/?q=Nguy%E1%BB%85n&trang=2",
                 f"/api/campaigns/{pk}/subjects",
                 f"/api/campaigns/{pk}/decision",
             ],
+        ),
+        "Đảng viên": (
+            spec["members"][0]["username"],
+            ["/", f"/tu-kiem-diem/{pk}/", f"/ket-qua/{pk}/"],
         ),
         "Chi ủy": (
             secretary["username"],

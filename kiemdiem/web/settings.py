@@ -241,6 +241,8 @@ SPREADSHEET_SCENARIO_LIMITS = Limits(
 # with its process group past the limit (seconds: a base for the start, then per document).
 PDF_TIMEOUT = env_int("KIEMDIEM_PDF_TIMEOUT", 60)
 PDF_TIMEOUT_PER_DOCUMENT = env_int("KIEMDIEM_PDF_TIMEOUT_PER_DOCUMENT", 5)
+# A document longer than this (its body's XML, ~1.3 KB a listed row) stays DOCX only.
+PDF_MAX_XML_MB = env_int("KIEMDIEM_PDF_MAX_XML_MB", 10)
 PDF_QUEUE_WAIT = env_int("KIEMDIEM_PDF_QUEUE_WAIT", 120)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -10,12 +10,14 @@ seconds, a page costs milliseconds.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -48,6 +50,8 @@ def convert(documents: dict[str, bytes]) -> dict[str, bytes]:
         )
     if not documents:
         return {}
+    for body in documents.values():
+        _ensure_convertible(body)
     if not _ONE_AT_A_TIME.acquire(timeout=settings.PDF_QUEUE_WAIT):
         raise ServiceError(
             "format", "Máy chủ đang chuyển văn bản khác sang PDF; thử lại sau ít phút."
@@ -102,6 +106,30 @@ def _run(soffice: str, documents: dict[str, bytes]) -> dict[str, bytes]:
                 raise ServiceError("format", "Không chuyển được văn bản sang PDF; tải bản DOCX.")
             out[name] = pdf.read_bytes()
         return out
+
+
+def too_long(docx: bytes) -> str | None:
+    """Why LibreOffice is not given this document, or None. It lays a whole document out
+    in memory: a province's decision list (202,000 rows, 258 MB of XML) passed 4 GB and
+    kept growing. Beyond the limit the DOCX — the archived record — is the paper."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            size = z.getinfo("word/document.xml").file_size
+    except (zipfile.BadZipFile, KeyError):
+        return None  # not ours to judge: LibreOffice says what is wrong with it
+    if size <= settings.PDF_MAX_XML_MB * 1024 * 1024:
+        return None
+    rows = f"{size // 1300:,}".replace(",", ".")  # Vietnamese thousands: 200.000
+    return (
+        f"Văn bản quá dài để chuyển sang PDF trên máy chủ (khoảng {rows} dòng danh sách); "
+        "tải bản DOCX — bản lưu chính thức — để in."
+    )
+
+
+def _ensure_convertible(docx: bytes) -> None:
+    why = too_long(docx)
+    if why is not None:
+        raise ServiceError("format", why)
 
 
 def pdf_bytes(docx: bytes) -> bytes:

@@ -13,7 +13,7 @@ from kiemdiem.apps.core.errors import ServiceError
 
 from .archive import PaperAltered, paper_docx, paper_pdf_keep
 from .models import IssuedPaper
-from .pdf import convert
+from .pdf import convert, too_long
 
 logger = logging.getLogger(__name__)
 BATCH = 40  # letters per start of LibreOffice; the next batch is queued as its own job
@@ -33,6 +33,8 @@ def papers_pdf_convert(campaign_id: int) -> int:
     batch, more = papers[:BATCH], len(papers) > BATCH
     try:
         letters = {f"{p.pk}.docx": paper_docx(p) for p in batch}
+        # A paper too long for LibreOffice stays DOCX only; it must not hold up the rest.
+        letters = {name: body for name, body in letters.items() if too_long(body) is None}
         made = convert(letters)
     except (ServiceError, PaperAltered) as exc:
         # The page converts on demand, and says why when it cannot: nothing is lost here.

@@ -223,3 +223,37 @@ def test_issuing_a_paper_queues_its_pdf_for_the_worker(
         actor=alice, campaign=issued.campaign, kind="notification", ref=f"member/M{other.pk}"
     )
     assert DBTaskResult.objects.count() == before + 1
+
+
+def test_a_paper_too_long_for_libreoffice_is_offered_as_its_docx(
+    issued: ClassificationDecision, alice: User, client: Client, settings: object
+) -> None:
+    """A province's decision list would take LibreOffice past 4 GB: beyond the limit the
+    PDF is refused in words, without starting it, and the stored DOCX is the paper."""
+    settings.PDF_MAX_XML_MB = 0  # type: ignore[attr-defined]  # every paper is "too long"
+    client.force_login(alice)
+    response = client.get(f"/van-ban/{issued.campaign.pk}/decision.pdf")
+    assert response.status_code == 503
+    assert "quá dài để chuyển sang PDF" in response.content.decode()
+    assert not IssuedPaper.objects.filter(campaign=issued.campaign, kind="decision").exclude(
+        pdf=""
+    ).exists()
+    docx = client.get(f"/van-ban/{issued.campaign.pk}/decision.docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+
+
+def test_the_worker_converts_the_other_papers_when_one_is_too_long(
+    issued: ClassificationDecision, settings: object
+) -> None:
+    from kiemdiem.apps.documents import tasks
+
+    decision = IssuedPaper.objects.get(campaign=issued.campaign, kind="decision")
+    limit = decision.size  # the decision's body is longer than its compressed file
+    settings.PDF_MAX_XML_MB = limit / (1024 * 1024)  # type: ignore[attr-defined]
+    others = IssuedPaper.objects.filter(campaign=issued.campaign, pdf="").exclude(pk=decision.pk)
+    waiting = others.count()
+    assert waiting >= 2
+    assert tasks.papers_pdf_convert.call(issued.campaign.pk) == waiting
+    assert not others.filter(pdf="").exists()
+    decision.refresh_from_db()
+    assert not decision.pdf
