@@ -189,6 +189,11 @@ def pages(data_dir: Path, repeat: int, out: Path | None) -> None:
     from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
+    # The pages, not the static files: no collected manifest needed to time them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     spec = json.loads((data_dir / "loadtest.json").read_text())
     pk = spec["campaign"]
     secretary = spec["secretaries"][0]
@@ -222,19 +227,26 @@ def pages(data_dir: Path, repeat: int, out: Path | None) -> None:
             [f"/chi-bo/{pk}/{secretary['cell']}/", f"/chi-bo/{pk}/{secretary['cell']}/de-xuat/"],
         ),
     }
+    from kiemdiem.apps.accounts.tokens import api_token_issue
+
     rows = []
     for role, (username, urls) in roles.items():
+        user = User.objects.get(username=username)
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        client.force_login(user)
+        # The API reads a bearer token, as a province's own systems would call it.
+        _, raw = api_token_issue(actor=user, user=user, name="pagebench")
+        bearer = {"Authorization": f"Bearer {raw}"}
         for url in urls:
+            headers: dict[str, str] = bearer if url.startswith("/api/") else {}
             first = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, headers=headers)
             first_s = time.perf_counter() - first
             times, queries = [], 0
             for _ in range(repeat):
                 with CaptureQueriesContext(connection) as ctx:
                     t = time.perf_counter()
-                    response = client.get(url)
+                    response = client.get(url, headers=headers)
                     times.append((time.perf_counter() - t) * 1000)
                 queries = len(ctx.captured_queries)
             times.sort()

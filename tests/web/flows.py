@@ -9,16 +9,16 @@ from django.utils import timezone
 
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.reviews import meetings, reports
-from kiemdiem.apps.reviews.models import CollectiveReport, Meeting
+from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting
 from kiemdiem.rules.calendar import shift
 
 
-def submit_cell(
-    secretary: User, *, ballots: dict[int, str] | None = None, quota_note: str = ""
-) -> Meeting:
-    """Chi bộ Thanh tra Sở (demo): circulate, meet with everyone, tally everyone
-    (`ballots`: agenda order → level, GOOD otherwise), submit."""
+def hold_cell(secretary: User) -> Meeting:
+    """Chi bộ Thanh tra Sở (demo): the report circulated and the meeting held with
+    everyone present, ready for tallies (once: a meeting already held is returned)."""
     meeting = Meeting.objects.get(campaign__year=2026, organization__code="CB-TT")
+    if meeting.held_on:
+        return meeting
     report = CollectiveReport.objects.get(campaign__year=2026, organization__code="CB-TT")
     reports.report_circulate(
         actor=secretary, report=report, on=shift(timezone.localdate(), -5, working=True)
@@ -29,7 +29,7 @@ def submit_cell(
     # §A.4.2), another member takes the minutes.
     head = meetings._head(meeting.organization, today)
     deputy = Member.objects.get(pk=meetings.deputies(meeting, today)[0])
-    meetings.meeting_record(
+    return meetings.meeting_record(
         actor=secretary,
         meeting=meeting,
         data=meetings.MinutesInput(
@@ -42,17 +42,24 @@ def submit_cell(
             attendees=people,
         ),
     )
-    for item in meeting.items.filter(kind="member").order_by("order"):
-        level = (ballots or {}).get(item.order, "GOOD")
-        meetings.tally_record(
-            actor=secretary,
-            item=item,
-            eligible=6,
-            present=6,
-            issued=6,
-            valid=6,
-            counts={level: 6},
-        )
+
+
+def tally(secretary: User, item: AgendaItem, level: str) -> None:
+    """Six of six ballots at `level`."""
+    meetings.tally_record(
+        actor=secretary, item=item, eligible=6, present=6, issued=6, valid=6, counts={level: 6}
+    )
+
+
+def submit_cell(
+    secretary: User, *, ballots: dict[int, str] | None = None, quota_note: str = ""
+) -> Meeting:
+    """Chi bộ Thanh tra Sở (demo): circulate, meet with everyone, tally everyone
+    (`ballots`: agenda order → level, GOOD otherwise; an item tallied already keeps its
+    count), submit."""
+    meeting = hold_cell(secretary)
+    for item in meeting.items.filter(kind="member", tally__isnull=True).order_by("order"):
+        tally(secretary, item, (ballots or {}).get(item.order, "GOOD"))
     return meetings.meeting_submit(actor=secretary, meeting=meeting, quota_note=quota_note)
 
 
