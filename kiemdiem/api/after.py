@@ -93,7 +93,7 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
             }
             for key, rating in sorted(proposed.items())
         ],
-        "quota_exceeded": [c.message for c in stored.checks if c.code == "quota_exceeded"],
+        "quota_exceeded": [c.message for c in stored.checks_where(code="quota_exceeded")],
         "closing_blockers": closing_blockers(campaign) if issued else [],
         "not_reported": [
             {

@@ -27,6 +27,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from .models import Appraisal, Opinion
 from .services import OPINION_BODIES_FOR_CELL, OPINION_BODIES_FOR_ROOT
 
+CHECKS_SHOWN = 200  # of a province's checks, the first few; each cell shows its own
 CELLS_A_PAGE = 20  # submitted cells on one page of the board (a province has thousands)
 
 
@@ -39,11 +40,6 @@ def appraisal_board(
     appraisals = {a.subject: a for a in Appraisal.objects.filter(campaign=campaign)}
     rules = load(campaign.ruleset)
     stored = stored_result(campaign, DECIDED)
-    checks = stored.checks
-    checks_of: dict[str, list[str]] = {}
-    for check in checks:
-        if check.subject:
-            checks_of.setdefault(check.subject, []).append(check.message)
     submitted = (
         Meeting.objects.filter(
             campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
@@ -98,6 +94,10 @@ def appraisal_board(
         organization_id__in=[campaign.organization_id, *(m.organization_id for m in meetings)],
     ).order_by("requested_on", "id"):
         opinions.setdefault(opinion.organization_id, []).append(opinion)
+    shown, total = stored.checks_where(limit=CHECKS_SHOWN), stored.check_count()
+    checks_of: dict[str, list[str]] = {}
+    for check in stored.checks_where(subjects=keys) if keys else []:
+        checks_of.setdefault(check.subject or "", []).append(check.message)
     by_meeting: dict[int, list[tuple[str, str]]] = {}
     for meeting_id, key, rating in proposed:
         by_meeting.setdefault(meeting_id, []).append((key, rating))
@@ -146,7 +146,9 @@ def appraisal_board(
         "stored": stored,
         "root_opinions": opinions.get(campaign.organization_id, []),
         "root_bodies": [(b, Opinion.Body(b).label) for b in OPINION_BODIES_FOR_ROOT],
-        "checks": checks,
+        "checks": shown,
+        "checks_total": total,
+        "checks_more": total - len(shown),
         "quotas": [
             {
                 "scope": q.scope,

@@ -43,6 +43,7 @@ from kiemdiem.apps.mail.services import mails_queue
 from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
+from kiemdiem.apps.reviews.checks import QUOTA
 from kiemdiem.apps.reviews.models import Meeting, SubmittedProposal
 from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
@@ -328,11 +329,7 @@ def decision_issue(
     missing = [s for s in proposals(campaign) if s not in decided]
     if missing:
         raise ServiceError("__all__", f"Còn {len(missing)} đối tượng chưa có mức quyết định")
-    over = [
-        c.message
-        for c in decision_stored(campaign, fresh=True).checks
-        if c.code == "quota_exceeded"
-    ]
+    over = [c.message for c in decision_stored(campaign, fresh=True).checks_where(code=QUOTA)]
     if over:
         raise ServiceError("__all__", over[0])
     before = snapshot(decision)

@@ -22,6 +22,7 @@ from kiemdiem.apps.evaluation.keys import decided_key, kind_of, member_key, memb
 from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.evaluation.stored import Stored
 from kiemdiem.apps.organizations.models import PartyOrganization
+from kiemdiem.apps.reviews.checks import QUOTA
 from kiemdiem.apps.reviews.models import SubmittedProposal, TallyRecord
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.ratings import RATING_LABEL
@@ -106,7 +107,7 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
                 ],
             }
         )
-    checks = stored.checks
+    checks = stored.checks_where(code=QUOTA)  # the few the page shows, not every note
     undecided = _proposed_rows(campaign, stored, query="", undecided=True).count()
     return {
         "rows": rows,

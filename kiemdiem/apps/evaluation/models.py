@@ -1,8 +1,9 @@
 """A campaign's engine result, kept: computed once by a job, read by every page.
 
 One `StoredResult` per campaign and variant (what the cells recorded; what is proposed and
-decided) holds the checks, quotas and summaries; one `StoredSubject` row per subject holds
-its status, ceiling, rating and reasons, so pages page, filter and count in the database.
+decided) holds the quotas and summaries; one `StoredCheck` row per check; one
+`StoredSubject` row per subject holds its status, ceiling, rating and reasons, so pages
+page, filter and count in the database.
 `facts_version` is the last audit entry the computation saw: every write is audited in
 its own transaction (the house rule), so a newer audit entry in the campaign's subtree is
 what makes a stored result out of date."""
@@ -26,7 +27,9 @@ class StoredResult(models.Model):
     requested_at = models.DateTimeField("yêu cầu tính lại lúc", null=True)
     ruleset = models.JSONField(default=dict)
     parameters = models.JSONField(default=dict)
-    checks = models.JSONField(default=list)
+    # The checks are rows (StoredCheck): a province has one per member lacking an input,
+    # 70 MB as one JSON value, decoded by every page that wanted the few quota checks.
+    checks_digest = models.CharField(max_length=32, blank=True)
     quotas = models.JSONField(default=list)
     # {"scales": {type: [rating, …]}, "counts": {organization code: {type: [n, …]}}}
     summary = models.JSONField(default=dict)
@@ -76,3 +79,22 @@ class StoredSubject(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class StoredCheck(models.Model):
+    """One check of a stored result (Check.to_json in `data`), in the engine's order."""
+
+    result = models.ForeignKey(StoredResult, on_delete=models.CASCADE, related_name="check_rows")
+    order = models.IntegerField()
+    code = models.CharField(max_length=32)
+    subject = models.CharField(max_length=64, blank=True)  # "member/M12", or "" for none
+    data = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["result", "code"], name="stored_check_code"),
+            models.Index(fields=["result", "subject"], name="stored_check_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.subject}"

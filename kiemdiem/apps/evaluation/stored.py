@@ -32,7 +32,7 @@ from kiemdiem.rules import Check, Quota, Reason, Result, SubjectKey, SubjectResu
 from kiemdiem.rules.result import Summary
 
 from .keys import collective_pk, member_pk
-from .models import StoredResult, StoredSubject
+from .models import StoredCheck, StoredResult, StoredSubject
 
 # Audit actions that never change any result: papers, files, complaints, accounts.
 OUTSIDE = (
@@ -90,7 +90,23 @@ class Stored:
 
     @property
     def checks(self) -> list[Check]:
-        return [Check(**c) for c in self.row.checks]
+        return self.checks_where()
+
+    def checks_where(
+        self, *, code: str | None = None, subjects: Any = None, limit: int | None = None
+    ) -> list[Check]:
+        """The checks of one code, or about the given subjects ("member/M12"), in the
+        engine's order (the first `limit`) — read from their rows, not the whole list."""
+        rows = StoredCheck.objects.filter(result=self.row)
+        if code is not None:
+            rows = rows.filter(code=code)
+        if subjects is not None:
+            rows = rows.filter(subject__in=list(subjects))
+        found = rows.order_by("order").values_list("data", flat=True)
+        return [Check(**data) for data in (found[:limit] if limit is not None else found)]
+
+    def check_count(self) -> int:
+        return StoredCheck.objects.filter(result=self.row).count()
 
     @property
     def quotas(self) -> list[Quota]:
@@ -196,7 +212,7 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
         _write_subjects(row, result, where)
         scales = next(iter(result.summary.values())).scales if result.summary else {}
         row.ruleset, row.parameters = dict(result.ruleset), result.parameters
-        row.checks = [c.to_json() for c in result.checks]
+        _write_checks(row, result)
         row.quotas = [q.to_json() for q in result.quotas]
         row.summary = {
             "scales": {t: list(s) for t, s in scales.items()},
@@ -292,6 +308,37 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
     for chunk in _chunks(gone):
         StoredSubject.objects.filter(pk__in=chunk).delete()
     StoredSubject.objects.bulk_create(new, batch_size=BATCH)
+
+
+def _write_checks(row: StoredResult, result: Result) -> None:
+    """The checks rewritten when they changed (a digest of them all says whether)."""
+    checks = [c.to_json() for c in result.checks]
+    digest = hashlib.blake2b(
+        json.dumps(checks, ensure_ascii=False).encode(), digest_size=16
+    ).hexdigest()
+    if digest == row.checks_digest:
+        return
+    StoredCheck.objects.filter(result=row).delete()
+    for start in range(0, len(checks), BATCH):  # a batch of rows at a time, not 200,000
+        StoredCheck.objects.bulk_create(
+            [
+                StoredCheck(
+                    result=row,
+                    order=n,
+                    code=c["code"][:32],
+                    subject=_check_subject(c),
+                    data=c,
+                )
+                for n, c in enumerate(checks[start : start + BATCH], start=start)
+            ]
+        )
+    row.checks_digest = digest
+
+
+def _check_subject(check: dict[str, Any]) -> str:
+    if check.get("subject") and check.get("subject_type"):
+        return f"{check['subject_type']}/{check['subject']}"[:64]
+    return ""
 
 
 _WRITTEN = ("organization_id", "name", "status", "ceiling", "rating", "reasons", "reason")
