@@ -28,14 +28,13 @@ from kiemdiem.apps.decisions.models import (
     Rerating,
 )
 from kiemdiem.apps.decisions.rerating import rerating_cancel, rerating_issue
-from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results
+from kiemdiem.apps.decisions.selectors import issued_decision, may_see_results, proposal_page
 from kiemdiem.apps.decisions.services import (
     cells_not_reported,
     decided_set,
     decision_issue,
     decision_stored,
     missing_report_record,
-    proposals,
 )
 from kiemdiem.apps.evaluation.scenario import subject_names, subject_organization
 from kiemdiem.apps.organizations.models import PartyOrganization
@@ -69,12 +68,25 @@ def appraisal_post(request: HttpRequest, pk: int, payload: s.AppraisalIn) -> Any
     return _decision_out(campaign)
 
 
-def _decision_out(campaign: Campaign) -> dict[str, Any]:
-    proposed = proposals(campaign)
-    decided = {d.subject: d for d in DecidedRating.objects.filter(decision__campaign=campaign)}
+DECISION_ROWS = 1000  # rows of the decision's list in one answer (a province has 200,000)
+
+
+def _decision_out(
+    campaign: Campaign, *, offset: int = 0, limit: int = DECISION_ROWS
+) -> dict[str, Any]:
+    count, proposed = proposal_page(
+        campaign, offset=max(0, offset), limit=max(1, min(limit, DECISION_ROWS))
+    )
+    keys = list(proposed)
+    decided = {
+        d.subject: d
+        for d in DecidedRating.objects.filter(decision__campaign=campaign, subject__in=keys)
+    }
     stored = decision_stored(campaign)
-    ceilings = dict(stored.rows.exclude(ceiling="").values_list("key", "ceiling"))
-    names = subject_names(list(proposed))
+    ceilings = dict(
+        stored.rows.filter(key__in=keys).exclude(ceiling="").values_list("key", "ceiling")
+    )
+    names = subject_names(keys)
     decision = ClassificationDecision.objects.filter(campaign=campaign).first()
     issued = decision is not None and decision.status == ClassificationDecision.Status.ISSUED
     excuses = dict(decision.missing.values_list("organization_id", "reason")) if decision else {}
@@ -82,6 +94,8 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
         "status": decision.status if decision else "draft",
         "number": decision.number if decision else "",
         "issued_on": decision.issued_on if decision else None,
+        "count": count,
+        "offset": max(0, offset),
         "rows": [
             {
                 "subject": key,
@@ -91,7 +105,7 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
                 "decided": decided[key].rating if key in decided else None,
                 "reason": decided[key].reason if key in decided else "",
             }
-            for key, rating in sorted(proposed.items())
+            for key, rating in proposed.items()
         ],
         "quota_exceeded": [c.message for c in stored.checks_where(code="quota_exceeded")],
         "closing_blockers": closing_blockers(campaign) if issued else [],
@@ -107,8 +121,10 @@ def _decision_out(campaign: Campaign) -> dict[str, Any]:
 
 
 @router.get("/campaigns/{pk}/decision", response=s.DecisionOut, tags=["Thẩm định, quyết định"])
-def decision_get(request: HttpRequest, pk: int) -> Any:
-    return _decision_out(managed_campaign(request, pk))
+def decision_get(request: HttpRequest, pk: int, offset: int = 0, limit: int = DECISION_ROWS) -> Any:
+    """The decision with a page of its list (`rows`, by subject key): `count` subjects in
+    all; ask the next with `offset`."""
+    return _decision_out(managed_campaign(request, pk), offset=offset, limit=limit)
 
 
 @router.post(

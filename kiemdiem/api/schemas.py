@@ -363,6 +363,9 @@ class DecisionOut(Schema):
     status: str
     number: str
     issued_on: date | None
+    # A page of the list, by subject key: `count` in all, this page from `offset`.
+    count: int = 0
+    offset: int = 0
     rows: list[DecisionRow]
     quota_exceeded: list[str]
     closing_blockers: list[str]

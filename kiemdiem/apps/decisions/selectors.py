@@ -30,3 +30,25 @@ def may_see_results(user: User | AnonymousUser, campaign: Campaign) -> bool:
     member = getattr(user, "member", None)
     inside = member is not None and member.organization.path.startswith(campaign.organization.path)
     return inside or can_manage(user, campaign.organization)
+
+
+def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
+    """(how many subjects are proposed, a page of `proposals(campaign)` by subject key):
+    the same pairs, read a page at a time in the database (a province has 200,000)."""
+    from kiemdiem.apps.appraisals.models import Appraisal
+    from kiemdiem.apps.reviews.models import SubmittedProposal
+
+    submitted = SubmittedProposal.objects.filter(
+        campaign=campaign, meeting__collective__isnull=True
+    ).exclude(rating="")
+    other = Appraisal.objects.filter(campaign=campaign, verdict=Appraisal.Verdict.OTHER)
+    keys_all = submitted.values_list("subject", flat=True).union(
+        other.values_list("subject", flat=True)
+    )
+    count = keys_all.count()
+    keys = list(keys_all.order_by("subject")[offset : offset + limit])
+    page: dict[str, str] = dict(
+        submitted.filter(subject__in=keys).order_by("pk").values_list("subject", "rating")
+    )
+    page.update(other.filter(subject__in=keys).values_list("subject", "rating"))
+    return count, dict(sorted(page.items()))

@@ -160,3 +160,37 @@ def test_a_nul_character_is_refused_by_name_not_stored(campaign: Campaign, alice
     assert answer.json()["errors"] == [
         {"field": "reason", "message": "reason: Không được chứa ký tự NUL (\\u0000)"}
     ]
+
+
+def test_the_decisions_list_comes_a_page_at_a_time_and_the_pages_make_the_whole(
+    campaign: Campaign, alice: User
+) -> None:
+    from kiemdiem.apps.appraisals.models import Appraisal
+    from kiemdiem.apps.appraisals.services import appraisal_record
+    from kiemdiem.apps.decisions.services import proposals
+
+    submit_other_cells(alice)
+    whole = proposals(campaign)
+    # The office proposed another rating for one subject: its rating is the office's.
+    changed = sorted(whole)[3]
+    appraisal_record(
+        actor=alice,
+        campaign=campaign,
+        subject=changed,
+        verdict=Appraisal.Verdict.OTHER,
+        rating="COMPLETED",
+        reason="Thẩm định",
+    )
+    whole[changed] = "COMPLETED"
+    api = Api(alice)
+    seen: list[tuple[str, str]] = []
+    offset = 0
+    while True:
+        page = api("get", f"/api/campaigns/{campaign.pk}/decision?offset={offset}&limit=7").json()
+        assert page["count"] == len(whole) and page["offset"] == offset
+        if not page["rows"]:
+            break
+        assert len(page["rows"]) <= 7
+        seen += [(r["subject"], r["proposed"]) for r in page["rows"]]
+        offset += 7
+    assert seen == sorted(whole.items())
