@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 
 from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.evaluation.keys import subject_key
 
 from .models import ClassificationDecision
 
@@ -32,9 +37,8 @@ def may_see_results(user: User | AnonymousUser, campaign: Campaign) -> bool:
     return inside or can_manage(user, campaign.organization)
 
 
-def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
-    """(how many subjects are proposed, a page of `proposals(campaign)` by subject key):
-    the same pairs, read a page at a time in the database (a province has 200,000)."""
+def _proposal_sources(campaign: Campaign) -> tuple[Any, Any]:
+    """(the cells' rated proposals, the office's other ratings) as querysets."""
     from kiemdiem.apps.appraisals.models import Appraisal
     from kiemdiem.apps.reviews.models import SubmittedProposal
 
@@ -42,13 +46,44 @@ def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, 
         campaign=campaign, meeting__collective__isnull=True
     ).exclude(rating="")
     other = Appraisal.objects.filter(campaign=campaign, verdict=Appraisal.Verdict.OTHER)
+    return submitted, other
+
+
+def proposals_of(campaign: Campaign, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """What is proposed for each submitted subject: the cell's, or the office's where the
+    appraisal proposed another rating. With `keys`, only those subjects and the other
+    places of the leaders among them (000 §B.6) — a page's, not a province's 200,000."""
+    submitted, other = _proposal_sources(campaign)
+    if keys is not None:
+        keys = list(keys)
+        where = Q(subject__in=keys)
+        for key in keys:
+            parsed = subject_key(key)
+            if parsed.body is not None and parsed.person is not None:
+                where |= Q(subject__startswith=f"leader/{parsed.person}@")
+        submitted, other = submitted.filter(where), other.filter(where)
+    out: dict[str, str] = dict(submitted.order_by("pk").values_list("subject", "rating"))
+    out.update(other.values_list("subject", "rating"))
+    return out
+
+
+def proposal_count(campaign: Campaign) -> int:
+    submitted, other = _proposal_sources(campaign)
+    return int(
+        submitted.values_list("subject", flat=True)
+        .union(other.values_list("subject", flat=True))
+        .count()
+    )
+
+
+def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
+    """(how many subjects are proposed, a page of `proposals_of(campaign)` by subject
+    key), read a page at a time in the database (a province has 200,000)."""
+    submitted, other = _proposal_sources(campaign)
     keys_all = submitted.values_list("subject", flat=True).union(
         other.values_list("subject", flat=True)
     )
     count = keys_all.count()
     keys = list(keys_all.order_by("subject")[offset : offset + limit])
-    page: dict[str, str] = dict(
-        submitted.filter(subject__in=keys).order_by("pk").values_list("subject", "rating")
-    )
-    page.update(other.filter(subject__in=keys).values_list("subject", "rating"))
-    return count, dict(sorted(page.items()))
+    found = proposals_of(campaign, keys)
+    return count, {k: found[k] for k in sorted(keys) if k in found}

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.models import OrganizationRole
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
-from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.appraisals.services import submitted_cell
 from kiemdiem.apps.audit.services import audit_record, audit_records, snapshot
 from kiemdiem.apps.campaigns.board import CELL_KINDS
@@ -44,27 +44,19 @@ from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.apps.organizations.selectors import ancestor_paths
 from kiemdiem.apps.reviews.checks import QUOTA
-from kiemdiem.apps.reviews.models import Meeting, SubmittedProposal
+from kiemdiem.apps.reviews.models import Meeting
 from kiemdiem.rules import Result, SubjectResult, load
 from kiemdiem.rules.ratings import RANK, RATING_LABEL
 
 from .models import ClassificationDecision, DecidedRating, MissingReport, Notification
+from .selectors import proposals_of
 
 Actor = User | AnonymousUser
 
 
 def proposals(campaign: Campaign) -> dict[str, str]:
-    """What is proposed for each submitted subject: the cell's, or the office's where the
-    appraisal proposed another rating."""
-    out: dict[str, str] = dict(
-        SubmittedProposal.objects.filter(campaign=campaign, meeting__collective__isnull=True)
-        .exclude(rating="")
-        .order_by("pk")
-        .values_list("subject", "rating")
-    )
-    for a in Appraisal.objects.filter(campaign=campaign, verdict=Appraisal.Verdict.OTHER):
-        out[a.subject] = a.rating
-    return out
+    """What is proposed for each submitted subject (selectors.proposals_of)."""
+    return proposals_of(campaign)
 
 
 def decision_result(campaign: Campaign, *, proposed: dict[str, str] | None = None) -> Result:
@@ -242,28 +234,37 @@ def _decided_save(
     return row
 
 
+FEW_CELLS = 50  # cells not reported, below which only their own members are read
+
+
 def cells_not_reported(campaign: Campaign) -> list[PartyOrganization]:
     """The cells of the campaign's scope with members that have not submitted their
     meeting's result, in name order."""
     submitted = Meeting.objects.filter(
         campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
     ).values_list("organization_id", flat=True)
-    cells = (
+    cells = list(
         PartyOrganization.objects.filter(
             path__startswith=campaign.organization.path, kind__in=CELL_KINDS
         )
         .exclude(pk__in=submitted)
         .order_by("name")
     )
+    if not cells:
+        return []
     # Every path at or above an organization with members: a cell has members below it
     # when its path is one of them (a tree's depth of work per organization, not cells ×
-    # organizations).
+    # organizations). Few cells left (late in a campaign): only their members' places.
+    members = Member.objects.filter(organization__path__startswith=campaign.organization.path)
+    if len(cells) <= FEW_CELLS:
+        below = Q()
+        for c in cells:
+            below |= Q(organization__path__startswith=c.path)
+        members = members.filter(below)
     step = PartyOrganization.steplen
     with_members = {
         path[:n]
-        for path in Member.objects.filter(organization__path__startswith=campaign.organization.path)
-        .values_list("organization__path", flat=True)
-        .distinct()
+        for path in members.values_list("organization__path", flat=True).distinct()
         for n in range(step, len(path) + 1, step)
     }
     return [c for c in cells if c.path in with_members]

@@ -30,13 +30,13 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from .accepting import decided_accept_proposals
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating
+from .selectors import proposal_count, proposals_of
 from .services import (
     cells_not_reported,
     decided_set,
     decision_issue,
     decision_stored,
     missing_report_record,
-    proposals,
     review_places,
 )
 
@@ -71,13 +71,13 @@ def _proposed_rows(campaign: Campaign, stored: Stored, *, query: str, undecided:
 
 def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     rules = load(campaign.ruleset)
-    proposed = proposals(campaign)
     stored = decision_stored(campaign)
     query = request.GET.get("q", "").strip()
     only_undecided = request.GET.get("chua") == "1"
     listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
     page = page_of(request, listed.only("key", "name", "ceiling"), DECISION_PAGE)
     keys = [r.key for r in page.object_list]
+    proposed = proposals_of(campaign, keys)  # the page's, and its leaders' other places
     decided_here = {
         d.subject: d
         for d in DecidedRating.objects.filter(decision__campaign=campaign, subject__in=keys)
@@ -114,7 +114,7 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
         "page": page,
         "query": query,
         "only_undecided": only_undecided,
-        "total": len(proposed),
+        "total": proposal_count(campaign),
         "over": [c.message for c in checks if c.code == "quota_exceeded"],
         "competing": _competing(campaign, checks, names),
         "stored": stored,

@@ -235,9 +235,11 @@ def test_a_paper_too_long_for_libreoffice_is_offered_as_its_docx(
     response = client.get(f"/van-ban/{issued.campaign.pk}/decision.pdf")
     assert response.status_code == 503
     assert "quá dài để chuyển sang PDF" in response.content.decode()
-    assert not IssuedPaper.objects.filter(campaign=issued.campaign, kind="decision").exclude(
-        pdf=""
-    ).exists()
+    assert (
+        not IssuedPaper.objects.filter(campaign=issued.campaign, kind="decision")
+        .exclude(pdf="")
+        .exists()
+    )
     docx = client.get(f"/van-ban/{issued.campaign.pk}/decision.docx")
     assert docx.status_code == 200 and docx.content.startswith(b"PK")
 
