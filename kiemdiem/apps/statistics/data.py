@@ -45,6 +45,9 @@ def ratings_in_force(campaign: Campaign) -> Ratings:
     return Ratings(out, decided=True)
 
 
+FEW = 2000  # ids bound in one query before a whole table is cheaper to read
+
+
 def paths(keys: Iterable[str]) -> dict[str, str]:
     """The tree path of the organization each subject belongs to, in three queries."""
     members: set[int] = set()
@@ -59,9 +62,14 @@ def paths(keys: Iterable[str]) -> dict[str, str]:
             orgs.add(parsed.id)
         elif (body := collective_pk(parsed)) is not None:  # a collective, or a leader's
             collectives.add(body)
-    member_path = dict(
-        Member.objects.filter(pk__in=members).values_list("pk", "organization__path")
-    )
+    # Beyond a few thousand ids, every member's path is read without a list of ids: SQLite
+    # takes 200,000 bound parameters in batches, slower than reading the table.
+    chosen = Member.objects.all() if len(members) > FEW else Member.objects.filter(pk__in=members)
+    member_path = {
+        pk: path
+        for pk, path in chosen.values_list("pk", "organization__path").iterator(chunk_size=5000)
+        if pk in members
+    }
     org_path = dict(PartyOrganization.objects.filter(code__in=orgs).values_list("code", "path"))
     coll_path = dict(
         LeadershipCollective.objects.filter(pk__in=collectives).values_list(
