@@ -30,3 +30,14 @@ def export_link(context: dict[str, object], label: str = "Tải danh sách (Exce
     query.pop("trang", None)
     query["xuat"] = "xlsx"
     return format_html('<a class="kd-export" href="?{}" download>{}</a>', query.urlencode(), label)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, object], number: int) -> str:
+    """This page's address at page `number`, keeping its search and filters."""
+    request = context.get("request")
+    if request is None:
+        return f"?trang={int(number)}"
+    query = request.GET.copy()  # type: ignore[attr-defined]
+    query["trang"] = str(int(number))
+    return "?" + str(query.urlencode())
