@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kiemdiem.apps.accounts.permissions import ensure_can_manage
@@ -58,9 +57,7 @@ def closing_blockers(campaign: Campaign, *, result: Result | None = None) -> lis
             stored = decision_stored(campaign, fresh=True)
             undecided = list(
                 stored.rows.filter(status="rated")
-                .exclude(
-                    Exists(DecidedRating.objects.filter(decision=decision, subject=OuterRef("key")))
-                )
+                .exclude(key__in=DecidedRating.objects.filter(decision=decision).values("subject"))
                 .order_by("name")
                 .values_list("key", flat=True)[: NAMED + 1]
             )

@@ -37,7 +37,7 @@ def may_see_results(user: User | AnonymousUser, campaign: Campaign) -> bool:
     return inside or can_manage(user, campaign.organization)
 
 
-def _proposal_sources(campaign: Campaign) -> tuple[Any, Any]:
+def proposal_sources(campaign: Campaign) -> tuple[Any, Any]:
     """(the cells' rated proposals, the office's other ratings) as querysets."""
     from kiemdiem.apps.appraisals.models import Appraisal
     from kiemdiem.apps.reviews.models import SubmittedProposal
@@ -53,7 +53,7 @@ def proposals_of(campaign: Campaign, keys: Iterable[str] | None = None) -> dict[
     """What is proposed for each submitted subject: the cell's, or the office's where the
     appraisal proposed another rating. With `keys`, only those subjects and the other
     places of the leaders among them (000 §B.6) — a page's, not a province's 200,000."""
-    submitted, other = _proposal_sources(campaign)
+    submitted, other = proposal_sources(campaign)
     if keys is not None:
         keys = list(keys)
         where = Q(subject__in=keys)
@@ -68,7 +68,7 @@ def proposals_of(campaign: Campaign, keys: Iterable[str] | None = None) -> dict[
 
 
 def proposal_count(campaign: Campaign) -> int:
-    submitted, other = _proposal_sources(campaign)
+    submitted, other = proposal_sources(campaign)
     return int(
         submitted.values_list("subject", flat=True)
         .union(other.values_list("subject", flat=True))
@@ -79,7 +79,7 @@ def proposal_count(campaign: Campaign) -> int:
 def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
     """(how many subjects are proposed, a page of `proposals_of(campaign)` by subject
     key), read a page at a time in the database (a province has 200,000)."""
-    submitted, other = _proposal_sources(campaign)
+    submitted, other = proposal_sources(campaign)
     keys_all = submitted.values_list("subject", flat=True).union(
         other.values_list("subject", flat=True)
     )

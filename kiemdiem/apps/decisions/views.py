@@ -7,12 +7,11 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kiemdiem.apps.appraisals.models import Appraisal
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.complaints.models import Complaint
@@ -23,14 +22,14 @@ from kiemdiem.apps.evaluation.scenario import subject_names
 from kiemdiem.apps.evaluation.stored import Stored
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.checks import QUOTA
-from kiemdiem.apps.reviews.models import SubmittedProposal, TallyRecord
+from kiemdiem.apps.reviews.models import TallyRecord
 from kiemdiem.rules import Check, load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .accepting import decided_accept_proposals
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating
-from .selectors import proposal_count, proposals_of
+from .selectors import proposal_count, proposal_sources, proposals_of
 from .services import (
     cells_not_reported,
     decided_set,
@@ -46,25 +45,17 @@ DECISION_PAGE = 200  # subjects a page: a đảng bộ's on one, a province's pa
 def _proposed_rows(campaign: Campaign, stored: Stored, *, query: str, undecided: bool) -> Any:
     """The proposed subjects as stored rows: filtered, ordered by name and counted in the
     database (a province proposes some 195,000)."""
+    # IN (subquery), not EXISTS per row: SQLite builds each set once (1.2 s → 0.4 s for a
+    # province's count).
+    submitted, other = proposal_sources(campaign)
     rows = stored.rows.filter(
-        Exists(
-            SubmittedProposal.objects.filter(
-                campaign=campaign, meeting__collective__isnull=True, subject=OuterRef("key")
-            ).exclude(rating="")
-        )
-        | Exists(
-            Appraisal.objects.filter(
-                campaign=campaign, subject=OuterRef("key"), verdict=Appraisal.Verdict.OTHER
-            )
-        )
+        Q(key__in=submitted.values("subject")) | Q(key__in=other.values("subject"))
     )
     if query:
         rows = rows.filter(name__icontains=query)
     if undecided:
         rows = rows.exclude(
-            Exists(
-                DecidedRating.objects.filter(decision__campaign=campaign, subject=OuterRef("key"))
-            )
+            key__in=DecidedRating.objects.filter(decision__campaign=campaign).values("subject")
         )
     return rows.order_by("name", "key")
 
