@@ -66,7 +66,11 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     query = request.GET.get("q", "").strip()
     only_undecided = request.GET.get("chua") == "1"
     listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
-    page = page_of(request, listed.only("key", "name", "ceiling"), DECISION_PAGE)
+    # Where each subject belongs, beside the name: namesakes are told apart by their cell.
+    shown = listed.select_related("organization").only(
+        "key", "name", "ceiling", "type", "organization__name"
+    )
+    page = page_of(request, shown, DECISION_PAGE)
     keys = [r.key for r in page.object_list]
     proposed = proposals_of(campaign, keys)  # the page's, and its leaders' other places
     decided_here = {
@@ -85,6 +89,9 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
             {
                 "key": subject,
                 "name": r.name,
+                "where": r.organization.name
+                if r.type != "organization" and r.organization is not None
+                else "",
                 "proposed": RATING_LABEL.get(rating, ""),
                 "ceiling": RATING_LABEL.get(r.ceiling, ""),
                 "decided": decided_here.get(subject),

@@ -221,3 +221,22 @@ def test_issuing_with_a_cell_missing_is_refused_until_its_reason_is_recorded(
     assert "Chưa xếp loại trong quyết định này" in text
     assert "Chi bộ Văn phòng: Chi bộ họp bổ sung ngày 18/12" in text
     assert decision.status == "issued"
+
+
+def test_the_decision_page_names_each_members_cell_beside_the_name(
+    submitted: Meeting, alice: User
+) -> None:
+    """Namesakes in a province are told apart by where they belong."""
+    import re
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(alice)
+    html = client.get(f"/ke-hoach/{submitted.campaign.pk}/quyet-dinh/").content.decode()
+    member = Member.objects.filter(organization=submitted.organization).order_by("pk").first()
+    assert member is not None
+    row = re.search(
+        rf'<th scope="row">{re.escape(member.full_name)}<div class="kd-where">([^<]*)</div>', html
+    )
+    assert row is not None and row.group(1) == submitted.organization.name
