@@ -67,23 +67,22 @@ def proposals_of(campaign: Campaign, keys: Iterable[str] | None = None) -> dict[
     return out
 
 
-def proposal_count(campaign: Campaign) -> int:
+def _proposed_keys(campaign: Campaign) -> Any:
+    """Every proposed subject's key, once (a queryset)."""
     submitted, other = proposal_sources(campaign)
-    return int(
-        submitted.values_list("subject", flat=True)
-        .union(other.values_list("subject", flat=True))
-        .count()
+    return submitted.values_list("subject", flat=True).union(
+        other.values_list("subject", flat=True)
     )
+
+
+def proposal_count(campaign: Campaign) -> int:
+    return int(_proposed_keys(campaign).count())
 
 
 def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
     """(how many subjects are proposed, a page of `proposals_of(campaign)` by subject
     key), read a page at a time in the database (a province has 200,000)."""
-    submitted, other = proposal_sources(campaign)
-    keys_all = submitted.values_list("subject", flat=True).union(
-        other.values_list("subject", flat=True)
-    )
-    count = keys_all.count()
+    keys_all = _proposed_keys(campaign)
     keys = list(keys_all.order_by("subject")[offset : offset + limit])
     found = proposals_of(campaign, keys)
-    return count, {k: found[k] for k in sorted(keys) if k in found}
+    return keys_all.count(), {k: found[k] for k in sorted(keys) if k in found}

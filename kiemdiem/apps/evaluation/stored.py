@@ -279,31 +279,26 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
         key = s.key
         text = str(key)
         home, name = where.of(key)
-        reasons = [r.to_json() for r in s.reasons]
         values = (
             home,
             name[:400],
             s.status,
             s.ceiling or "",
             s.rating or "",
-            reasons,
+            [r.to_json() for r in s.reasons],
             s.reasons[0].code[:32] if s.reasons else "",
         )
-        digest = hashlib.blake2b(
-            json.dumps(values, ensure_ascii=False).encode(), digest_size=16
-        ).hexdigest()
+        digest = _digest(values)
         pk, before = old.pop(text, (None, None))
-        if pk is None:
-            new.append(
-                StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
-            )
-        elif before != digest:
+        if pk is not None:
+            if before == digest:
+                continue
             # Replaced rather than updated: an UPDATE of thousands of rows by CASE is
             # quadratic on SQLite; nothing refers to a row's id.
             gone.append(pk)
-            new.append(
-                StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
-            )
+        new.append(
+            StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
+        )
     gone.extend(pk for pk, _ in old.values())
     for chunk in _chunks(gone):
         StoredSubject.objects.filter(pk__in=chunk).delete()
@@ -313,9 +308,7 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
 def _write_checks(row: StoredResult, result: Result) -> None:
     """The checks rewritten when they changed (a digest of them all says whether)."""
     checks = [c.to_json() for c in result.checks]
-    digest = hashlib.blake2b(
-        json.dumps(checks, ensure_ascii=False).encode(), digest_size=16
-    ).hexdigest()
+    digest = _digest(checks)
     if digest == row.checks_digest:
         return
     StoredCheck.objects.filter(result=row).delete()
@@ -333,6 +326,13 @@ def _write_checks(row: StoredResult, result: Result) -> None:
             ]
         )
     row.checks_digest = digest
+
+
+def _digest(value: Any) -> str:
+    """16 bytes that change when the stored value would."""
+    return hashlib.blake2b(
+        json.dumps(value, ensure_ascii=False).encode(), digest_size=16
+    ).hexdigest()
 
 
 def _check_subject(check: dict[str, Any]) -> str:

@@ -3,10 +3,12 @@ reason, issued only within the quota; the issue is chained."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from kiemdiem.apps.appraisals.services import appraisal_record
 from kiemdiem.apps.core.errors import PermissionDenied, ServiceError
@@ -224,14 +226,9 @@ def test_issuing_with_a_cell_missing_is_refused_until_its_reason_is_recorded(
 
 
 def test_the_decision_page_names_each_members_cell_beside_the_name(
-    submitted: Meeting, alice: User
+    submitted: Meeting, alice: User, client: Client
 ) -> None:
     """Namesakes in a province are told apart by where they belong."""
-    import re
-
-    from django.test import Client
-
-    client = Client()
     client.force_login(alice)
     html = client.get(f"/ke-hoach/{submitted.campaign.pk}/quyet-dinh/").content.decode()
     member = Member.objects.filter(organization=submitted.organization).order_by("pk").first()
