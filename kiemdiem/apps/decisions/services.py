@@ -59,24 +59,31 @@ def proposals(campaign: Campaign) -> dict[str, str]:
     return proposals_of(campaign)
 
 
-def decision_result(campaign: Campaign, *, proposed: dict[str, str] | None = None) -> Result:
+def decision_result(
+    campaign: Campaign,
+    *,
+    proposed: dict[str, str] | None = None,
+    within: PartyOrganization | None = None,
+) -> Result:
     """The engine over what is submitted, with the office's ratings and the decisions
-    (`proposed`: `proposals(campaign)` when the caller has it already)."""
+    (`proposed`: `proposals(campaign)` when the caller has it already; `within`: one
+    grassroots unit only)."""
     if proposed is None:
-        proposed = proposals(campaign)
-    decided = {
-        d.subject: d.rating for d in DecidedRating.objects.filter(decision__campaign=campaign)
-    }
+        proposed = proposals(campaign)  # the whole campaign: a leader is proposed in places
+    decided: dict[str, str] = dict(
+        DecidedRating.objects.filter(decision__campaign=campaign).values_list("subject", "rating")
+    )
     return campaign_result(
         campaign,
         override=lambda kind, ref: proposed.get(f"{kind}/{ref}"),
         decided=lambda kind, ref: decided.get(f"{kind}/{ref}"),
         submitted_only=True,
+        within=within,
     )
 
 
-def decision_compute(campaign: Campaign) -> Result:
-    return decision_result(campaign)
+def decision_compute(campaign: Campaign, *, within: PartyOrganization | None = None) -> Result:
+    return decision_result(campaign, within=within)
 
 
 def decision_stored(campaign: Campaign, *, fresh: bool = False) -> Stored:

@@ -152,20 +152,26 @@ def campaign_scenario(
     override: Override | None = None,
     decided: Override | None = None,
     submitted_only: bool = False,
+    within: PartyOrganization | None = None,
 ) -> dict[str, Any]:
-    """The whole organization of the campaign with every cell meeting recorded so far;
+    """The whole organization of the campaign with every cell meeting recorded so far
+    (or one grassroots unit of it, `within`: stored.results_refresh_part);
     `override(type, id)` may replace a subject's proposal (the office's appraisal);
     `decided(type, id)` gives the committee's decision where there is one.
     With `submitted_only`, whatever no cell has submitted yet is pending, so quotas count
     only what has been proposed."""
-    root = campaign.organization
+    root = within or campaign.organization
     data = scenario_for(
         root=root, year=campaign.year, as_of=campaign.meeting_on, ruleset=campaign.ruleset
     )
     index = _Index(data)
     _self_reviews(index, campaign, root)
     cell_meetings = list(
-        Meeting.objects.filter(campaign=campaign, collective__isnull=True)
+        Meeting.objects.filter(
+            campaign=campaign,
+            collective__isnull=True,
+            organization__path__startswith=root.path,
+        )
         .defer("submitted_result")  # tens of KB a cell; the rows of SubmittedProposal say it
         .select_related("organization")
     )
@@ -176,7 +182,9 @@ def campaign_scenario(
         # above this campaign and so is never counted here.
         submitted = set(
             SubmittedProposal.objects.filter(
-                campaign=campaign, meeting__collective__isnull=True
+                campaign=campaign,
+                meeting__collective__isnull=True,
+                meeting__organization__path__startswith=root.path,
             ).values_list("subject", flat=True)
         )
         for kind, entries in index.by_kind.items():
@@ -202,9 +210,14 @@ def campaign_result(
     override: Override | None = None,
     decided: Override | None = None,
     submitted_only: bool = False,
+    within: PartyOrganization | None = None,
 ) -> Result:
     data = campaign_scenario(
-        campaign, override=override, decided=decided, submitted_only=submitted_only
+        campaign,
+        override=override,
+        decided=decided,
+        submitted_only=submitted_only,
+        within=within,
     )
     # Built here from typed records, not typed by anyone: the schema check (seconds for a
     # province) has nothing to find; parse still checks the tree, references and dates.

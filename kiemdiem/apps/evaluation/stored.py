@@ -30,6 +30,7 @@ from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.rules import Check, Quota, Reason, Result, SubjectKey, SubjectResult
 from kiemdiem.rules.result import Summary
+from kiemdiem.rules.scenario import ScenarioError
 
 from .keys import collective_pk, member_pk
 from .models import StoredCheck, StoredResult, StoredSubject
@@ -58,7 +59,9 @@ BATCH = 2000
 @dataclass(frozen=True)
 class Variant:
     name: str
-    compute: Callable[[Campaign], Result]
+    # compute(campaign) → the whole result; compute(campaign, within=unit) → one grassroots
+    # unit's subtree evaluated alone (results_refresh_part).
+    compute: Callable[..., Result]
     ignore: tuple[str, ...] = ()  # audit action prefixes that cannot change this result
 
 
@@ -171,12 +174,17 @@ def stored_result(campaign: Campaign, variant: str, *, fresh: bool = False) -> S
 
 
 def out_of_date(row: StoredResult, spec: Variant, campaign: Campaign) -> bool:
+    return _newer(row, spec, campaign).exists() or _tail(row.facts_version) != row.tail_count
+
+
+def _newer(row: StoredResult, spec: Variant, campaign: Campaign) -> QuerySet[AuditEntry]:
+    """The audit entries since the row was computed that may change it."""
     newer = AuditEntry.objects.filter(pk__gt=row.facts_version).filter(
         Q(campaign=campaign) | Q(organization__path__startswith=campaign.organization.path)
     )
     for prefix in OUTSIDE + spec.ignore:
         newer = newer.exclude(action__startswith=prefix)
-    return newer.exists() or _tail(row.facts_version) != row.tail_count
+    return newer
 
 
 def _tail(version: int) -> int:
@@ -204,7 +212,7 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
     version = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     tail = _tail(version)
     result = spec.compute(campaign)
-    where = _Places(campaign)
+    where = _Places(campaign.organization)
     with transaction.atomic():
         row, _ = StoredResult.objects.select_for_update().get_or_create(
             campaign=campaign, variant=variant
@@ -225,11 +233,103 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
     return row
 
 
+# --- one grassroots unit at a time --------------------------------------------------
+#
+# A subject's rating depends only on its own subtree (its facts, its members' and lower
+# organizations' results); what lies above a grassroots unit (the upper committees, the
+# quotas over several units, the summaries) depends on every unit below. So a change in a
+# cell is first reflected by evaluating its grassroots unit alone — a province's 2,000
+# members instead of 200,000 — and the whole campaign is then recomputed to bring the rest
+# up to date. Until then the stored result stays pending.
+
+PART_UNITS = 10  # more units changed than this: straight to the whole campaign
+PART_ENTRIES = 5000  # audit entries read to find them (an import is a whole recomputation)
+
+
+def changed_units(row: StoredResult, spec: Variant, campaign: Campaign) -> list[PartyOrganization]:
+    """The grassroots units of the campaign holding every change since the row was
+    computed; empty when some change lies above them, concerns the whole campaign, or
+    there are too many to be worth it."""
+    from kiemdiem.rules.facts import GRASSROOTS_KINDS
+
+    from .scenario import subject_organization
+
+    if row.computed_at is None or _tail(row.facts_version) != row.tail_count:
+        return []
+    entries = list(
+        _newer(row, spec, campaign).values_list("organization__path", "subject")[: PART_ENTRIES + 1]
+    )
+    if not entries or len(entries) > PART_ENTRIES:
+        return []
+    root = campaign.organization
+    units = list(
+        PartyOrganization.objects.filter(
+            path__startswith=root.path, kind__in=GRASSROOTS_KINDS
+        ).order_by("path")
+    )
+    found: dict[int, PartyOrganization] = {}
+    homes: dict[str, str | None] = {}
+    for at, subject in entries:
+        path: str | None = at
+        if subject:  # a decision is recorded at the committee; it changes its subject
+            if subject not in homes:
+                home = subject_organization(subject)
+                homes[subject] = home.path if home is not None else None
+            path = homes[subject]
+        # The outermost unit holding the change (a grassroots cell may sit in a committee).
+        unit = next((u for u in units if path and path.startswith(u.path)), None)
+        if unit is None or unit.pk == root.pk:
+            return []
+        found[unit.pk] = unit
+        if len(found) > PART_UNITS:
+            return []
+    return list(found.values())
+
+
+def results_refresh_parts(*, campaign: Campaign) -> int:
+    """Every stored variant of the campaign brought up to date in its changed units (a
+    variant's whole recomputation must not keep another's units waiting behind it)."""
+    changed = 0
+    for row in StoredResult.objects.filter(campaign=campaign, computed_at__isnull=False):
+        spec = _VARIANTS.get(row.variant)
+        if spec is None:
+            continue
+        for unit in changed_units(row, spec, campaign):
+            changed += results_refresh_part(campaign=campaign, variant=row.variant, unit=unit)
+    return changed
+
+
+def results_refresh_part(*, campaign: Campaign, variant: str, unit: PartyOrganization) -> int:
+    """Evaluate one grassroots unit alone and store its subjects' new results (the rows
+    above it, the checks, quotas and summaries wait for the whole recomputation, which
+    must follow). Returns how many rows changed."""
+    spec = variant_of(variant)
+    try:
+        result = spec.compute(campaign, within=unit)
+    except ScenarioError:
+        # Not whole on its own (a collective of the unit counts a member who has moved to
+        # another): only the whole campaign can say.
+        return 0
+    where = _Places(unit)
+    with transaction.atomic():
+        row = StoredResult.objects.select_for_update().get(campaign=campaign, variant=variant)
+        keys = [str(s.key) for s in result.subjects]
+        old: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(keys), BATCH):
+            old.update(
+                (key, (pk, digest))
+                for pk, key, digest in StoredSubject.objects.filter(
+                    result=row, key__in=keys[start : start + BATCH]
+                ).values_list("pk", "key", "digest")
+            )
+        return _replace(row, result.subjects, where, old, delete_rest=False)
+
+
 class _Places:
     """Where each subject belongs and its name, from three queries over the subtree."""
 
-    def __init__(self, campaign: Campaign) -> None:
-        path = campaign.organization.path
+    def __init__(self, root: PartyOrganization) -> None:
+        path = root.path
         self.orgs = {
             code: (pk, name)
             for code, pk, name in PartyOrganization.objects.filter(
@@ -273,9 +373,22 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
         .values_list("pk", "key", "digest")
         .iterator(chunk_size=BATCH)
     }
+    _replace(row, result.subjects, where, old, delete_rest=True)
+
+
+def _replace(
+    row: StoredResult,
+    subjects: list[SubjectResult],
+    where: _Places,
+    old: dict[str, tuple[int, str]],
+    *,
+    delete_rest: bool,
+) -> int:
+    """Write the subjects whose stored row (in `old`) differs or is missing; with
+    `delete_rest`, delete the rows of `old` no subject has any more."""
     new: list[StoredSubject] = []
     gone: list[int] = []
-    for s in result.subjects:
+    for s in subjects:
         key = s.key
         text = str(key)
         home, name = where.of(key)
@@ -299,10 +412,12 @@ def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
         new.append(
             StoredSubject(result=row, key=text, type=s.type, digest=digest, **_named(values))
         )
-    gone.extend(pk for pk, _ in old.values())
+    if delete_rest:
+        gone.extend(pk for pk, _ in old.values())
     for chunk in _chunks(gone):
         StoredSubject.objects.filter(pk__in=chunk).delete()
     StoredSubject.objects.bulk_create(new, batch_size=BATCH)
+    return len(new)
 
 
 def _write_checks(row: StoredResult, result: Result) -> None:

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.evaluation.roster import scenario_for
-from kiemdiem.apps.organizations.models import CollectiveMembership
+from kiemdiem.apps.organizations.models import CollectiveMembership, PartyOrganization
 from kiemdiem.rules import Result, evaluate, load, parse
 
 from .keys import member_pk
@@ -38,9 +38,9 @@ ROLL = "roll"  # the stored variant: the roll alone, before anything is recorded
 COLLECTIVE_REVIEWED = ("new_collective", "not_classified")
 
 
-def roll_result(campaign: Campaign) -> Result:
+def roll_result(campaign: Campaign, *, within: PartyOrganization | None = None) -> Result:
     data = scenario_for(
-        root=campaign.organization,
+        root=within or campaign.organization,
         year=campaign.year,
         as_of=campaign.meeting_on,
         ruleset=campaign.ruleset,
