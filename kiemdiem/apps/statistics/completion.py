@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiemdiem.apps.campaigns.models import ReviewSuggestion
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Value, When
+from django.db.models.functions import Cast, Substr
+
+from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
 from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
+from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
 from .contract import Chart, Column, Filters, Result, Series, short
-from .data import row_key, rows_of, subjects_of
+from .data import level_counts, row_key, rows_of, stored
 
 # The engine's reasons for not reviewing, as the sheet's columns.
 EXCLUDED = {
@@ -24,33 +28,83 @@ EXCLUDED = {
 UPPER_KINDS = ("upper_committee",)
 
 
+def _done(campaign: Campaign, kind: str) -> Exists:
+    """Whether an organization or a collective of a stored row (`OuterRef("key")`) was
+    reviewed at a meeting held."""
+    key = OuterRef("key")
+    held = Meeting.objects.filter(campaign=campaign, held_on__isnull=False)
+    if kind == "organization":
+        return Exists(
+            held.filter(
+                collective__isnull=True,
+                organization__code=Substr(key, len(organization_key("")) + 1),
+            )
+        )
+    return Exists(
+        held.filter(collective_id=Cast(Substr(key, len(collective_key(0))), IntegerField()))
+    )
+
+
+def _members_done(
+    campaign: Campaign, scope: PartyOrganization, excluded: set[str]
+) -> dict[str, int]:
+    """Members reviewed (their item at a meeting held, not left pending) per row of the
+    report, counted from the agenda in one grouped query — less those excluded by rule."""
+    items = AgendaItem.objects.filter(
+        meeting__campaign=campaign,
+        meeting__held_on__isnull=False,
+        pending=False,
+        kind=AgendaItem.Kind.MEMBER,
+        member__organization__path__startswith=scope.path,
+    )
+    at = Substr("member__organization__path", 1, len(scope.path) + PartyOrganization.steplen)
+    done = {
+        found["at"]: found["n"]
+        for found in items.annotate(at=at)
+        .order_by()
+        .values("at")
+        .annotate(n=Count("member_id", distinct=True))
+    }
+    pks = [int(key.removeprefix(member_key(0)[:-1])) for key in excluded]
+    for _pk, path in (
+        items.filter(member_id__in=pks)
+        .values_list("member_id", "member__organization__path")
+        .distinct()
+    ):
+        place = row_key(path, scope)
+        if place in done:
+            done[place] -= 1
+    return done
+
+
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
-    subjects = {s.key: s for s in subjects_of(filters, kind)}
-    where = {key: s.path for key, s in subjects.items()}
-    done: set[str] = set()
+    subjects = stored(filters).rows.filter(type=kind)
+    # Each subject as the column it counts in: excluded by rule, else done or not — one
+    # grouped query over the stored result.
+    excluded = Case(
+        *(When(reason=code, then=Value(col)) for code, col in EXCLUDED.items()),
+        default=Value("required"),
+        output_field=CharField(),
+    )
+    column = (
+        excluded
+        if kind == "member"  # reviewed or not: counted from the agenda (_members_done)
+        else Case(
+            *(When(reason=code, then=Value(col)) for code, col in EXCLUDED.items()),
+            When(_done(campaign, kind), then=Value("done")),
+            default=Value("not_done"),
+            output_field=CharField(),
+        )
+    )
+    counted = level_counts(subjects, column, scope)
     if kind == "member":
-        done = {
-            member_key(pk)
-            for pk in AgendaItem.objects.filter(
-                meeting__campaign=campaign, meeting__held_on__isnull=False, pending=False
-            ).values_list("member_id", flat=True)
-            if pk
-        }
-    elif kind == "organization":
-        done = {
-            organization_key(code)
-            for code in Meeting.objects.filter(
-                campaign=campaign, held_on__isnull=False, collective__isnull=True
-            ).values_list("organization__code", flat=True)
-        }
-    else:
-        done = {
-            collective_key(pk)
-            for pk in Meeting.objects.filter(
-                campaign=campaign, held_on__isnull=False, collective__isnull=False
-            ).values_list("collective_id", flat=True)
-        }
+        out = set(subjects.filter(reason__in=list(EXCLUDED)).values_list("key", flat=True))
+        done = _members_done(campaign, scope, out)
+        for place, found in counted.items():
+            required = found.pop("required", 0)
+            found["done"] = done.get(place, 0)
+            found["not_done"] = required - found["done"]
     suggested: dict[str, dict[str, int]] = {}
     for member_id, org_code, collective_id, issuer_kind in ReviewSuggestion.objects.filter(
         campaign=campaign
@@ -67,20 +121,20 @@ def execute(filters: Filters) -> Result:
         suggested[key][level] += 1
     orgs = rows_of(scope)
     rows_by: dict[str, dict[str, int]] = {o.path: {} for o in orgs}
-    for key, s in subjects.items():
-        at = row_key(where.get(key, ""), scope)
-        if at is None:
+    for at, found in counted.items():
+        c = rows_by[at if at in rows_by else scope.path]  # a party group counts in its cell
+        for col, n in found.items():
+            c[col] = c.get(col, 0) + n
+            c["all"] = c.get("all", 0) + n
+            if col in ("done", "not_done"):
+                c["required"] = c.get("required", 0) + n
+    where = subjects.filter(key__in=list(suggested)).values_list("key", "organization__path")
+    for key, path in where:
+        spot = row_key(path or "", scope)
+        if spot is None:
             continue
-        c = rows_by[at if at in rows_by else scope.path]
-        c["all"] = c.get("all", 0) + 1
-        excluded = EXCLUDED.get(s.reason)
-        if excluded:
-            c[excluded] = c.get(excluded, 0) + 1
-        else:
-            c["required"] = c.get("required", 0) + 1
-            if key in done:
-                c["done"] = c.get("done", 0) + 1
-        for level, n in suggested.get(key, {}).items():
+        c = rows_by[spot if spot in rows_by else scope.path]
+        for level, n in suggested[key].items():
             c[level] = c.get(level, 0) + n
     columns = [
         Column("name", "Tổ chức", "text"),
@@ -102,7 +156,6 @@ def execute(filters: Filters) -> Result:
         if org is scope and not c:
             continue
         row: dict[str, Any] = {k: c.get(k, 0) for k in keys}
-        row["not_done"] = row["required"] - row["done"]
         row["name"] = org.name if org is not scope else f"{org.name} (trực tiếp)"
         rows.append(row)
         for k in keys:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .contract import Chart, Column, Filters, Result, Series, share, short
-from .data import ratings_in_force, row_key, rows_of, subjects_of
+from .data import in_force_expr, level_counts, rows_of, stored
 
 KIND_TITLE = {
     "member": "Đảng viên",
@@ -22,19 +23,15 @@ UNRATED = "Chưa xếp loại"
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
     scale = load(campaign.ruleset).scale(kind)
-    in_force = ratings_in_force(campaign)
-    found = subjects_of(filters, kind)
-    subjects = [s.key for s in found]
-    where = {s.key: s.path for s in found}
+    decided = issued_decision(campaign) is not None
     orgs = rows_of(scope)
     counts: dict[str, dict[str, int]] = {o.path: {} for o in orgs}
-    for key in subjects:
-        at = row_key(where.get(key, ""), scope)
-        if at is None:
-            continue
-        c = counts[at if at in counts else scope.path]
-        level = in_force.by_subject.get(key, UNRATED)
-        c[level] = c.get(level, 0) + 1
+    subjects = stored(filters).rows.filter(type=kind)
+    for at, levels in level_counts(subjects, in_force_expr(campaign), scope).items():
+        c = counts[at if at in counts else scope.path]  # a party group counts in its cell
+        for level, n in levels.items():
+            level = level or UNRATED
+            c[level] = c.get(level, 0) + n
     columns = [Column("name", "Tổ chức", "text"), Column("total", "Tổng số")]
     for code in scale:
         columns += [
@@ -55,7 +52,7 @@ def execute(filters: Filters) -> Result:
     chart = Chart(
         "stacked",
         f"{KIND_TITLE[kind]}: mức xếp loại theo tổ chức"
-        + ("" if in_force.decided else " (đề xuất, chưa có quyết định)"),
+        + ("" if decided else " (đề xuất, chưa có quyết định)"),
         [short(r["name"]) for r in rows if not r.get("_total")],
         [
             Series(RATING_LABEL[code], [r[code] for r in rows if not r.get("_total")])

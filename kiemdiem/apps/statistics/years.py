@@ -6,32 +6,43 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.decisions.models import PastRating
+from kiemdiem.apps.decisions.selectors import issued_decision
 from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .contract import Chart, Column, Filters, Result, Series, share
-from .data import paths, ratings_in_force, row_key
+from .data import in_force_expr, level_counts, stored
 
 
 def execute(filters: Filters) -> Result:
     campaign, scope, kind = filters.campaign, filters.organization, filters.kind
     scale = load(campaign.ruleset).scale(kind)
-    by_year: dict[int, dict[str, str]] = {}
+    # Each year's ratings in force, as an SQL expression of a subject's key: the campaign's
+    # (its issued decision; this year's proposals too), else the archive's.
+    sources: dict[int, list[Any]] = {}
     for past in Campaign.objects.filter(
         organization=campaign.organization, year__lte=campaign.year
-    ).order_by("year"):
-        in_force = ratings_in_force(past)
-        if in_force.decided or past.pk == campaign.pk:
-            by_year.setdefault(past.year, {}).update(in_force.by_subject)
-    for subject, year, rating in PastRating.objects.filter(year__lte=campaign.year).values_list(
-        "subject", "year", "rating"
+    ).order_by("year", "pk"):
+        if past.pk == campaign.pk or issued_decision(past) is not None:
+            sources[past.year] = [in_force_expr(past)]  # a later campaign of a year wins
+    for year in (
+        PastRating.objects.filter(year__lte=campaign.year).values_list("year", flat=True).distinct()
     ):
-        by_year.setdefault(year, {}).setdefault(subject, rating)
-    wanted = {key for year in by_year.values() for key in year if key.startswith(kind + "/")}
-    where = paths(wanted)
-    inside = {k for k in wanted if row_key(where.get(k, ""), scope) is not None}
+        archived = PastRating.objects.filter(year=year, subject=OuterRef("key"))
+        sources.setdefault(year, []).append(Subquery(archived.values("rating")[:1]))
+    # The subjects now in the scope: this campaign's, counted where they are now.
+    subjects = stored(filters).rows.filter(type=kind)
+    by_year: dict[int, dict[str, int]] = {}
+    for year, exprs in sources.items():
+        level = exprs[0] if len(exprs) == 1 else Coalesce(*exprs, output_field=CharField())
+        for levels in level_counts(subjects, level, scope).values():
+            for code, n in levels.items():
+                by_year.setdefault(year, {})[code] = by_year.get(year, {}).get(code, 0) + n
     columns = [Column("name", "Năm", "text"), Column("total", "Số được xếp loại")]
     for code in scale:
         columns += [
@@ -40,13 +51,13 @@ def execute(filters: Filters) -> Result:
         ]
     rows: list[dict[str, Any]] = []
     for year in sorted(by_year):
-        ratings = [r for k, r in by_year[year].items() if k in inside and r in scale]
-        if not ratings:
+        counts = {code: by_year[year].get(code, 0) for code in scale}
+        total = sum(counts.values())
+        if not total:
             continue
-        row: dict[str, Any] = {"name": str(year), "total": len(ratings)}
+        row: dict[str, Any] = {"name": str(year), "total": total}
         for code in scale:
-            n = sum(1 for r in ratings if r == code)
-            row[code], row[f"{code}_pct"] = n, share(n, len(ratings))
+            row[code], row[f"{code}_pct"] = counts[code], share(counts[code], total)
         rows.append(row)
     # Counts, not shares: a year known only from a few archived ratings must not look
     # like a whole year's distribution.
