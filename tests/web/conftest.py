@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 
 from kiemdiem.apps.accounts.models import OrganizationRole
@@ -93,6 +94,9 @@ def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) ->
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # type: ignore[attr-defined]
     # Jobs run inside the request, so a test reads their outcome at once.
     settings.JOBS_INLINE = True  # type: ignore[attr-defined]
+    # Kept reports (statistics/kept.py) are keyed by audit ids, which a rolled-back test
+    # hands out again: each test starts with nothing kept.
+    cache.clear()
 
 
 @pytest.fixture

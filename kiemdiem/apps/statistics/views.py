@@ -21,6 +21,7 @@ from kiemdiem.apps.core.errors import PermissionDenied
 from kiemdiem.apps.organizations.models import PartyOrganization
 
 from .contract import Column, Filters, Report, Result
+from .kept import report_result
 from .ratings import KIND_TITLE
 from .registry import REPORTS
 from .render import cell_text, docx_bytes, header_rows, xlsx_bytes
@@ -92,7 +93,7 @@ def report_page(request: HttpRequest, campaign_pk: int, code: str) -> HttpRespon
     if report.kinds and kind not in report.kinds:
         kind = report.kinds[0]
     filters = Filters(campaign, scope, kind)
-    result = report.execute(filters)
+    result = report_result(report, filters)
     subtitle = _subtitle(filters, report)
     fmt = request.GET.get("dinh-dang")
     name = f"{code}-{scope.code}-{campaign.year}"
@@ -144,7 +145,12 @@ def statistics_workbook(request: HttpRequest, campaign_pk: int) -> HttpResponse:
         report = REPORTS[code]
         filters = shared.but(kind)
         sheets.append(
-            (sheet, report.title.upper(), _subtitle(filters, report), report.execute(filters))
+            (
+                sheet,
+                report.title.upper(),
+                _subtitle(filters, report),
+                report_result(report, filters),
+            )
         )
     body = xlsx_bytes(sheets)
     return attachment(body, f"bieu-thong-ke-{scope.code}-{campaign.year}.xlsx", XLSX)
@@ -154,10 +160,10 @@ def statistics_workbook(request: HttpRequest, campaign_pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     campaign, scope = _scope(request, campaign_pk)
     shared = Filters(campaign, scope, "member")
-    ratings = REPORTS["xep-loai"].execute(shared)
-    completion = REPORTS["kiem-diem"].execute(shared)
-    years = REPORTS["cac-nam"].execute(shared)
-    quota = REPORTS["ty-le"].execute(shared)
+    ratings = report_result(REPORTS["xep-loai"], shared)
+    completion = report_result(REPORTS["kiem-diem"], shared)
+    years = report_result(REPORTS["cac-nam"], shared)
+    quota = report_result(REPORTS["ty-le"], shared)
     total = next(r for r in completion.rows if r.get("_total"))
     rated = next(r for r in ratings.rows if r.get("_total"))
     today = timezone.localdate()

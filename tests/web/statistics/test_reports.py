@@ -228,3 +228,28 @@ def test_a_past_year_s_statistics_never_count_later_years(demo: object) -> None:
     assert [r["name"] for r in rows] == ["2020"]
     decided = DecidedRating.objects.filter(decision__campaign=old, subject__startswith="member/")
     assert rows[0]["total"] == decided.count()
+
+
+def test_a_report_is_kept_until_a_write_or_a_recomputation_changes_what_it_counts(
+    issued: ClassificationDecision, alice: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kiemdiem.apps.decisions.rerating import rerating_cancel
+    from kiemdiem.apps.statistics.kept import report_result
+
+    report, filters = REPORTS["xep-loai"], Filters(campaign(), campaign().organization, "member")
+    first = report_result(report, filters)
+    with CaptureQueriesContext(connection) as again:
+        kept = report_result(report, Filters(campaign(), campaign().organization, "member"))
+    assert kept == first
+    assert not any("storedsubject" in q["sql"] for q in again.captured_queries)
+    subject = DecidedRating.objects.filter(decision=issued, rating="EXCELLENT").get().subject
+    rerating_cancel(
+        actor=alice, campaign=campaign(), subject=subject, cause="violation", reason="Vi phạm"
+    )
+    after = report_result(report, Filters(campaign(), campaign().organization, "member"))
+    total = by_name(after.rows)["Tổng cộng"]
+    assert total["EXCELLENT"] == by_name(first.rows)["Tổng cộng"]["EXCELLENT"] - 1  # type: ignore[operator]
+    assert after.rows == report.execute(Filters(campaign(), campaign().organization, "member")).rows
