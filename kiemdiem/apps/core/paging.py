@@ -17,8 +17,14 @@ def exporting(request: HttpRequest) -> bool:
     return request.method == "GET" and request.GET.get(EXPORT_PARAM) == EXPORT_VALUE
 
 
-def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
-    """`items`: a list or a queryset."""
+def page_of(
+    request: HttpRequest, items: Any, size: int = PAGE_SIZE, *, count: int | None = None
+) -> Page[Any]:
+    """`items`: a list or a queryset; `count`: how many there are, when the caller has
+    counted them already (a province's count costs a scan)."""
     if exporting(request):
         size = max(len(items) if isinstance(items, Sequence) else items.count(), 1)
-    return Paginator(items, size).get_page(request.GET.get("trang"))
+    paginator = Paginator(items, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not counted again
+    return paginator.get_page(request.GET.get("trang"))

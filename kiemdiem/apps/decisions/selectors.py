@@ -75,10 +75,6 @@ def _proposed_keys(campaign: Campaign) -> Any:
     )
 
 
-def proposal_count(campaign: Campaign) -> int:
-    return int(_proposed_keys(campaign).count())
-
-
 def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, dict[str, str]]:
     """(how many subjects are proposed, a page of `proposals_of(campaign)` by subject
     key), read a page at a time in the database (a province has 200,000)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +29,7 @@ from kiemdiem.rules.ratings import RATING_LABEL
 from .accepting import decided_accept_proposals
 from .closing import closing_blockers
 from .models import ClassificationDecision, DecidedRating
-from .selectors import proposal_count, proposal_sources, proposals_of
+from .selectors import proposal_sources, proposals_of
 from .services import (
     cells_not_reported,
     decided_set,
@@ -54,10 +54,12 @@ def _proposed_rows(campaign: Campaign, stored: Stored, *, query: str, undecided:
     if query:
         rows = rows.filter(name__icontains=query)
     if undecided:
-        rows = rows.exclude(
-            key__in=DecidedRating.objects.filter(decision__campaign=campaign).values("subject")
-        )
+        rows = rows.exclude(key__in=_decided_keys(campaign))
     return rows.order_by("name", "key")
+
+
+def _decided_keys(campaign: Campaign) -> Any:
+    return DecidedRating.objects.filter(decision__campaign=campaign).values("subject")
 
 
 def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
@@ -66,11 +68,17 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     query = request.GET.get("q", "").strip()
     only_undecided = request.GET.get("chua") == "1"
     listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
+    # Proposed and still undecided counted in one pass over a province's rows.
+    counts = _proposed_rows(campaign, stored, query="", undecided=False).aggregate(
+        total=Count("pk"),
+        undecided=Count("pk", filter=~Q(key__in=_decided_keys(campaign))),
+    )
     # Where each subject belongs, beside the name: namesakes are told apart by their cell.
     shown = listed.select_related("organization").only(
         "key", "name", "ceiling", "type", "organization__name"
     )
-    page = page_of(request, shown, DECISION_PAGE)
+    known = None if query else counts["undecided" if only_undecided else "total"]
+    page = page_of(request, shown, DECISION_PAGE, count=known)
     keys = [r.key for r in page.object_list]
     proposed = proposals_of(campaign, keys)  # the page's, and its leaders' other places
     decided_here = {
@@ -106,18 +114,17 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
             }
         )
     checks = stored.checks_where(code=QUOTA)  # the few the page shows, not every note
-    undecided = _proposed_rows(campaign, stored, query="", undecided=True).count()
     return {
         "rows": rows,
         "page": page,
         "query": query,
         "only_undecided": only_undecided,
-        "total": proposal_count(campaign),
+        "total": counts["total"],
         "over": [c.message for c in checks if c.code == "quota_exceeded"],
         "competing": _competing(campaign, checks, names),
         "stored": stored,
         "done": done,
-        "undecided": undecided,
+        "undecided": counts["undecided"],
     }
 
 
