@@ -29,6 +29,21 @@ from .services import OPINION_BODIES_FOR_CELL, OPINION_BODIES_FOR_ROOT
 
 CHECKS_SHOWN = 200  # of a province's checks, the first few; each cell shows its own
 CELLS_A_PAGE = 20  # submitted cells on one page of the board (a province has thousands)
+# …fewer where cells are large: a page of twenty 100-member cells was 2,000 forms, 4 MB.
+ROWS_A_PAGE = 300
+
+
+def _cells_a_page(campaign: Campaign) -> int:
+    """As many cells as make about ROWS_A_PAGE subjects, from the cells' average size."""
+    meetings = Meeting.objects.filter(
+        campaign=campaign, collective__isnull=True, status=Meeting.Status.SUBMITTED
+    ).count()
+    if not meetings:
+        return CELLS_A_PAGE
+    rows = SubmittedProposal.objects.filter(
+        campaign=campaign, meeting__collective__isnull=True
+    ).count()
+    return max(1, min(CELLS_A_PAGE, ROWS_A_PAGE * meetings // max(rows, 1)))
 
 
 def appraisal_board(
@@ -37,7 +52,6 @@ def appraisal_board(
     """One page of submitted cells (by name, filtered by `query`), each with its
     proposals beside the stored result's ceilings, reasons and checks (quotas over the
     whole organization): what is proposed, appraised and decided (decisions/services)."""
-    appraisals = {a.subject: a for a in Appraisal.objects.filter(campaign=campaign)}
     rules = load(campaign.ruleset)
     stored = stored_result(campaign, DECIDED)
     submitted = (
@@ -50,7 +64,7 @@ def appraisal_board(
     )
     if query:
         submitted = submitted.filter(organization__name__icontains=query)
-    cells_page = Paginator(submitted, CELLS_A_PAGE).get_page(page)
+    cells_page = Paginator(submitted, _cells_a_page(campaign)).get_page(page)
     meetings = list(cells_page.object_list)
     proposed = list(
         SubmittedProposal.objects.filter(meeting__in=meetings)
@@ -58,6 +72,9 @@ def appraisal_board(
         .values_list("meeting_id", "subject", "rating")
     )
     keys = [key for _, key, _ in proposed]
+    appraisals = {
+        a.subject: a for a in Appraisal.objects.filter(campaign=campaign, subject__in=keys)
+    }
     now = {str(s_.key): s_ for s_ in stored.subjects(keys)} if keys else {}
     names = dict(stored.rows.filter(key__in=keys).values_list("key", "name")) if keys else {}
     people = [pk for pk in (member_pk(k) for k in keys if k.startswith("member/")) if pk]

@@ -214,3 +214,25 @@ def test_the_page_requests_and_records_opinions(
         },
     )
     assert Opinion.objects.get(pk=opinion.pk).content == "Nhất trí"
+
+
+def test_a_page_holds_fewer_cells_where_cells_are_large(
+    campaign: Campaign, alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """About ROWS_A_PAGE subjects a page: twenty 100-member cells were 2,000 forms."""
+    from kiemdiem.apps.appraisals import selectors
+    from tests.web.flows import submit_other_cells
+
+    submit_other_cells(alice)
+    cells = Meeting.objects.filter(campaign=campaign, status=Meeting.Status.SUBMITTED).count()
+    assert cells > 2
+    whole = appraisal_board(campaign=campaign)
+    assert len(whole["cells"]) == cells  # a đảng bộ's few small cells: one page
+    monkeypatch.setattr(selectors, "ROWS_A_PAGE", 16)  # two cells' worth of subjects
+    first = appraisal_board(campaign=campaign)
+    assert 1 <= len(first["cells"]) < cells
+    shown = sum(len(c["rows"]) for c in first["cells"])
+    assert shown < sum(len(c["rows"]) for c in whole["cells"])
+    pages = [appraisal_board(campaign=campaign, page=n) for n in range(1, cells + 1)]
+    seen = [c["meeting"].pk for board in pages for c in board["cells"]]
+    assert sorted(set(seen)) == sorted(c["meeting"].pk for c in whole["cells"])
