@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Exists, OuterRef, When
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -143,15 +143,14 @@ def documents_page(request: HttpRequest, campaign_pk: int) -> HttpResponse:
     )
     subjects_page = None
     if decision is not None and decision.status == ClassificationDecision.Status.ISSUED:
-        kinds = sorted(KIND_LABEL, key=lambda k: KIND_LABEL[k])  # as the labels read
         decided = stored_result(campaign, DECIDED).rows.filter(
             Exists(DecidedRating.objects.filter(decision=decision, subject=OuterRef("key")))
         )
         if query:
             decided = decided.filter(name__icontains=query)
-        decided = decided.annotate(
-            kind_rank=Case(*(When(type=k, then=i) for i, k in enumerate(kinds)), default=99)
-        ).order_by("kind_rank", "name", "key")
+        # By name, each with its kind beside it: read in the stored rows' name index a
+        # page at a time (sorted by kind first, a province's rows were sorted per request).
+        decided = decided.order_by("name", "key")
         subjects_page = Paginator(decided.only("key", "name", "type"), DOCUMENTS_PAGE).get_page(
             request.GET.get("trang")
         )
