@@ -73,7 +73,7 @@ def dossiers_page(request: HttpRequest, campaign_pk: int, code: str | None = Non
         return redirect(request.get_full_path())
     dossiers = campaign_dossiers(campaign, cell=cell)
     only_missing = request.GET.get("thieu") == "1"
-    shown = [d for d in dossiers if d.status.missing] if only_missing else dossiers
+    shown = dossiers.missing() if only_missing else dossiers
     page = page_of(request, shown)
     deadline = dossier_deadline(campaign, "cell" if cell else "committee")
     return render(
@@ -86,7 +86,7 @@ def dossiers_page(request: HttpRequest, campaign_pk: int, code: str | None = Non
             "scope_code": (cell or campaign.organization).code,
             "page": page,
             "total": len(dossiers),
-            "complete": sum(1 for d in dossiers if d.status.complete),
+            "complete": dossiers.complete_count(),
             "only_missing": only_missing,
             "deadline": deadline,
             "overdue": deadline is not None and timezone.localdate() > deadline[1],

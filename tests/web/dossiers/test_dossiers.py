@@ -21,6 +21,7 @@ from kiemdiem.apps.decisions.models import ClassificationDecision
 from kiemdiem.apps.dossiers.models import DossierFile
 from kiemdiem.apps.dossiers.selectors import MADE, MISSING, UPLOADED, campaign_dossiers
 from kiemdiem.apps.dossiers.services import dossier_file_remove, dossier_file_upload
+from kiemdiem.apps.members.models import Member
 from kiemdiem.apps.organizations.models import PartyOrganization
 from tests.web.documents.test_documents import text_of
 
@@ -190,3 +191,29 @@ def test_the_page_the_list_mau_04_and_the_zip(
     assert client.get(f"/chi-bo/{pk}/CB-TT/ho-so/").status_code == 403
     assert client.get(f"/ho-so/tep/{kept.pk}/").status_code == 403
     assert client.get(f"/ke-hoach/{pk}/ho-so/CB-TT.zip").status_code == 403
+
+
+def test_the_counted_completeness_is_each_built_dossiers(
+    issued: ClassificationDecision, secretary_a: User
+) -> None:
+    """The page counts completeness per holdings (dossiers.selectors._member_status), not
+    per member: for each dossier, the count's status is the built dossier's — members with
+    files uploaded, with a self-review or none, leaders and not."""
+    member = Member.objects.filter(organization__code="CB-TT").order_by("pk").first()
+    assert member is not None
+    dossier_file_upload(
+        actor=secretary_a,
+        campaign=campaign(),
+        subject=f"member/M{member.pk}",
+        item="self_review",
+        upload=pdf("ban-tu-kiem-diem.pdf"),
+    )
+    dossiers = campaign_dossiers(campaign())
+    counted = [status for status, _ in dossiers._entries]
+    built = [d.status for d in dossiers]
+    assert counted == built
+    assert len({(s.done, s.required) for s in counted}) > 2  # holdings of several kinds
+    assert dossiers.complete_count() == sum(1 for s in built if s.complete)
+    assert [d.subject for d in dossiers.missing()] == [
+        d.subject for d in dossiers if d.status.missing
+    ]
