@@ -153,3 +153,28 @@ def test_campaign_page_for_the_office_and_nobody_else(
     client.logout()
     response = client.get(f"/ke-hoach/{campaign.pk}/")
     assert response.status_code == 302 and response["Location"].startswith("/dang-nhap/")
+
+
+def test_the_board_assigns_a_supervisor_among_the_cells_it_shows(
+    alice: User, client: Client
+) -> None:
+    """The supervisor's select lists the board's cells (searched, paged) — not a
+    province's 2,000 — and assigns one of them."""
+    from kiemdiem.apps.campaigns.models import CellSupervisor
+
+    campaign = Campaign.objects.get(organization__code="DBSNV", year=2026)
+    client.force_login(alice)
+    url = f"/ke-hoach/{campaign.pk}/tien-do/?q=Thanh+tra"
+    page = client.get(url).content.decode()
+    form = page[page.index('name="cell"') : page.index("</select>", page.index('name="cell"'))]
+    assert "Chi bộ Thanh tra Sở" in form and "Chi bộ Văn phòng" not in form
+    cell = PartyOrganization.objects.get(code="CB-TT")
+    member = client.get(url).context["supervisor_form"].fields["member"].choices[0][0]
+    answer = client.post(url, {"cell": str(cell.pk), "member": member})
+    assert answer.status_code == 302
+    assert CellSupervisor.objects.filter(campaign=campaign, cell=cell).exists()
+    before = CellSupervisor.objects.count()
+    other = PartyOrganization.objects.get(code="CB-VP")  # not among the cells shown
+    refused = client.post(url, {"cell": str(other.pk), "member": member})
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert CellSupervisor.objects.count() == before
