@@ -16,6 +16,7 @@ from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.campaigns.selectors import managed_campaign
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.kept import kept
 from kiemdiem.apps.core.paging import page_of
 from kiemdiem.apps.evaluation.keys import decided_key, kind_of, member_key, member_pk
 from kiemdiem.apps.evaluation.scenario import subject_names
@@ -68,10 +69,16 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     query = request.GET.get("q", "").strip()
     only_undecided = request.GET.get("chua") == "1"
     listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
-    # Proposed and still undecided counted in one pass over a province's rows.
-    counts = _proposed_rows(campaign, stored, query="", undecided=False).aggregate(
-        total=Count("pk"),
-        undecided=Count("pk", filter=~Q(key__in=_decided_keys(campaign))),
+    # Proposed and still undecided counted in one pass over a province's rows, and kept
+    # while the clerk pages and searches (until the next write or recomputation).
+    computed = stored.row.computed_at.timestamp() if stored.row.computed_at else 0
+    counts = kept(
+        "decision-counts",
+        (campaign.pk, stored.row.pk, computed),
+        lambda: _proposed_rows(campaign, stored, query="", undecided=False).aggregate(
+            total=Count("pk"),
+            undecided=Count("pk", filter=~Q(key__in=_decided_keys(campaign))),
+        ),
     )
     # Where each subject belongs, beside the name: namesakes are told apart by their cell.
     shown = listed.select_related("organization").only(

@@ -237,3 +237,35 @@ def test_the_decision_page_names_each_members_cell_beside_the_name(
         rf'<th scope="row">{re.escape(member.full_name)}<div class="kd-where">([^<]*)</div>', html
     )
     assert row is not None and row.group(1) == submitted.organization.name
+
+
+def test_the_decision_pages_counts_are_kept_until_a_decision(
+    submitted: Meeting, alice: User, client: Client
+) -> None:
+    """The proposed and undecided counts (a scan of a province's rows) are kept while
+    the clerk pages; a decision counts them anew."""
+    client.force_login(alice)
+    url = f"/ke-hoach/{submitted.campaign_id}/quyet-dinh/"
+
+    def counts() -> tuple[int, int, int]:
+        page = client.get(url).content.decode()
+        done, total = map(int, re.search(r"Đã quyết định (\d+)/(\d+)", page).groups())  # type: ignore[union-attr]
+        undecided = int(re.search(r"theo đề xuất cho (\d+) đối tượng", page).group(1))  # type: ignore[union-attr]
+        return done, total, undecided
+
+    done, total, undecided = counts()
+    assert done == 0 and undecided == total > 0
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as again:
+        assert counts() == (done, total, undecided)
+    counted = [q for q in again.captured_queries if 'COUNT("evaluation_storedsubject' in q["sql"]]
+    assert not counted  # read again: kept, not counted
+    for subject, rating in sorted(proposals(submitted.campaign).items()):
+        try:  # the first the order of deciding allows (000 §B.6)
+            decided_set(actor=alice, campaign=submitted.campaign, subject=subject, rating=rating)
+            break
+        except ServiceError:
+            continue
+    assert counts() == (1, total, undecided - 1)
