@@ -11,6 +11,7 @@ from django.db.models import Q
 from kiemdiem.apps.accounts.permissions import can_manage
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core.errors import ServiceError
+from kiemdiem.apps.core.kept import kept
 from kiemdiem.apps.evaluation.keys import subject_key
 
 from .models import ClassificationDecision
@@ -81,4 +82,5 @@ def proposal_page(campaign: Campaign, *, offset: int, limit: int) -> tuple[int, 
     keys_all = _proposed_keys(campaign)
     keys = list(keys_all.order_by("subject")[offset : offset + limit])
     found = proposals_of(campaign, keys)
-    return keys_all.count(), {k: found[k] for k in sorted(keys) if k in found}
+    count = kept("proposal-count", (campaign.pk,), keys_all.count)  # while pages are read
+    return count, {k: found[k] for k in sorted(keys) if k in found}
