@@ -178,3 +178,5 @@ def test_the_board_assigns_a_supervisor_among_the_cells_it_shows(
     refused = client.post(url, {"cell": str(other.pk), "member": member})
     assert refused.status_code == 200 and "errorlist" in refused.content.decode()
     assert CellSupervisor.objects.count() == before
+    nothing = client.get(f"/ke-hoach/{campaign.pk}/tien-do/?q=Kh%C3%B4ng+c%C3%B3").content.decode()
+    assert 'name="cell"' not in nothing and "Tìm hoặc chuyển trang" in nothing
