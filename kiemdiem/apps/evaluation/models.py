@@ -23,6 +23,9 @@ class StoredResult(models.Model):
     # committed later with a smaller id (PostgreSQL hands ids out before commit) changes it.
     tail_count = models.IntegerField(default=0)
     computed_at = models.DateTimeField("tính lúc", null=True)
+    # The engine that computed it (stored.engine_fingerprint): a release that changes the
+    # rules or how scenarios are built makes every stored result out of date.
+    engine = models.CharField("phiên bản bộ máy đánh giá", max_length=32, blank=True)
     seconds = models.FloatField("thời gian tính (giây)", default=0)
     requested_at = models.DateTimeField("yêu cầu tính lại lúc", null=True)
     ruleset = models.JSONField(default=dict)

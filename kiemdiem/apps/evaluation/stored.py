@@ -17,12 +17,15 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
+import kiemdiem.rules as rules_package
 from kiemdiem.apps.audit.models import AuditEntry
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.core import jobs
@@ -174,7 +177,25 @@ def stored_result(campaign: Campaign, variant: str, *, fresh: bool = False) -> S
 
 
 def out_of_date(row: StoredResult, spec: Variant, campaign: Campaign) -> bool:
-    return _newer(row, spec, campaign).exists() or _tail(row.facts_version) != row.tail_count
+    return (
+        row.engine != engine_fingerprint()
+        or _newer(row, spec, campaign).exists()
+        or _tail(row.facts_version) != row.tail_count
+    )
+
+
+@cache
+def engine_fingerprint() -> str:
+    """A digest of the code a result depends on besides the data: the rules engine with
+    its rule sets, and this app, which builds the scenarios. A release changing either
+    makes the stored results out of date (recomputed once, in the background)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for package in (Path(rules_package.__file__).parent, Path(__file__).parent):
+        for path in sorted(package.rglob("*")):
+            if path.suffix in (".py", ".toml", ".json") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(package.parent)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _newer(row: StoredResult, spec: Variant, campaign: Campaign) -> QuerySet[AuditEntry]:
@@ -227,6 +248,7 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
             "counts": {org: s.counts for org, s in result.summary.items()},
         }
         row.facts_version, row.tail_count = version, tail
+        row.engine = engine_fingerprint()
         row.computed_at, row.requested_at = timezone.now(), None
         row.seconds = round(time.perf_counter() - started, 3)
         row.save()
@@ -254,7 +276,11 @@ def changed_units(row: StoredResult, spec: Variant, campaign: Campaign) -> list[
 
     from .scenario import subject_organization
 
-    if row.computed_at is None or _tail(row.facts_version) != row.tail_count:
+    if (
+        row.computed_at is None
+        or row.engine != engine_fingerprint()
+        or _tail(row.facts_version) != row.tail_count
+    ):
         return []
     entries = list(
         _newer(row, spec, campaign).values_list("organization__path", "subject")[: PART_ENTRIES + 1]

@@ -114,6 +114,23 @@ def test_a_write_outside_the_campaigns_tree_leaves_its_result_alone(
     assert out_of_date(row, variant_of(RECORDED), campaign)
 
 
+def test_a_release_that_changes_the_engine_makes_the_stored_result_out_of_date(
+    campaign: Campaign, worker: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No write at all, but the rules or the scenario's code changed: recomputed."""
+    from kiemdiem.apps.evaluation import stored
+
+    row = recorded_result(campaign).row
+    assert row.engine == stored.engine_fingerprint() and len(row.engine) == 32
+    assert not out_of_date(row, variant_of(RECORDED), campaign)
+    monkeypatch.setattr(stored, "engine_fingerprint", lambda: "0" * 32)
+    assert out_of_date(row, variant_of(RECORDED), campaign)
+    assert stored.changed_units(row, variant_of(RECORDED), campaign) == []  # the whole
+    assert recorded_result(campaign).pending  # queued, the stored one shown meanwhile
+    again = recorded_result(campaign, fresh=True).row
+    assert again.engine == "0" * 32 and not recorded_result(campaign).pending
+
+
 # --- after any sequence of changes, the stored result is a fresh evaluation -----------
 
 LEVELS = st.sampled_from(["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"])
