@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from kiemdiem.apps.accounts.permissions import can_manage, can_run
 from kiemdiem.apps.campaigns.board import CELL_KINDS
@@ -91,25 +92,45 @@ def document(request: HttpRequest, campaign_pk: int, kind: str, fmt: str) -> Htt
             pdf = paper_pdf(actor=request.user, paper=paper)
             return attachment(pdf, f"{paper.filename}.pdf", "application/pdf")
     except PaperAltered:
-        return HttpResponse(
+        return _refused(
+            request,
+            campaign,
+            fmt,
             "Tệp lưu trữ của văn bản này không còn khớp mã băm khi ban hành: báo quản trị hệ "
             "thống kiểm tra (manage.py ledger_verify).",
-            status=503,
-            content_type="text/plain; charset=utf-8",
+            docx=False,
         )
     except ServiceError as exc:
-        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+        return _refused(request, campaign, fmt, exc.message, docx=fmt == "pdf")
     try:
         body = docx_bytes(kind, campaign.ruleset, prepared.context)
     except ServiceError as exc:  # a template the sandbox refused
-        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+        return _refused(request, campaign, fmt, exc.message, docx=False)
     if fmt == "docx":
         return attachment(body, f"{prepared.filename}.docx", DOCX)
     try:
         pdf = pdf_bytes(body)
     except ServiceError as exc:
-        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+        return _refused(request, campaign, fmt, exc.message, docx=True)
     return attachment(pdf, f"{prepared.filename}.pdf", "application/pdf")
+
+
+def _refused(
+    request: HttpRequest, campaign: Campaign, fmt: str, message: str, *, docx: bool
+) -> HttpResponse:
+    """A paper that cannot be given in this format, said on a page with the way on (the
+    DOCX, where that can be had) — not a bare error."""
+    return render(
+        request,
+        "documents/refused.html",
+        {
+            "message": message,
+            "fmt": fmt,
+            "docx": request.get_full_path().replace(".pdf", ".docx", 1) if docx else "",
+            "back": reverse("campaign-documents", args=[campaign.pk]),
+        },
+        status=503,
+    )
 
 
 DOCUMENTS_PAGE = 100  # cells, and result letters, on one page

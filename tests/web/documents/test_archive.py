@@ -234,7 +234,9 @@ def test_a_paper_too_long_for_libreoffice_is_offered_as_its_docx(
     client.force_login(alice)
     response = client.get(f"/van-ban/{issued.campaign.pk}/decision.pdf")
     assert response.status_code == 503
-    assert "quá dài để chuyển sang PDF" in response.content.decode()
+    page = response.content.decode()
+    assert "quá dài để chuyển sang PDF" in page and "<h1>" in page  # a page, not a bare error
+    assert f'href="/van-ban/{issued.campaign.pk}/decision.docx"' in page
     assert (
         not IssuedPaper.objects.filter(campaign=issued.campaign, kind="decision")
         .exclude(pdf="")
