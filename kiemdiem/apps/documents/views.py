@@ -318,13 +318,15 @@ def letters_batch(request: HttpRequest, campaign_pk: int, code: str) -> HttpResp
         for name, pdf in made.items():
             kept[name] = paper_pdf_keep(actor=request.user, paper=papers[name], body=pdf)
     except PaperAltered:
-        return HttpResponse(
+        return _refused(
+            request,
+            campaign,
+            "pdf",
             "Tệp lưu trữ của một thông báo không còn khớp mã băm: báo quản trị hệ thống.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
+            docx=False,
         )
     except ServiceError as exc:
-        return HttpResponse(exc.message, status=503, content_type="text/plain; charset=utf-8")
+        return _refused(request, campaign, "pdf", exc.message, docx=False)
     pdfs = dict(sorted(kept.items()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
