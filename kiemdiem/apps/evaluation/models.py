@@ -28,6 +28,10 @@ class StoredResult(models.Model):
     engine = models.CharField("phiên bản bộ máy đánh giá", max_length=32, blank=True)
     seconds = models.FloatField("thời gian tính (giây)", default=0)
     requested_at = models.DateTimeField("yêu cầu tính lại lúc", null=True)
+    # While the worker recomputes it: since when, and which step (STEPS in stored.py) —
+    # the pages' progress bar. Written outside the recomputation's transaction.
+    started_at = models.DateTimeField("bắt đầu tính lúc", null=True)
+    step = models.PositiveSmallIntegerField("bước đang tính", default=0)
     ruleset = models.JSONField(default=dict)
     parameters = models.JSONField(default=dict)
     # The checks are rows (StoredCheck): a province has one per member lacking an input,

@@ -91,6 +91,27 @@ class Stored:
     pending: bool
 
     @property
+    def progress(self) -> dict[str, Any] | None:
+        """For the progress bar while pending: the step, and how far by the time the
+        last recomputation took (never shown as done before it is)."""
+        row = self.row
+        if not self.pending:
+            return None
+        if not row.step or row.started_at is None:
+            return {"waiting": True}
+        elapsed = (timezone.now() - row.started_at).total_seconds()
+        percent = min(round(100 * elapsed / row.seconds), 95) if row.seconds else None
+        return {
+            "waiting": False,
+            "step": row.step,
+            "steps": len(STEPS) - 1,
+            "label": STEPS[row.step],
+            "started_at": row.started_at,
+            "percent": percent,
+            "previous": round(row.seconds),
+        }
+
+    @property
     def rows(self) -> QuerySet[StoredSubject]:
         return StoredSubject.objects.filter(result=self.row)
 
@@ -232,7 +253,9 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
     started = time.perf_counter()
     version = AuditEntry.objects.aggregate(m=Max("pk"))["m"] or 0
     tail = _tail(version)
+    _step(campaign, variant, 1, started_at=timezone.now())
     result = spec.compute(campaign)
+    _step(campaign, variant, 2)
     where = _Places(campaign.organization)
     with transaction.atomic():
         row, _ = StoredResult.objects.select_for_update().get_or_create(
@@ -250,6 +273,7 @@ def results_refresh(*, campaign: Campaign, variant: str) -> StoredResult:
         row.facts_version, row.tail_count = version, tail
         row.engine = engine_fingerprint()
         row.computed_at, row.requested_at = timezone.now(), None
+        row.started_at, row.step = None, 0
         row.seconds = round(time.perf_counter() - started, 3)
         row.save()
     return row
@@ -349,6 +373,16 @@ def results_refresh_part(*, campaign: Campaign, variant: str, unit: PartyOrganiz
                 ).values_list("pk", "key", "digest")
             )
         return _replace(row, result.subjects, where, old, delete_rest=False)
+
+
+# The steps of a whole recomputation, as the progress bar names them.
+STEPS = ("", "Đọc dữ liệu và đánh giá", "Ghi kết quả")
+
+
+def _step(campaign: Campaign, variant: str, step: int, **also: Any) -> None:
+    """Say which step the recomputation is at, for the pages (one UPDATE, committed at
+    once when not inside a transaction: the worker's case)."""
+    StoredResult.objects.filter(campaign=campaign, variant=variant).update(step=step, **also)
 
 
 class _Places:

@@ -131,6 +131,46 @@ def test_a_release_that_changes_the_engine_makes_the_stored_result_out_of_date(
     assert again.engine == "0" * 32 and not recorded_result(campaign).pending
 
 
+def test_a_recomputation_shows_its_step_and_progress_while_pending(
+    campaign: Campaign, alice: User, worker: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from kiemdiem.apps.evaluation import stored
+
+    row = recorded_result(campaign).row
+    spec = variant_of(RECORDED)
+    seen: list[int] = []
+
+    def computing(c: Campaign, **kw: object) -> object:
+        seen.append(StoredResult.objects.get(pk=row.pk).step)  # the page sees the step
+        return spec.compute(c, **kw)
+
+    monkeypatch.setitem(
+        stored._VARIANTS, RECORDED, stored.Variant(RECORDED, computing, spec.ignore)
+    )
+    stored.results_refresh(campaign=campaign, variant=RECORDED)
+    done = StoredResult.objects.get(pk=row.pk)
+    assert seen == [1] and done.step == 0 and done.started_at is None
+
+    # Halfway through by the last recomputation's time, a write pending: the bar says so.
+    StoredResult.objects.filter(pk=row.pk).update(
+        step=1, started_at=timezone.now() - timedelta(seconds=10), seconds=20
+    )
+    member = Member.objects.filter(organization__code="CB-TT").order_by("pk").first()
+    assert member is not None
+    discipline_record(actor=alice, member=member, form="reprimand", decided_on=date(2026, 5, 4))
+    progress = recorded_result(campaign).progress
+    assert progress is not None and progress["step"] == 1 and 45 <= progress["percent"] <= 60
+    client = Client()
+    client.force_login(alice)
+    page = client.get(f"/ke-hoach/{campaign.pk}/thong-ke/").content.decode()
+    assert "Bước 1/2: Đọc dữ liệu và đánh giá" in page and "<progress" in page
+
+
 # --- after any sequence of changes, the stored result is a fresh evaluation -----------
 
 LEVELS = st.sampled_from(["EXCELLENT", "GOOD", "COMPLETED", "NOT_COMPLETED"])
