@@ -4,6 +4,7 @@ it makes, files uploaded — in a fixed number of queries whatever the size."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,12 +88,21 @@ class Dossier:
         return self.states
 
 
+class DossierRef(NamedTuple):
+    kind: str  # "o" an organization, "k" a collective, "m" a member
+    pk: int
+    cell: int  # the organization whose dossiers it follows
+    complete: bool
+
+
 class Dossiers(Sequence[Dossier]):
     """A campaign's dossiers in order, each built when read: a province's page counts
     200,000 completenesses (computed once per checklist and holdings, not per member)
     and builds the fifty it shows."""
 
-    def __init__(self, entries: list[tuple[Completeness, Callable[[], Dossier]]]) -> None:
+    def __init__(
+        self, entries: list[tuple[Completeness, Callable[[], Dossier], DossierRef]]
+    ) -> None:
         self._entries = entries
 
     def __len__(self) -> int:
@@ -104,14 +114,62 @@ class Dossiers(Sequence[Dossier]):
     def __getitem__(self, index: slice) -> list[Dossier]: ...
     def __getitem__(self, index: int | slice) -> Dossier | list[Dossier]:
         if isinstance(index, slice):
-            return [make() for _, make in self._entries[index]]
+            return [make() for _, make, _ in self._entries[index]]
         return self._entries[index][1]()
 
     def complete_count(self) -> int:
-        return sum(1 for status, _ in self._entries if status.complete)
+        return sum(1 for status, _, _ in self._entries if status.complete)
 
     def missing(self) -> Dossiers:
         return Dossiers([e for e in self._entries if e[0].missing])
+
+    def refs(self) -> DossierIndex:
+        """What names each dossier and whether it is complete, in order: small enough to
+        keep between requests (a province's 202,000)."""
+        return DossierIndex.of([ref for _, _, ref in self._entries])
+
+
+@dataclass(frozen=True)
+class DossierIndex(Sequence[DossierRef]):
+    """DossierRefs as four flat arrays: kept and read back in milliseconds, where 202,000
+    tuples took 0.7 s to unpickle."""
+
+    kinds: bytes
+    pks: array[int]
+    cells: array[int]
+    complete: bytes  # 1 complete, 0 not
+
+    @classmethod
+    def of(cls, refs: list[DossierRef]) -> DossierIndex:
+        return cls(
+            "".join(r.kind for r in refs).encode(),
+            array("q", (r.pk for r in refs)),
+            array("q", (r.cell for r in refs)),
+            bytes(r.complete for r in refs),
+        )
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> DossierRef: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DossierRef]: ...
+    def __getitem__(self, index: int | slice) -> DossierRef | list[DossierRef]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return DossierRef(
+            chr(self.kinds[index]), self.pks[index], self.cells[index], bool(self.complete[index])
+        )
+
+    def complete_count(self) -> int:
+        return self.complete.count(1)
+
+    def positions(self, *, missing_only: bool) -> Sequence[int]:
+        """Where the dossiers shown are: all, or those lacking an item."""
+        if not missing_only:
+            return range(len(self))
+        return [i for i, done in enumerate(self.complete) if not done]
 
 
 def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
@@ -120,10 +178,10 @@ def _held_orgs(campaign: Campaign) -> tuple[set[int], set[int]]:
             "organization_id", flat=True
         )
     )
-    tallied = set(
-        TallyRecord.objects.filter(item__meeting__campaign=campaign).values_list(
-            "item__meeting__organization_id", flat=True
-        )
+    tallied = set(  # distinct in the database: a province has 200,000 ballots' records
+        TallyRecord.objects.filter(item__meeting__campaign=campaign)
+        .values_list("item__meeting__organization_id", flat=True)
+        .distinct()
     )
     return held, tallied
 
@@ -152,12 +210,17 @@ class _Held:
     seen: dict[Any, Completeness] = field(default_factory=dict)
 
 
-def _member_records(campaign: Campaign, scope: PartyOrganization) -> dict[str, set[int]]:
+def _member_records(
+    campaign: Campaign, scope: PartyOrganization, only: list[int] | None = None
+) -> dict[str, set[int]]:
     """Ids of the scope's members with each record, read by tree path (a province's
-    200,000 ids in an IN list made each query build for seconds)."""
+    200,000 ids in an IN list made each query build for seconds) — or of the `only`
+    members a page shows."""
     year_end = date(campaign.year, 12, 31)
     members = Q(member__organization__path__startswith=scope.path)
     items = Q(item__member__organization__path__startswith=scope.path)
+    if only is not None:
+        members, items = Q(member_id__in=only), Q(item__member_id__in=only)
 
     return {
         "leaders": set(
@@ -193,12 +256,23 @@ def _member_records(campaign: Campaign, scope: PartyOrganization) -> dict[str, s
     }
 
 
-def _held(campaign: Campaign, orgs: list[PartyOrganization], scope: PartyOrganization) -> _Held:
+def _held(
+    campaign: Campaign,
+    orgs: list[PartyOrganization],
+    scope: PartyOrganization,
+    members: list[int] | None = None,
+) -> _Held:
+    """What is held for the scope's subjects (or for `members` and `orgs` only: a page)."""
     held, tallied = _held_orgs(campaign)
     suggested: set[str] = set()
+    whose = (
+        Q(member__organization__path__startswith=scope.path)
+        if members is None
+        else Q(member_id__in=members)
+    )
     for member_id, org_code in (
         ReviewSuggestion.objects.filter(campaign=campaign)
-        .filter(Q(organization__in=orgs) | Q(member__organization__path__startswith=scope.path))
+        .filter(Q(organization__in=orgs) | whose)
         .values_list("member_id", "organization__code")
     ):
         suggested.add(member_key(member_id) if member_id else organization_key(org_code))
@@ -206,9 +280,15 @@ def _held(campaign: Campaign, orgs: list[PartyOrganization], scope: PartyOrganiz
         campaign=campaign, collective__isnull=False
     ).values_list("collective_id", flat=True):
         suggested.add(collective_key(k_id))
-    records = _member_records(campaign, scope)
+    records = _member_records(campaign, scope, members)
     files: dict[tuple[str, str], list[DossierFile]] = {}
-    for f in DossierFile.objects.filter(campaign=campaign).order_by("uploaded_at"):
+    uploads = DossierFile.objects.filter(campaign=campaign)
+    if members is not None:  # a page's: its members' and its organizations' files
+        uploads = uploads.filter(
+            Q(subject__in=[member_key(pk) for pk in members])
+            | ~Q(subject__startswith=member_key(0)[:-1])
+        )
+    for f in uploads.order_by("uploaded_at"):
         files.setdefault((f.subject, f.item), []).append(f)
     return _Held(
         decided=issued_decision(campaign) is not None,
@@ -429,18 +509,53 @@ def campaign_dossiers(campaign: Campaign, *, cell: PartyOrganization | None = No
     home = _nearest_cells(cells, root)
     for m in members:
         by_cell.setdefault(home(m.path).pk, []).append(m)
-    entries: list[tuple[Completeness, Callable[[], Dossier]]] = []
+    entries: list[tuple[Completeness, Callable[[], Dossier], DossierRef]] = []
     lists: dict[tuple[bool, bool], tuple[DossierItem, ...]] = {}
     plain: dict[Any, Completeness] = {}
     cell_ids = {c.pk for c in cells}
     for org in orgs:
-        for d in _organization_dossiers(rules, held, org, collectives.get(org.pk, [])):
-            entries.append((d.status, partial(_same, d)))
+        bodies = collectives.get(org.pk, [])
+        found = _organization_dossiers(rules, held, org, bodies)
+        refs = [("o", org.pk), *(("k", k.pk) for k in bodies)]
+        for d, (kind, pk) in zip(found, refs, strict=True):
+            ref = DossierRef(kind, pk, org.pk, d.status.complete)
+            entries.append((d.status, partial(_same, d), ref))
         for m in by_cell.get(org.pk, []) if org.pk in cell_ids else []:
             make = partial(_member_dossier, rules, held, m, org, lists)
             status = _member_status(rules, held, m, lists, plain, quick)
-            entries.append((status if status is not None else make().status, make))
+            if status is None:
+                status = make().status
+            entries.append((status, make, DossierRef("m", m.pk, org.pk, status.complete)))
     return Dossiers(entries)
+
+
+def dossiers_of(
+    campaign: Campaign, refs: Sequence[DossierRef], *, cell: PartyOrganization | None = None
+) -> list[Dossier]:
+    """The dossiers a page shows, from their refs (`Dossiers.refs`), reading what is held
+    for those subjects only."""
+    rules = load(campaign.ruleset)
+    scope = cell or campaign.organization
+    orgs = PartyOrganization.objects.in_bulk({r.cell for r in refs})
+    people = {
+        row[0]: _Person(*row)
+        for row in Member.objects.filter(pk__in=[r.pk for r in refs if r.kind == "m"]).values_list(
+            "pk", "full_name", "is_civil_servant", "organization__path"
+        )
+    }
+    bodies = LeadershipCollective.objects.in_bulk([r.pk for r in refs if r.kind == "k"])
+    held = _held(campaign, list(orgs.values()), scope, members=list(people))
+    lists: dict[tuple[bool, bool], tuple[DossierItem, ...]] = {}
+    out = []
+    for r in refs:
+        org = orgs[r.cell]
+        if r.kind == "m" and r.pk in people:
+            out.append(_member_dossier(rules, held, people[r.pk], org, lists))
+        elif r.kind == "o":
+            out.append(_organization_dossiers(rules, held, org, [])[0])
+        elif r.kind == "k" and r.pk in bodies:
+            out.append(_organization_dossiers(rules, held, org, [bodies[r.pk]])[1])
+    return out
 
 
 def _same(d: Dossier) -> Dossier:

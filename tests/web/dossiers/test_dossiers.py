@@ -209,7 +209,7 @@ def test_the_counted_completeness_is_each_built_dossiers(
         upload=pdf("ban-tu-kiem-diem.pdf"),
     )
     dossiers = campaign_dossiers(campaign())
-    counted = [status for status, _ in dossiers._entries]
+    counted = [status for status, _, _ in dossiers._entries]
     built = [d.status for d in dossiers]
     assert counted == built
     assert len({(s.done, s.required) for s in counted}) > 2  # holdings of several kinds
@@ -217,3 +217,47 @@ def test_the_counted_completeness_is_each_built_dossiers(
     assert [d.subject for d in dossiers.missing()] == [
         d.subject for d in dossiers if d.status.missing
     ]
+
+
+def test_a_page_built_from_its_refs_is_the_same_as_in_the_whole_list(
+    issued: ClassificationDecision, secretary_a: User, alice: User, client: Client
+) -> None:
+    """The page keeps only which dossiers there are (`refs`) and builds its own from what
+    is held for them (`dossiers_of`): the same names, states, documents and files as the
+    whole list has, page by page, for the đảng bộ and for one cell; a write is seen."""
+    from kiemdiem.apps.dossiers.selectors import dossiers_of
+
+    member = Member.objects.filter(organization__code="CB-TT").order_by("pk").first()
+    assert member is not None
+    for subject, item in (
+        (f"member/M{member.pk}", "self_review"),
+        ("organization/CB-TT", "party_building_report"),
+    ):
+        dossier_file_upload(
+            actor=secretary_a, campaign=campaign(), subject=subject, item=item, upload=pdf()
+        )
+
+    def seen(d: object) -> tuple[object, ...]:
+        return (
+            d.subject,  # type: ignore[attr-defined]
+            d.name,  # type: ignore[attr-defined]
+            d.cell.pk,  # type: ignore[attr-defined]
+            d.status,  # type: ignore[attr-defined]
+            [(s.item.code, s.state, s.document, [f.pk for f in s.files]) for s in d.items],  # type: ignore[attr-defined]
+        )
+
+    for cell in (None, PartyOrganization.objects.get(code="CB-TT")):
+        whole = campaign_dossiers(campaign(), cell=cell)
+        refs = whole.refs()
+        assert [r.complete for r in refs] == [d.status.complete for d in whole]
+        for start in range(0, len(refs), 7):
+            page = dossiers_of(campaign(), refs[start : start + 7], cell=cell)
+            assert [seen(d) for d in page] == [seen(d) for d in whole[start : start + 7]]
+
+    client.force_login(alice)
+    url = f"/ke-hoach/{campaign().pk}/ho-so/"
+    before = client.get(url).context["complete"]
+    assert before == campaign_dossiers(campaign()).complete_count()
+    kept = DossierFile.objects.get(subject="organization/CB-TT")
+    dossier_file_remove(actor=secretary_a, kept=kept)  # the cell's dossier lacks it again
+    assert client.get(url).context["complete"] == before - 1
