@@ -221,3 +221,14 @@ def subjects_of(filters: Filters, kind: str) -> list[Subject]:
         ]
 
     return filters.once(f"subjects:{kind}", build)  # type: ignore[no-any-return]
+
+
+def ratings_counted(filters: Filters) -> dict[str, dict[str, int]]:
+    """The campaign's ratings in force counted per row of the scope (level_counts), once a
+    request: the ratings report and this year's line of the years report share it."""
+
+    def count() -> dict[str, dict[str, int]]:
+        subjects = stored(filters).rows.filter(type=filters.kind)
+        return level_counts(subjects, in_force_expr(filters.campaign), filters.organization)
+
+    return filters.once(f"in-force:{filters.kind}", count)  # type: ignore[no-any-return]

@@ -9,7 +9,7 @@ from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .contract import Chart, Column, Filters, Result, Series, share, short
-from .data import in_force_expr, level_counts, rows_of, stored
+from .data import ratings_counted, rows_of
 
 KIND_TITLE = {
     "member": "Đảng viên",
@@ -26,8 +26,7 @@ def execute(filters: Filters) -> Result:
     decided = issued_decision(campaign) is not None
     orgs = rows_of(scope)
     counts: dict[str, dict[str, int]] = {o.path: {} for o in orgs}
-    subjects = stored(filters).rows.filter(type=kind)
-    for at, levels in level_counts(subjects, in_force_expr(campaign), scope).items():
+    for at, levels in ratings_counted(filters).items():
         c = counts[at if at in counts else scope.path]  # a party group counts in its cell
         for level, n in levels.items():
             level = level or UNRATED

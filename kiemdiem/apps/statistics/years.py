@@ -16,7 +16,7 @@ from kiemdiem.rules import load
 from kiemdiem.rules.ratings import RATING_LABEL
 
 from .contract import Chart, Column, Filters, Result, Series, share
-from .data import in_force_expr, level_counts, stored
+from .data import in_force_expr, level_counts, ratings_counted, stored
 
 
 def execute(filters: Filters) -> Result:
@@ -25,11 +25,13 @@ def execute(filters: Filters) -> Result:
     # Each year's ratings in force, as an SQL expression of a subject's key: the campaign's
     # (its issued decision; this year's proposals too), else the archive's.
     sources: dict[int, list[Any]] = {}
+    by_campaign: dict[int, int] = {}  # year → the campaign whose ratings it counts
     for past in Campaign.objects.filter(
         organization=campaign.organization, year__lte=campaign.year
     ).order_by("year", "pk"):
         if past.pk == campaign.pk or issued_decision(past) is not None:
             sources[past.year] = [in_force_expr(past)]  # a later campaign of a year wins
+            by_campaign[past.year] = past.pk
     for year in (
         PastRating.objects.filter(year__lte=campaign.year).values_list("year", flat=True).distinct()
     ):
@@ -39,8 +41,12 @@ def execute(filters: Filters) -> Result:
     subjects = stored(filters).rows.filter(type=kind)
     by_year: dict[int, dict[str, int]] = {}
     for year, exprs in sources.items():
-        level = exprs[0] if len(exprs) == 1 else Coalesce(*exprs, output_field=CharField())
-        for levels in level_counts(subjects, level, scope).values():
+        if by_campaign.get(year) == campaign.pk and len(exprs) == 1:  # as the ratings count
+            counted = ratings_counted(filters)
+        else:
+            level = exprs[0] if len(exprs) == 1 else Coalesce(*exprs, output_field=CharField())
+            counted = level_counts(subjects, level, scope)
+        for levels in counted.values():
             for code, n in levels.items():
                 by_year.setdefault(year, {})[code] = by_year.get(year, {}).get(code, 0) + n
     columns = [Column("name", "Năm", "text"), Column("total", "Số được xếp loại")]
