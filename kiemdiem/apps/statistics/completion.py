@@ -10,7 +10,7 @@ from django.db.models import Case, CharField, Count, Exists, IntegerField, Outer
 from django.db.models.functions import Cast, Substr
 
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
-from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
+from kiemdiem.apps.evaluation.keys import collective_key, member_key, member_pk, organization_key
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
@@ -65,7 +65,7 @@ def _members_done(
         .values("at")
         .annotate(n=Count("member_id", distinct=True))
     }
-    pks = [int(key.removeprefix(member_key(0)[:-1])) for key in excluded]
+    pks = [pk for pk in map(member_pk, excluded) if pk is not None]
     for _pk, path in (
         items.filter(member_id__in=pks)
         .values_list("member_id", "member__organization__path")
@@ -82,16 +82,13 @@ def execute(filters: Filters) -> Result:
     subjects = stored(filters).rows.filter(type=kind)
     # Each subject as the column it counts in: excluded by rule, else done or not — one
     # grouped query over the stored result.
-    excluded = Case(
-        *(When(reason=code, then=Value(col)) for code, col in EXCLUDED.items()),
-        default=Value("required"),
-        output_field=CharField(),
-    )
+    by_rule = [When(reason=code, then=Value(col)) for code, col in EXCLUDED.items()]
     column = (
-        excluded
-        if kind == "member"  # reviewed or not: counted from the agenda (_members_done)
+        # Reviewed or not: counted from the agenda (_members_done).
+        Case(*by_rule, default=Value("required"), output_field=CharField())
+        if kind == "member"
         else Case(
-            *(When(reason=code, then=Value(col)) for code, col in EXCLUDED.items()),
+            *by_rule,
             When(_done(campaign, kind), then=Value("done")),
             default=Value("not_done"),
             output_field=CharField(),

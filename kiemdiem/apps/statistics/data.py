@@ -4,8 +4,7 @@ the tree each subject sits (the child of the scope whose row it counts in)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -23,7 +22,6 @@ from django.db.models.functions import Coalesce, Substr
 from kiemdiem.apps.campaigns.models import Campaign
 from kiemdiem.apps.decisions.models import DecidedRating, Rerating
 from kiemdiem.apps.decisions.selectors import issued_decision
-from kiemdiem.apps.decisions.services import proposals
 from kiemdiem.apps.evaluation.keys import collective_pk, member_pk, subject_key
 from kiemdiem.apps.evaluation.scenario import recorded_result
 from kiemdiem.apps.evaluation.stored import Stored
@@ -33,35 +31,13 @@ from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrgani
 from .contract import Filters
 
 
-@dataclass(frozen=True)
-class Ratings:
-    by_subject: dict[str, str]
-    decided: bool  # False: the proposals, before the decision is issued
-
-
-def ratings_in_force(campaign: Campaign) -> Ratings:
-    """The issued decision with its re-ratings (a cancelled result not yet re-rated counts
-    as not rated); before the decision, what is proposed."""
-    decision = issued_decision(campaign)
-    if decision is None:
-        return Ratings(proposals(campaign), decided=False)
-    out = dict(decision.ratings.values_list("subject", "rating"))
-    for subject, status, rating in (
-        Rerating.objects.filter(decision=decision)
-        .order_by("cancelled_at")
-        .values_list("subject", "status", "rating")
-    ):
-        if status == Rerating.Status.ISSUED and rating:
-            out[subject] = rating
-        else:
-            out.pop(subject, None)
-    return Ratings(out, decided=True)
-
-
 def in_force_expr(campaign: Campaign) -> Any:
-    """ratings_in_force(campaign) as an SQL expression of a row's subject key
-    (`OuterRef("key")`): NULL where nothing is in force — so a report counts a province's
-    ratings in one query, not in a dictionary of 200,000 built on every request."""
+    """The rating in force for a stored row's subject (`OuterRef("key")`), as an SQL
+    expression — so a report counts a province's ratings in one query, not in a dictionary
+    of 200,000 built on every request. After the decision is issued: the decided rating,
+    unless the result was cancelled, then the re-rating once issued (until then none:
+    "" — not rated); before it, what is proposed (the office's other rating, else the
+    cell's). NULL where nothing is in force."""
     from kiemdiem.apps.appraisals.models import Appraisal
     from kiemdiem.apps.reviews.models import SubmittedProposal
 
@@ -188,39 +164,9 @@ def row_key(path: str, scope: PartyOrganization) -> str | None:
     return path if len(path) == len(scope.path) else path[: len(scope.path) + step]
 
 
-class Subject(NamedTuple):
-    key: str
-    path: str  # of the organization it belongs to
-    status: str
-    reason: str  # the first reason's code, for a subject not rated
-
-
 def stored(filters: Filters) -> Stored:
     """The campaign's stored result (no engine run), read once per request."""
     return filters.once("engine", lambda: recorded_result(filters.campaign))  # type: ignore[no-any-return]
-
-
-def subjects_of(filters: Filters, kind: str) -> list[Subject]:
-    """The scope's subjects of a kind with where they sit: one query over the stored
-    result (and one for the reasons of those not rated), shared by the reports."""
-
-    def build() -> list[Subject]:
-        rows = stored(filters).rows.filter(
-            type=kind, organization__path__startswith=filters.organization.path
-        )
-        why = {
-            key: reasons[0]["code"]
-            for key, reasons in rows.filter(status="not_rated").values_list("key", "reasons")
-            if reasons
-        }
-        return [
-            Subject(key, path, status, why.get(key, ""))
-            for key, path, status in rows.values_list(
-                "key", "organization__path", "status"
-            ).iterator(chunk_size=5000)
-        ]
-
-    return filters.once(f"subjects:{kind}", build)  # type: ignore[no-any-return]
 
 
 def ratings_counted(filters: Filters) -> dict[str, dict[str, int]]:
