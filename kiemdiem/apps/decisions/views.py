@@ -71,10 +71,9 @@ def _rows(campaign: Campaign, request: HttpRequest) -> dict[str, Any]:
     listed = _proposed_rows(campaign, stored, query=query, undecided=only_undecided)
     # Proposed and still undecided counted in one pass over a province's rows, and kept
     # while the clerk pages and searches (until the next write or recomputation).
-    computed = stored.row.computed_at.timestamp() if stored.row.computed_at else 0
     counts = kept(
         "decision-counts",
-        (campaign.pk, stored.row.pk, computed),
+        (campaign.pk, *stored.computation),
         lambda: _proposed_rows(campaign, stored, query="", undecided=False).aggregate(
             total=Count("pk"),
             undecided=Count("pk", filter=~Q(key__in=_decided_keys(campaign))),

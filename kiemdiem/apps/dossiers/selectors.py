@@ -17,7 +17,14 @@ from kiemdiem.apps.campaigns.board import CELL_KINDS
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion, SelfReview
 from kiemdiem.apps.complaints.models import Complaint
 from kiemdiem.apps.decisions.selectors import issued_decision
-from kiemdiem.apps.evaluation.keys import collective_key, member_key, organization_key
+from kiemdiem.apps.evaluation.keys import (
+    collective_key,
+    key_prefix,
+    kind_of,
+    member_key,
+    member_pk,
+    organization_key,
+)
 from kiemdiem.apps.members.models import CivilServiceRating, Member, Post, ResidenceComment
 from kiemdiem.apps.organizations.models import LeadershipCollective, PartyOrganization
 from kiemdiem.apps.reviews.models import AgendaItem, CollectiveReport, Meeting, TallyRecord
@@ -286,7 +293,7 @@ def _held(
     if members is not None:  # a page's: its members' and its organizations' files
         uploads = uploads.filter(
             Q(subject__in=[member_key(pk) for pk in members])
-            | ~Q(subject__startswith=member_key(0)[:-1])
+            | ~Q(subject__startswith=key_prefix("member"))
         )
     for f in uploads.order_by("uploaded_at"):
         files.setdefault((f.subject, f.item), []).append(f)
@@ -465,12 +472,7 @@ class _Quick:
     @classmethod
     def of(cls, held: _Held) -> _Quick:
         def pks(keys: Any) -> set[int]:
-            prefix = member_key(0)[:-1]
-            return {
-                int(k[len(prefix) :])
-                for k in keys
-                if k.startswith(prefix) and k[len(prefix) :].isdigit()
-            }
+            return {pk for k in keys if kind_of(k) == "member" and (pk := member_pk(k)) is not None}
 
         return cls(
             pks(held.suggested), pks(held.answered), pks(subject for subject, _ in held.files)

@@ -24,6 +24,12 @@ def leader_key(member_pk: int, collective_pk: int) -> str:
     return str(SubjectKey("leader", f"M{member_pk}@K{collective_pk}"))
 
 
+def key_prefix(subject_type: str, ref: str = "") -> str:
+    """What the keys of a type begin with ("member/", "collective/K"): to find them, or
+    cut their ids out, in stored text."""
+    return str(SubjectKey(subject_type, ref))
+
+
 def _parse(key: str | SubjectKey) -> SubjectKey | None:
     """A key as given: typed text may name nothing (then None, never an error)."""
     if isinstance(key, SubjectKey):

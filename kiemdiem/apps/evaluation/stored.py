@@ -91,6 +91,13 @@ class Stored:
     pending: bool
 
     @property
+    def computation(self) -> tuple[int, float]:
+        """Which computation this is (the row and when it was computed): part of the key of
+        a value kept from it (core.kept)."""
+        computed = self.row.computed_at
+        return self.row.pk, computed.timestamp() if computed else 0.0
+
+    @property
     def progress(self) -> dict[str, Any] | None:
         """For the progress bar while pending: the step, and how far by the time the
         last recomputation took (never shown as done before it is)."""
@@ -198,11 +205,13 @@ def stored_result(campaign: Campaign, variant: str, *, fresh: bool = False) -> S
 
 
 def out_of_date(row: StoredResult, spec: Variant, campaign: Campaign) -> bool:
-    return (
-        row.engine != engine_fingerprint()
-        or _newer(row, spec, campaign).exists()
-        or _tail(row.facts_version) != row.tail_count
-    )
+    return _unsure(row) or _newer(row, spec, campaign).exists()
+
+
+def _unsure(row: StoredResult) -> bool:
+    """Whatever the audit entries say: computed by another engine, or an entry committed
+    since with an id below the version (the tail counted anew differs)."""
+    return row.engine != engine_fingerprint() or _tail(row.facts_version) != row.tail_count
 
 
 @cache
@@ -300,11 +309,7 @@ def changed_units(row: StoredResult, spec: Variant, campaign: Campaign) -> list[
 
     from .scenario import subject_organization
 
-    if (
-        row.computed_at is None
-        or row.engine != engine_fingerprint()
-        or _tail(row.facts_version) != row.tail_count
-    ):
+    if row.computed_at is None or _unsure(row):
         return []
     entries = list(
         _newer(row, spec, campaign).values_list("organization__path", "subject")[: PART_ENTRIES + 1]
@@ -363,15 +368,7 @@ def results_refresh_part(*, campaign: Campaign, variant: str, unit: PartyOrganiz
     where = _Places(unit)
     with transaction.atomic():
         row = StoredResult.objects.select_for_update().get(campaign=campaign, variant=variant)
-        keys = [str(s.key) for s in result.subjects]
-        old: dict[str, tuple[int, str]] = {}
-        for start in range(0, len(keys), BATCH):
-            old.update(
-                (key, (pk, digest))
-                for pk, key, digest in StoredSubject.objects.filter(
-                    result=row, key__in=keys[start : start + BATCH]
-                ).values_list("pk", "key", "digest")
-            )
+        old = _stored_digests(row, [str(s.key) for s in result.subjects])
         return _replace(row, result.subjects, where, old, delete_rest=False)
 
 
@@ -427,13 +424,22 @@ class _Places:
 def _write_subjects(row: StoredResult, result: Result, where: _Places) -> None:
     """Insert, update and delete only what differs from the stored rows: a change in one
     cell rewrites that cell's rows, not the province's."""
-    old = {
-        key: (pk, digest)
-        for pk, key, digest in StoredSubject.objects.filter(result=row)
-        .values_list("pk", "key", "digest")
-        .iterator(chunk_size=BATCH)
-    }
-    _replace(row, result.subjects, where, old, delete_rest=True)
+    _replace(row, result.subjects, where, _stored_digests(row), delete_rest=True)
+
+
+def _stored_digests(row: StoredResult, keys: list[str] | None = None) -> dict[str, tuple[int, str]]:
+    """{key: (row id, digest)} of the stored subjects — all, or those of `keys` (a batch
+    of keys a query)."""
+    rows = StoredSubject.objects.filter(result=row).values_list("key", "pk", "digest")
+    if keys is None:
+        return {key: (pk, digest) for key, pk, digest in rows.iterator(chunk_size=BATCH)}
+    out: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(keys), BATCH):
+        out.update(
+            (key, (pk, digest))
+            for key, pk, digest in rows.filter(key__in=keys[start : start + BATCH])
+        )
+    return out
 
 
 def _replace(

@@ -10,7 +10,13 @@ from django.db.models import Case, CharField, Count, Exists, IntegerField, Outer
 from django.db.models.functions import Cast, Substr
 
 from kiemdiem.apps.campaigns.models import Campaign, ReviewSuggestion
-from kiemdiem.apps.evaluation.keys import collective_key, member_key, member_pk, organization_key
+from kiemdiem.apps.evaluation.keys import (
+    collective_key,
+    key_prefix,
+    member_key,
+    member_pk,
+    organization_key,
+)
 from kiemdiem.apps.organizations.models import PartyOrganization
 from kiemdiem.apps.reviews.models import AgendaItem, Meeting
 
@@ -37,11 +43,13 @@ def _done(campaign: Campaign, kind: str) -> Exists:
         return Exists(
             held.filter(
                 collective__isnull=True,
-                organization__code=Substr(key, len(organization_key("")) + 1),
+                organization__code=Substr(key, len(key_prefix("organization")) + 1),
             )
         )
     return Exists(
-        held.filter(collective_id=Cast(Substr(key, len(collective_key(0))), IntegerField()))
+        held.filter(
+            collective_id=Cast(Substr(key, len(key_prefix("collective", "K")) + 1), IntegerField())
+        )
     )
 
 

@@ -11,7 +11,6 @@ from .data import stored
 
 
 def report_result(report: Report, filters: Filters) -> Result:
-    row = stored(filters).row
-    computed = row.computed_at.timestamp() if row.computed_at else 0
     parts = (report.code, filters.kind, filters.campaign.pk, filters.organization.pk)
-    return kept("report", (*parts, row.pk, computed), lambda: report.execute(filters))
+    computation = stored(filters).computation
+    return kept("report", (*parts, *computation), lambda: report.execute(filters))
