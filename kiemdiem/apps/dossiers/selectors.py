@@ -124,12 +124,6 @@ class Dossiers(Sequence[Dossier]):
             return [make() for _, make, _ in self._entries[index]]
         return self._entries[index][1]()
 
-    def complete_count(self) -> int:
-        return sum(1 for status, _, _ in self._entries if status.complete)
-
-    def missing(self) -> Dossiers:
-        return Dossiers([e for e in self._entries if e[0].missing])
-
     def refs(self) -> DossierIndex:
         """What names each dossier and whether it is complete, in order: small enough to
         keep between requests (a province's 202,000)."""
