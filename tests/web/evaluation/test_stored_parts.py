@@ -149,36 +149,36 @@ class PartEqualsFresh(RuleBasedStateMachine):
 
 
 def test_a_units_evaluation_writes_what_the_whole_campaigns_gives(
-    upper_campaign: Campaign, superuser: User, settings: object
+    upper_campaign: Campaign, superuser: User, worker: None
 ) -> None:
-    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
     PartEqualsFresh.actor = superuser
     run_state_machine_as_test(
         PartEqualsFresh,
-        settings=hypothesis_settings(),
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        ),
     )
 
 
-def hypothesis_settings() -> settings:
-    return settings(
-        max_examples=10,
-        stateful_step_count=8,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )
+def _warn_in_the_unit(campaign: Campaign, actor: User) -> tuple[Member, StoredResult]:
+    """The stored result current, then a warning for the first member of the chi bộ cơ sở
+    beside the đảng bộ: (that member, the stored row now out of date)."""
+    stored_result(campaign, RECORDED, fresh=True)
+    member = Member.objects.filter(organization__code="CBCS-X").order_by("pk").first()
+    assert member is not None
+    discipline_record(actor=actor, member=member, form="warning", decided_on=date(2026, 3, 2))
+    return member, StoredResult.objects.get(campaign=campaign, variant=RECORDED)
 
 
 def test_a_change_in_one_unit_is_recomputed_there_first_then_everywhere(
-    upper_campaign: Campaign, superuser: User, settings: object
+    upper_campaign: Campaign, superuser: User, worker: None
 ) -> None:
     """The job evaluates the changed unit, then the whole campaign: the unit's member has
     the new ceiling after the first step, the upper committee's counts after the second."""
-    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
-    stored_result(upper_campaign, RECORDED, fresh=True)
-    member = Member.objects.filter(organization__code="CBCS-X").order_by("pk").first()
-    assert member is not None
-    discipline_record(actor=superuser, member=member, form="warning", decided_on=date(2026, 3, 2))
-    row = StoredResult.objects.get(campaign=upper_campaign, variant=RECORDED)
+    member, row = _warn_in_the_unit(upper_campaign, superuser)
     units = changed_units(row, variant_of(RECORDED), upper_campaign)
     assert [u.code for u in units] == ["CBCS-X"]
     key = f"member/M{member.pk}"
@@ -197,15 +197,10 @@ def test_a_change_in_one_unit_is_recomputed_there_first_then_everywhere(
 
 
 def test_a_change_above_the_units_is_left_to_the_whole_recomputation(
-    upper_campaign: Campaign, superuser: User, settings: object
+    upper_campaign: Campaign, superuser: User, worker: None
 ) -> None:
     """The upper committee's own collective: no unit holds it."""
-    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
-    stored_result(upper_campaign, RECORDED, fresh=True)
-    member = Member.objects.filter(organization__code="CBCS-X").order_by("pk").first()
-    assert member is not None
-    discipline_record(actor=superuser, member=member, form="warning", decided_on=date(2026, 3, 2))
-    row = StoredResult.objects.get(campaign=upper_campaign, variant=RECORDED)
+    _, row = _warn_in_the_unit(upper_campaign, superuser)
     assert [u.code for u in changed_units(row, variant_of(RECORDED), upper_campaign)] == ["CBCS-X"]
     collective_create(
         actor=superuser,

@@ -40,11 +40,6 @@ def campaign(demo: PartyOrganization) -> Campaign:
     return Campaign.objects.get(organization=demo, year=2026)
 
 
-@pytest.fixture
-def worker(settings: object) -> None:
-    settings.JOBS_INLINE = False  # type: ignore[attr-defined]
-
-
 def test_a_page_gets_the_stored_result_until_a_write_makes_it_out_of_date(
     campaign: Campaign, alice: User, worker: None
 ) -> None:
